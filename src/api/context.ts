@@ -1,0 +1,36 @@
+import type { FastifyRequest } from 'fastify';
+import type { Environment, Scope } from '../domain/values/enums.js';
+
+/** Who is calling: the API key, named in audit events as the actor. */
+export interface Actor {
+  apiKeyId: string | null;
+  name: string;
+}
+
+/** What every tenant-scoped service call receives: the partition to work in and who asked. */
+export interface TenantContext {
+  tenantId: string;
+  environment: Environment;
+  actor: Actor;
+  requestId: string;
+}
+
+export interface Caller extends TenantContext {
+  scopes: readonly Scope[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | undefined;
+  }
+  interface FastifyContextConfig {
+    /** The scope a route requires (api.md §2). */
+    scope?: Scope;
+  }
+}
+
+/** The authenticated caller of a /v1 or /sandbox/v1 route (set by the auth plugin before any handler). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (!request.caller) throw new Error('route reached without authentication');
+  return request.caller;
+}

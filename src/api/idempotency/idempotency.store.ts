@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/database.js';
+import { isUniqueViolation } from '../../store/transaction.js';
+
+export interface IdempotencyScope {
+  tenantId: string;
+  environment: string;
+  key: string;
+}
+
+export type Claim =
+  | { kind: 'claimed' }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'mismatch' }
+  | { kind: 'in_progress' };
+
+/** Replays last 24 h (api.md §4). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+// A claim whose request never finished (the process died) is given up after this long.
+const ABANDONED_AFTER_MS = 5 * 60 * 1000;
+
+export function createIdempotencyStore(db: Kysely<Database>) {
+  const where = (scope: IdempotencyScope) =>
+    db
+      .selectFrom('idempotency_keys')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('environment', '=', scope.environment)
+      .where('idempotency_key', '=', scope.key);
+
+  async function insertClaim(scope: IdempotencyScope, requestHash: string, nowMs: number): Promise<boolean> {
+    try {
+      await db
+        .insertInto('idempotency_keys')
+        .values({
+          tenant_id: scope.tenantId,
+          environment: scope.environment,
+          idempotency_key: scope.key,
+          request_hash: requestHash,
+          response_status: null,
+          response_body: null,
+          created_at: nowMs,
+        })
+        .execute();
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async function remove(scope: IdempotencyScope, createdAtMs?: number): Promise<void> {
+    let q = db
+      .deleteFrom('idempotency_keys')
+      .where('tenant_id', '=', scope.tenantId)
+      .where('environment', '=', scope.environment)
+      .where('idempotency_key', '=', scope.key);
+    if (createdAtMs !== undefined) q = q.where('created_at', '=', createdAtMs);
+    await q.execute();
+  }
+
+  return {
+    /** Claims the key for this request, or says why not: replay it, refuse another body, or wait. */
+    async claim(scope: IdempotencyScope, requestHash: string, nowMs: number): Promise<Claim> {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        if (await insertClaim(scope, requestHash, nowMs)) return { kind: 'claimed' };
+        const row = await where(scope).selectAll().executeTakeFirst();
+        if (!row) continue;
+        const expired = nowMs - row.created_at >= IDEMPOTENCY_TTL_MS;
+        const abandoned = row.response_status === null && nowMs - row.created_at >= ABANDONED_AFTER_MS;
+        if (expired || abandoned) {
+          await remove(scope, row.created_at);
+          continue;
+        }
+        if (row.request_hash !== requestHash) return { kind: 'mismatch' };
+        if (row.response_status === null || row.response_body === null) return { kind: 'in_progress' };
+        return { kind: 'replay', status: row.response_status, body: row.response_body };
+      }
+      return { kind: 'in_progress' };
+    },
+
+    async complete(scope: IdempotencyScope, status: number, body: string): Promise<void> {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ response_status: status, response_body: body })
+        .where('tenant_id', '=', scope.tenantId)
+        .where('environment', '=', scope.environment)
+        .where('idempotency_key', '=', scope.key)
+        .execute();
+    },
+
+    /** Forgets a claim whose request failed unexpectedly, so the client can retry with the same key. */
+    release: (scope: IdempotencyScope) => remove(scope),
+  };
+}
+export type IdempotencyStore = ReturnType<typeof createIdempotencyStore>;

@@ -1,0 +1,10 @@
+export interface IdempotencyKeysTable {
+  tenant_id: string;
+  environment: string;
+  idempotency_key: string;
+  request_hash: string;
+  /** null while the first request is still running. */
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+}

@@ -1,0 +1,34 @@
+import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { apiError } from './errors.js';
+
+export interface PageRequest {
+  /** Rows to fetch: one more than the page, to learn whether another page follows. */
+  fetch: number;
+  limit: number;
+  afterId: string | undefined;
+}
+
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+/** Reads ?limit= and ?cursor= (api.md §4); a cursor we did not issue is a 400. */
+export function pageRequest(query: { limit?: number; cursor?: string }): PageRequest {
+  const limit = query.limit ?? 50;
+  let afterId: string | undefined;
+  if (query.cursor !== undefined) {
+    afterId = decodeCursor(query.cursor);
+    if (afterId === undefined) throw apiError('VALIDATION_ERROR', 'cursor is invalid');
+  }
+  return { fetch: limit + 1, limit, afterId };
+}
+
+/** Cuts the extra row off and presents the rest as a list body, newest first. */
+export function toPage<T extends { id: string }, W>(rows: T[], page: PageRequest, present: (row: T) => W): Page<W> {
+  const hasMore = rows.length > page.limit;
+  const kept = hasMore ? rows.slice(0, page.limit) : rows;
+  const last = kept[kept.length - 1];
+  return { data: kept.map(present), has_more: hasMore, next_cursor: hasMore && last ? encodeCursor(last.id) : null };
+}

@@ -1,0 +1,97 @@
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { Config } from '../../config.js';
+import type { Environment } from '../../domain/values/enums.js';
+import { hashApiKey, hashesEqual, parseApiKey } from '../../lib/api-key-token.js';
+import type { Clock } from '../../lib/clock.js';
+import { isUuid } from '../../lib/ids.js';
+import type { ApiKey, ApiKeysStore } from '../../resources/api-keys/api-keys.store.js';
+import { apiError } from '../errors.js';
+import type { RateLimitStore } from '../rate-limit/rate-limit-store.js';
+import type { RateDecision } from '../rate-limit/token-bucket.js';
+
+export interface AuthDeps {
+  config: Config;
+  clock: Clock;
+  apiKeys: Pick<ApiKeysStore, 'findByHash' | 'updateLastUsed'>;
+  rateLimits: RateLimitStore;
+}
+
+// last_used_at is written at most once a minute per key, so reads stay reads.
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+const ENVIRONMENT_REFUSALS: Record<Environment, string> = {
+  production: 'sandbox keys cannot access production endpoints',
+  sandbox: 'production keys cannot access sandbox endpoints',
+};
+
+function setRateHeaders(reply: FastifyReply, decision: RateDecision) {
+  reply.header('x-ratelimit-limit', decision.limit);
+  reply.header('x-ratelimit-remaining', decision.remaining);
+  reply.header('x-ratelimit-reset', decision.resetSeconds);
+}
+
+function rateLimited(reply: FastifyReply, decision: RateDecision) {
+  reply.header('retry-after', decision.retryAfterSeconds);
+  return apiError('RATE_LIMIT_EXCEEDED');
+}
+
+/**
+ * Authenticates a /v1 or /sandbox/v1 request in the order of api.md §2: tenant header, key, key's
+ * tenant, environment, rate limit, scope. The first failure answers. Failed authentications are
+ * themselves rate limited per client address.
+ */
+export function authenticate(deps: AuthDeps, environment: Environment): onRequestAsyncHookHandler {
+  const { config, clock, apiKeys, rateLimits } = deps;
+
+  async function findKey(authorization: string | undefined, nowMs: number): Promise<ApiKey | undefined> {
+    const token = authorization?.match(/^Bearer ([A-Za-z0-9_]{1,200})$/)?.[1];
+    if (token === undefined || parseApiKey(token) === undefined) return undefined;
+    const keyHash = hashApiKey(token);
+    const apiKey = await apiKeys.findByHash(keyHash);
+    if (!apiKey || !hashesEqual(apiKey.keyHash, keyHash)) return undefined;
+    if (apiKey.revokedAtMs !== null || (apiKey.expiresAtMs !== null && apiKey.expiresAtMs <= nowMs)) return undefined;
+    return apiKey;
+  }
+
+  return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply) {
+    const tenantId = request.headers['x-tenant-id'];
+    if (typeof tenantId !== 'string' || tenantId === '') throw apiError('TENANT_NOT_FOUND', 'missing tenant ID');
+    if (!isUuid(tenantId)) throw apiError('TENANT_NOT_FOUND', 'invalid tenant ID');
+
+    const nowMs = clock.nowMs();
+    const failureBucket = `auth-failure:${request.ip}`;
+    const failures = await rateLimits.peek(failureBucket, config.authFailuresPerMinute, nowMs);
+    if (!failures.allowed) throw rateLimited(reply, failures);
+
+    const authorization = request.headers.authorization;
+    const apiKey = await findKey(authorization, nowMs);
+    if (!apiKey || apiKey.tenantId !== tenantId.toLowerCase()) {
+      await rateLimits.take(failureBucket, config.authFailuresPerMinute, nowMs);
+      if (authorization === undefined) throw apiError('UNAUTHORIZED', 'missing API key');
+      if (!apiKey) throw apiError('UNAUTHORIZED', 'invalid API key');
+      throw apiError('TENANT_NOT_FOUND', 'invalid tenant ID');
+    }
+    if (apiKey.environment !== environment) throw apiError('FORBIDDEN', ENVIRONMENT_REFUSALS[environment]);
+
+    const limit = apiKey.rateLimitPerMinute ?? config.rateLimitPerMinute[environment];
+    const rate = await rateLimits.take(`key:${apiKey.id}`, limit, nowMs);
+    setRateHeaders(reply, rate);
+    if (!rate.allowed) throw rateLimited(reply, rate);
+
+    const scope = request.routeOptions.config.scope;
+    if (scope !== undefined && !apiKey.scopes.includes(scope)) throw apiError('FORBIDDEN', `API key lacks required scope: ${scope}`);
+
+    if (apiKey.lastUsedAtMs === null || nowMs - apiKey.lastUsedAtMs >= LAST_USED_GRANULARITY_MS) {
+      apiKeys.updateLastUsed(apiKey.id, nowMs).catch((err: unknown) => {
+        request.log.warn({ err }, 'could not record last_used_at');
+      });
+    }
+    request.caller = {
+      tenantId: apiKey.tenantId,
+      environment,
+      actor: { apiKeyId: apiKey.id, name: apiKey.name },
+      requestId: request.id,
+      scopes: apiKey.scopes,
+    };
+  };
+}

@@ -1,0 +1,57 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+type PathItems = Record<string, Record<string, unknown>>;
+
+/**
+ * Both bases serve the same routes, so the document lists each once, without its base, and names
+ * the two bases as servers; operator routes (health, metrics) override the servers with the root.
+ */
+function documentOnce(paths: PathItems): PathItems {
+  const out: PathItems = {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (path.startsWith('/sandbox/v1')) continue;
+    if (path.startsWith('/v1/')) out[path.slice(3)] = item;
+    else out[path] = { ...item, servers: [{ url: '/', description: 'operator routes, no authentication' }] };
+  }
+  return out;
+}
+
+/** GET /openapi.json (OpenAPI 3.1 from the same schemas that validate requests) and GET /docs. */
+export const openapiPlugin = fp(
+  async (app: FastifyInstance) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Vigil API',
+          version: '1.0.0',
+          description:
+            'Detects financial exploitation of older customers. Every request carries `Authorization: Bearer <key>` and ' +
+            '`X-Tenant-ID`. Production (`vgl_live_` keys) is served under /v1, the sandbox (`vgl_test_` keys) under ' +
+            '/sandbox/v1 with the same routes and separate data. Errors always have the shape of the `Error` schema.',
+        },
+        servers: [
+          { url: '/v1', description: 'production' },
+          { url: '/sandbox/v1', description: 'sandbox' },
+        ],
+        components: {
+          securitySchemes: {
+            apiKey: { type: 'http', scheme: 'bearer', description: 'vgl_live_... or vgl_test_...' },
+            tenant: { type: 'apiKey', in: 'header', name: 'X-Tenant-ID' },
+          },
+        },
+        security: [{ apiKey: [], tenant: [] }],
+      },
+      transformObject: (documentObject) => {
+        const doc = (documentObject as { openapiObject: { paths?: PathItems } }).openapiObject;
+        return { ...doc, paths: documentOnce(doc.paths ?? {}) };
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  },
+  { name: 'openapi' },
+);

@@ -1,0 +1,92 @@
+import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { registerIdempotency } from './api/idempotency/idempotency.plugin.js';
+import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
+import { authenticate } from './api/plugins/auth.js';
+import { errorsPlugin } from './api/plugins/errors.js';
+import { metricsPlugin } from './api/plugins/metrics.js';
+import { openapiPlugin } from './api/plugins/openapi.js';
+import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
+import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
+import { createPostgresRateLimitStore } from './api/rate-limit/postgres-store.js';
+import type { RateLimitStore } from './api/rate-limit/rate-limit-store.js';
+import { validatorCompiler } from './api/validation.js';
+import type { Environment } from './domain/values/enums.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createMetrics } from './lib/metrics.js';
+import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
+import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
+import { createApiKeysStore } from './resources/api-keys/api-keys.store.js';
+import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
+import { createAuditEventsStore } from './resources/audit-events/audit-events.store.js';
+import { healthRoutes } from './resources/health/health.routes.js';
+import { profilesRoutes } from './resources/profiles/profiles.routes.js';
+import { createProfilesService } from './resources/profiles/profiles.service.js';
+import { createProfilesStore } from './resources/profiles/profiles.store.js';
+import type { Db } from './store/create-db.js';
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  clock?: Clock;
+  rateLimits?: RateLimitStore;
+  logger?: boolean;
+}
+
+const BASES: [string, Environment][] = [
+  ['/v1', 'production'],
+  ['/sandbox/v1', 'sandbox'],
+];
+
+/** Builds the HTTP app: shared plugins in order, then each resource under both bases (api.md §1). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const clock = deps.clock ?? systemClock;
+  const kysely = db.kysely;
+  const app = Fastify({
+    logger: deps.logger === false ? false : { level: config.logLevel },
+    genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+    bodyLimit: config.bodyLimitBytes,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorateRequest('caller', undefined);
+  app.decorateRequest('idempotencyScope', undefined);
+  // JSON only (api.md §4): any other body is 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  const metrics = createMetrics();
+  await app.register(errorsPlugin);
+  await app.register(requestIdPlugin);
+  await app.register(metricsPlugin, { metrics });
+  await app.register(openapiPlugin);
+  await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
+
+  const apiKeysStore = createApiKeysStore(kysely);
+  const auth = {
+    config,
+    clock,
+    apiKeys: apiKeysStore,
+    rateLimits: deps.rateLimits ?? (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),
+  };
+  const idempotency = { store: createIdempotencyStore(kysely), clock };
+  const profiles = createProfilesService({ db: kysely, store: createProfilesStore(kysely, db.dialect), clock });
+  const apiKeys = createApiKeysService({ db: kysely, store: apiKeysStore, clock });
+  const auditEvents = createAuditEventsStore(kysely);
+
+  for (const [prefix, environment] of BASES) {
+    await app.register(
+      async (api) => {
+        api.addHook('onRequest', authenticate(auth, environment));
+        registerIdempotency(api, idempotency);
+        await api.register(profilesRoutes, { prefix: '/profiles', service: profiles });
+        await api.register(apiKeysRoutes, { prefix: '/api-keys', service: apiKeys });
+        await api.register(auditEventsRoutes, { prefix: '/audit-events', store: auditEvents });
+      },
+      { prefix },
+    );
+  }
+  return app;
+}

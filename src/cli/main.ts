@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { systemClock } from '../lib/clock.js';
+import { createTenantsService } from '../resources/tenants/tenants.service.js';
+import { createDb } from '../store/create-db.js';
+import { migrateToLatest } from '../store/migrations/index.js';
+import { serve } from './serve.js';
+
+const USAGE = `Usage: vigil <command>
+
+Commands:
+  serve                                  migrate and start the HTTP API (HOST, PORT, DATABASE_URL)
+  migrate                                bring the database schema up to date
+  tenant create --name NAME [--json]     create a tenant with a production and a sandbox key
+
+Environment: DATABASE_URL (default file:./data/vigil.db; postgres://... for PostgreSQL), HOST, PORT.
+`;
+
+async function migrate(): Promise<void> {
+  const db = createDb(loadConfig().databaseUrl);
+  try {
+    const applied = await migrateToLatest(db.kysely);
+    process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+  } finally {
+    await db.close();
+  }
+}
+
+async function createTenant(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { name: { type: 'string' }, json: { type: 'boolean', default: false } } });
+  if (values.name === undefined || values.name.trim() === '') throw new UsageError('tenant create needs --name "Bank name"');
+  const db = createDb(loadConfig().databaseUrl);
+  try {
+    await migrateToLatest(db.kysely);
+    const tenant = await createTenantsService({ db: db.kysely, clock: systemClock }).create(values.name.trim());
+    if (values.json) process.stdout.write(`${JSON.stringify(tenant)}\n`);
+    else {
+      process.stdout.write(
+        `tenant ID       ${tenant.tenant_id}\nproduction key  ${tenant.production_key}\nsandbox key     ${tenant.sandbox_key}\n` +
+          'The keys are shown only now: store them safely.\n',
+      );
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'serve') return serve(loadConfig());
+  if (command === 'migrate') return migrate();
+  if (command === 'tenant' && sub === 'create') return createTenant(rest);
+  if (command === undefined || command === 'help' || command === '--help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  throw new UsageError(`unknown command: ${argv.join(' ')}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+  else process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly dialect: Dialect;
+  /** Requests per minute per API key (api.md §6), unless the key overrides it. */
+  readonly rateLimitPerMinute: { readonly production: number; readonly sandbox: number };
+  /** Failed authentications per minute allowed from one client address. */
+  readonly authFailuresPerMinute: number;
+  readonly bodyLimitBytes: number;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
+  readonly logLevel: string;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** Reads the environment once at boot into a frozen Config; a bad value stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL ?? `file:${resolve('data/vigil.db')}`;
+  const dialect: Dialect = /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgres' : 'sqlite';
+  return Object.freeze({
+    host: env.HOST ?? '127.0.0.1',
+    port: positiveInt(env, 'PORT', 8080),
+    databaseUrl,
+    dialect,
+    rateLimitPerMinute: Object.freeze({
+      production: positiveInt(env, 'RATE_LIMIT_PRODUCTION_PER_MINUTE', 6000),
+      sandbox: positiveInt(env, 'RATE_LIMIT_SANDBOX_PER_MINUTE', 600),
+    }),
+    authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', 60),
+    bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024),
+    metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  });
+}
+
+/** The SQLite file path of a `file:` URL or a bare path. */
+export function sqlitePath(databaseUrl: string): string {
+  return databaseUrl.startsWith('file:') ? databaseUrl.slice('file:'.length) : databaseUrl;
+}

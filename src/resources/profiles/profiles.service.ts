@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { TenantContext } from '../../api/context.js';
+import { apiError } from '../../api/errors.js';
+import { transitionProfileStatus } from '../../domain/lifecycle/profile-status.js';
+import { findProfileProblem } from '../../domain/profiles/validity.js';
+import { ageOn } from '../../domain/values/dates.js';
+import { isoDate, type Clock } from '../../lib/clock.js';
+import { newId } from '../../lib/ids.js';
+import type { Database } from '../../store/database.js';
+import { isUniqueViolation, withTransaction } from '../../store/transaction.js';
+import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
+import type { Profile, ProfileInput, ProfilePatch, ProfileView } from './profile.js';
+import type { ProfileFilters, ProfilesStore } from './profiles.store.js';
+
+const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+/** What the audit trail records of a profile: the client-set fields, by their wire names. */
+function auditSnapshot(p: Profile): Record<string, unknown> {
+  return {
+    customer_id: p.customerId,
+    customer_name: p.customerName,
+    date_of_birth: p.dateOfBirth,
+    enrollment_reason: p.enrollmentReason,
+    enrollment_notes: p.enrollmentNotes,
+    currency: p.currency,
+    status: p.status,
+    date_of_death: p.dateOfDeath,
+    trusted_contact: p.trustedContact,
+    metadata: p.metadata,
+  };
+}
+
+export function createProfilesService(deps: { db: Kysely<Database>; store: ProfilesStore; clock: Clock }) {
+  const { db, store, clock } = deps;
+
+  function view(profile: Profile): ProfileView {
+    return { ...profile, age: ageOn(profile.dateOfBirth, isoDate(clock.nowMs())) };
+  }
+
+  function check(profile: Profile, nowMs: number): void {
+    const problem = findProfileProblem(profile, isoDate(nowMs), CURRENCIES);
+    if (problem) throw apiError('VALIDATION_ERROR', problem);
+  }
+
+  return {
+    async get(ctx: TenantContext, id: string): Promise<ProfileView> {
+      const profile = await store.findById(db, ctx.tenantId, ctx.environment, id);
+      if (!profile) throw apiError('PROFILE_NOT_FOUND');
+      return view(profile);
+    },
+
+    async list(ctx: TenantContext, filters: ProfileFilters, page: { afterId?: string; limit: number }): Promise<ProfileView[]> {
+      const profiles = await store.list(ctx.tenantId, ctx.environment, filters, page);
+      return profiles.map(view);
+    },
+
+    async create(ctx: TenantContext, input: ProfileInput): Promise<ProfileView> {
+      const nowMs = clock.nowMs();
+      const profile: Profile = {
+        ...input,
+        id: newId(),
+        dateOfDeath: input.status === 'DECEASED' ? (input.dateOfDeath ?? isoDate(nowMs)) : input.dateOfDeath,
+        statusChangedAtMs: nowMs,
+        riskScore: 0,
+        riskLevel: 'NONE',
+        openSignalCount: 0,
+        baselineStatus: 'NONE',
+        createdAtMs: nowMs,
+        updatedAtMs: nowMs,
+      };
+      check(profile, nowMs);
+      try {
+        await withTransaction(db, async (trx) => {
+          await store.insert(trx, ctx.tenantId, ctx.environment, profile);
+          await recordAudit(trx, ctx, nowMs, {
+            action: 'profile.created',
+            resourceType: 'profile',
+            resourceId: profile.id,
+            changes: diffChanges({}, auditSnapshot(profile)),
+          });
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw apiError('PROFILE_ALREADY_EXISTS');
+        throw error;
+      }
+      return view(profile);
+    },
+
+    /** Applies a patch; status follows the transition table, and an unchanged profile writes nothing. */
+    async update(ctx: TenantContext, id: string, patch: ProfilePatch): Promise<ProfileView> {
+      const nowMs = clock.nowMs();
+      const updated = await withTransaction(db, async (trx) => {
+        const current = await store.findById(trx, ctx.tenantId, ctx.environment, id, { forUpdate: true });
+        if (!current) throw apiError('PROFILE_NOT_FOUND');
+        const status = patch.status ?? current.status;
+        const transition = transitionProfileStatus(current.status, status);
+        if (!transition.ok) {
+          throw apiError('INVALID_STATUS_TRANSITION', `cannot transition from ${transition.from} to ${transition.to}`);
+        }
+        const next: Profile = { ...current, ...patch, status };
+        if (transition.changed) next.statusChangedAtMs = nowMs;
+        if (status === 'DECEASED' && next.dateOfDeath === null) next.dateOfDeath = isoDate(nowMs);
+        check(next, nowMs);
+        const changes = diffChanges(auditSnapshot(current), auditSnapshot(next));
+        if (!changes) return current;
+        next.updatedAtMs = nowMs;
+        await store.update(trx, ctx.tenantId, ctx.environment, next);
+        await recordAudit(trx, ctx, nowMs, {
+          action: transition.changed ? 'profile.status_changed' : 'profile.updated',
+          resourceType: 'profile',
+          resourceId: id,
+          changes,
+        });
+        return next;
+      });
+      return view(updated);
+    },
+
+    /** Erases the profile and everything under it; the audit event keeps only IDs (api.md §5.1). */
+    async remove(ctx: TenantContext, id: string): Promise<void> {
+      const nowMs = clock.nowMs();
+      await withTransaction(db, async (trx) => {
+        const current = await store.findById(trx, ctx.tenantId, ctx.environment, id, { forUpdate: true });
+        if (!current) throw apiError('PROFILE_NOT_FOUND');
+        await store.delete(trx, ctx.tenantId, ctx.environment, id);
+        await recordAudit(trx, ctx, nowMs, { action: 'profile.deleted', resourceType: 'profile', resourceId: id, changes: null });
+      });
+    },
+  };
+}
+export type ProfilesService = ReturnType<typeof createProfilesService>;

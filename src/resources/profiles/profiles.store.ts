@@ -1,0 +1,135 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../../config.js';
+import type { BaselineStatus, EnrollmentReason, Environment, ProfileStatus, RiskLevel } from '../../domain/values/enums.js';
+import type { Database } from '../../store/database.js';
+import { parseJson, type Executor } from '../../store/transaction.js';
+import type { Profile, TrustedContact } from './profile.js';
+import type { ProfileRow } from './profiles.table.js';
+
+export interface ProfileFilters {
+  status?: ProfileStatus;
+  customerId?: string;
+  riskLevel?: RiskLevel;
+  enrollmentReason?: EnrollmentReason;
+}
+
+function toProfile(row: ProfileRow): Profile {
+  return {
+    id: row.id,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    dateOfBirth: row.date_of_birth,
+    enrollmentReason: row.enrollment_reason as EnrollmentReason,
+    enrollmentNotes: row.enrollment_notes,
+    currency: row.currency,
+    status: row.status as ProfileStatus,
+    statusChangedAtMs: row.status_changed_at,
+    dateOfDeath: row.date_of_death,
+    trustedContact: parseJson<TrustedContact>(row.trusted_contact),
+    riskScore: row.risk_score,
+    riskLevel: row.risk_level as RiskLevel,
+    openSignalCount: row.open_signal_count,
+    baselineStatus: row.baseline_status as BaselineStatus,
+    metadata: parseJson<Record<string, unknown>>(row.metadata),
+    createdAtMs: row.created_at,
+    updatedAtMs: row.updated_at,
+  };
+}
+
+const json = (value: object | null) => (value === null ? null : JSON.stringify(value));
+
+/** The columns a client can change, as row values. */
+function editableColumns(p: Profile) {
+  return {
+    customer_name: p.customerName,
+    enrollment_reason: p.enrollmentReason,
+    enrollment_notes: p.enrollmentNotes,
+    currency: p.currency,
+    status: p.status,
+    status_changed_at: p.statusChangedAtMs,
+    date_of_death: p.dateOfDeath,
+    trusted_contact: json(p.trustedContact),
+    metadata: json(p.metadata),
+    updated_at: p.updatedAtMs,
+  };
+}
+
+export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
+  return {
+    /** The profile, or undefined when it does not exist in this tenant and environment. */
+    async findById(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      id: string,
+      options: { forUpdate?: boolean } = {},
+    ): Promise<Profile | undefined> {
+      let q = executor
+        .selectFrom('profiles')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id);
+      // SQLite has one writer at a time already; PostgreSQL needs the row lock.
+      if (options.forUpdate && dialect === 'postgres') q = q.forUpdate();
+      const row = await q.executeTakeFirst();
+      return row && toProfile(row);
+    },
+
+    async list(
+      tenantId: string,
+      environment: Environment,
+      filters: ProfileFilters,
+      page: { afterId?: string; limit: number },
+    ): Promise<Profile[]> {
+      let q = db.selectFrom('profiles').selectAll().where('tenant_id', '=', tenantId).where('environment', '=', environment);
+      if (filters.status !== undefined) q = q.where('status', '=', filters.status);
+      if (filters.customerId !== undefined) q = q.where('customer_id', '=', filters.customerId);
+      if (filters.riskLevel !== undefined) q = q.where('risk_level', '=', filters.riskLevel);
+      if (filters.enrollmentReason !== undefined) q = q.where('enrollment_reason', '=', filters.enrollmentReason);
+      if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
+      const rows = await q.orderBy('id', 'desc').limit(page.limit).execute();
+      return rows.map(toProfile);
+    },
+
+    /** Inserts a profile; a duplicate customer_id surfaces as the database's unique violation. */
+    async insert(trx: Executor, tenantId: string, environment: Environment, p: Profile): Promise<void> {
+      await trx
+        .insertInto('profiles')
+        .values({
+          id: p.id,
+          tenant_id: tenantId,
+          environment,
+          customer_id: p.customerId,
+          date_of_birth: p.dateOfBirth,
+          risk_score: p.riskScore,
+          risk_level: p.riskLevel,
+          open_signal_count: p.openSignalCount,
+          baseline_status: p.baselineStatus,
+          created_at: p.createdAtMs,
+          ...editableColumns(p),
+        })
+        .execute();
+    },
+
+    async update(trx: Executor, tenantId: string, environment: Environment, p: Profile): Promise<void> {
+      await trx
+        .updateTable('profiles')
+        .set(editableColumns(p))
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', p.id)
+        .execute();
+    },
+
+    async delete(trx: Executor, tenantId: string, environment: Environment, id: string): Promise<void> {
+      await trx
+        .deleteFrom('profiles')
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
+        .execute();
+    },
+  };
+}
+export type ProfilesStore = ReturnType<typeof createProfilesStore>;

@@ -1,0 +1,5 @@
+export interface TenantsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}

@@ -1,0 +1,16 @@
+import type { IdempotencyKeysTable } from '../api/idempotency/idempotency.table.js';
+import type { RateLimitBucketsTable } from '../api/rate-limit/rate-limit.table.js';
+import type { ApiKeysTable } from '../resources/api-keys/api-keys.table.js';
+import type { AuditEventsTable } from '../resources/audit-events/audit-events.table.js';
+import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
+import type { TenantsTable } from '../resources/tenants/tenants.table.js';
+
+/** Every table, assembled from each resource's *.table.ts. */
+export interface Database {
+  tenants: TenantsTable;
+  api_keys: ApiKeysTable;
+  profiles: ProfilesTable;
+  audit_events: AuditEventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rate_limit_buckets: RateLimitBucketsTable;
+}

@@ -1,0 +1,15 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as foundation from './2026-11-26-001-foundation.js';
+
+// Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-26-001-foundation': foundation,
+};
+
+/** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
+  const migrator = new Migrator({ db: db as Kysely<unknown>, provider: { getMigrations: () => Promise.resolve(MIGRATIONS) } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
