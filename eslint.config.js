@@ -19,16 +19,28 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fastify*', '@fastify/*', 'kysely', 'pg', 'pg-boss', 'better-sqlite3'], message: 'domain/ is pure' },
-            { group: ['**/api/**', '**/store/**', '**/jobs/**', '**/resources/**', '**/lib/**'], message: 'domain/ imports only domain/' },
+            {
+              group: ['node:*', 'fastify*', '@fastify/*', 'kysely', 'pg', 'pg-boss', 'better-sqlite3'],
+              message: 'domain/ is pure',
+            },
+            {
+              group: ['**/api/**', '**/store/**', '**/jobs/**', '**/resources/**', '**/lib/**'],
+              message: 'domain/ imports only domain/',
+            },
           ],
         },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'pass now in' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'pass now in',
+        },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'pass now in' },
-        { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'pass random in' },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'pass random in',
+        },
       ],
     },
   },
@@ -38,6 +50,9 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
   prettier,

@@ -55,7 +55,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('idempotencyScope', undefined);
   // JSON only (api.md §4): any other body is 415.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
 
   const metrics = createMetrics();
   await app.register(errorsPlugin);
@@ -69,10 +73,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config,
     clock,
     apiKeys: apiKeysStore,
-    rateLimits: deps.rateLimits ?? (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),
+    rateLimits:
+      deps.rateLimits ??
+      (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),
   };
   const idempotency = { store: createIdempotencyStore(kysely), clock };
-  const profiles = createProfilesService({ db: kysely, store: createProfilesStore(kysely, db.dialect), clock });
+  const profiles = createProfilesService({
+    db: kysely,
+    store: createProfilesStore(kysely, db.dialect),
+    clock,
+  });
   const apiKeys = createApiKeysService({ db: kysely, store: apiKeysStore, clock });
   const auditEvents = createAuditEventsStore(kysely);
 

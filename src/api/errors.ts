@@ -34,7 +34,10 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, message: 'route not found' },
   PROFILE_ALREADY_EXISTS: { status: 409, message: 'profile already exists for customer_id' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key was used with a different request' },
-  IDEMPOTENCY_KEY_IN_USE: { status: 409, message: 'a request with this Idempotency-Key is still in progress' },
+  IDEMPOTENCY_KEY_IN_USE: {
+    status: 409,
+    message: 'a request with this Idempotency-Key is still in progress',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'content type must be application/json' },
   INTERNAL_ERROR: { status: 500, message: 'internal server error' },

@@ -26,9 +26,17 @@ export function pageRequest(query: { limit?: number; cursor?: string }): PageReq
 }
 
 /** Cuts the extra row off and presents the rest as a list body, newest first. */
-export function toPage<T extends { id: string }, W>(rows: T[], page: PageRequest, present: (row: T) => W): Page<W> {
+export function toPage<T extends { id: string }, W>(
+  rows: T[],
+  page: PageRequest,
+  present: (row: T) => W,
+): Page<W> {
   const hasMore = rows.length > page.limit;
   const kept = hasMore ? rows.slice(0, page.limit) : rows;
   const last = kept[kept.length - 1];
-  return { data: kept.map(present), has_more: hasMore, next_cursor: hasMore && last ? encodeCursor(last.id) : null };
+  return {
+    data: kept.map(present),
+    has_more: hasMore,
+    next_cursor: hasMore && last ? encodeCursor(last.id) : null,
+  };
 }

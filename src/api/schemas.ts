@@ -2,7 +2,10 @@ import { Type, type Static, type TSchema } from 'typebox';
 import { ERROR_CODES } from './errors.js';
 
 /** A string enum as one `enum` keyword (one clear validation error, an enum in OpenAPI). */
-export function literalUnion<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+export function literalUnion<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+) {
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
@@ -13,14 +16,20 @@ export function Nullable<T extends TSchema>(schema: T) {
 }
 
 export const Uuid = Type.String({ format: 'uuid', maxLength: 36, description: 'UUID' });
-export const Timestamp = Type.String({ format: 'date-time', maxLength: 40, description: 'RFC 3339 UTC time' });
+export const Timestamp = Type.String({
+  format: 'date-time',
+  maxLength: 40,
+  description: 'RFC 3339 UTC time',
+});
 export const DateOnly = Type.String({ format: 'date', maxLength: 10, description: 'YYYY-MM-DD' });
 export const Metadata = Type.Record(Type.String({ maxLength: 128 }), Type.Unknown(), {
   description: 'Free-form object of the integrator, at most 8 KiB as JSON',
 });
 
 export const ListQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size, 1..200' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'Page size, 1..200' }),
+  ),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
 };
 

@@ -67,16 +67,25 @@ function describe(error: ErrorObject, part: string): Described {
   const params = error.params as Record<string, unknown>;
   const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
   if (error.keyword === 'required') {
-    return { field: joinPath(error.instancePath, String(params.missingProperty)), message: 'is required', code: 'VALIDATION_ERROR' };
+    return {
+      field: joinPath(error.instancePath, String(params.missingProperty)),
+      message: 'is required',
+      code: 'VALIDATION_ERROR',
+    };
   }
   if (error.keyword === 'additionalProperties') {
-    return { field: joinPath(error.instancePath, String(params.additionalProperty)), message: 'is not allowed', code: 'VALIDATION_ERROR' };
+    return {
+      field: joinPath(error.instancePath, String(params.additionalProperty)),
+      message: 'is not allowed',
+      code: 'VALIDATION_ERROR',
+    };
   }
   const field = joinPath(error.instancePath);
   const code = FIELD_CODES[leafName(field)];
   if (code) return { field, message: '', code };
   if (part === 'params') return { field, message: '', code: 'VALIDATION_ERROR' };
-  if (typeof parentSchema['x-message'] === 'string') return { field, message: parentSchema['x-message'], code: 'VALIDATION_ERROR' };
+  if (typeof parentSchema['x-message'] === 'string')
+    return { field, message: parentSchema['x-message'], code: 'VALIDATION_ERROR' };
   return { field, message: keywordMessage(error, params), code: 'VALIDATION_ERROR' };
 }
 
@@ -118,7 +127,10 @@ function render(described: Described, part: string): ErrorDetail & { code: Error
   if (code !== 'VALIDATION_ERROR') return { field, code, message: ERROR_CODES[code].message };
   if (part === 'params') {
     // {profile_id} → "invalid profile ID" (api.md §3)
-    const noun = field.replace(/_id$/, '').replace(/_/g, ' ').replace(/^api key$/, 'API key');
+    const noun = field
+      .replace(/_id$/, '')
+      .replace(/_/g, ' ')
+      .replace(/^api key$/, 'API key');
     return { field, code, message: `invalid ${noun} ID` };
   }
   if (field === '') return { field: 'body', code, message: 'request body must be a JSON object' };
@@ -143,5 +155,9 @@ export function toValidationError(errors: ErrorObject[], part: string, schema: u
     .filter((d) => !seen.has(d.field) && seen.add(d.field))
     .sort((a, b) => rank(a.field) - rank(b.field));
   const first = details[0] ?? { field: '', code: 'VALIDATION_ERROR' as const, message: 'request is invalid' };
-  return apiError(first.code, first.message, details.map(({ field, message }) => ({ field, message })));
+  return apiError(
+    first.code,
+    first.message,
+    details.map(({ field, message }) => ({ field, message })),
+  );
 }

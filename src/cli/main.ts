@@ -27,12 +27,18 @@ async function migrate(): Promise<void> {
 }
 
 async function createTenant(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { name: { type: 'string' }, json: { type: 'boolean', default: false } } });
-  if (values.name === undefined || values.name.trim() === '') throw new UsageError('tenant create needs --name "Bank name"');
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  if (values.name === undefined || values.name.trim() === '')
+    throw new UsageError('tenant create needs --name "Bank name"');
   const db = createDb(loadConfig().databaseUrl);
   try {
     await migrateToLatest(db.kysely);
-    const tenant = await createTenantsService({ db: db.kysely, clock: systemClock }).create(values.name.trim());
+    const tenant = await createTenantsService({ db: db.kysely, clock: systemClock }).create(
+      values.name.trim(),
+    );
     if (values.json) process.stdout.write(`${JSON.stringify(tenant)}\n`);
     else {
       process.stdout.write(

@@ -24,7 +24,11 @@ export function createMetrics() {
       const counterKey = labels({ method, route, status: String(status) });
       requests.set(counterKey, (requests.get(counterKey) ?? 0) + 1);
       const histogramKey = labels({ method, route });
-      const histogram = durations.get(histogramKey) ?? { counts: BUCKETS_SECONDS.map(() => 0), sum: 0, count: 0 };
+      const histogram = durations.get(histogramKey) ?? {
+        counts: BUCKETS_SECONDS.map(() => 0),
+        sum: 0,
+        count: 0,
+      };
       BUCKETS_SECONDS.forEach((le, i) => {
         if (seconds <= le) histogram.counts[i] = (histogram.counts[i] ?? 0) + 1;
       });

@@ -4,7 +4,10 @@ import type { Database } from './database.js';
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 /** Runs fn in one database transaction; every call inside must use the trx it receives. */
-export function withTransaction<T>(db: Kysely<Database>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+export function withTransaction<T>(
+  db: Kysely<Database>,
+  fn: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(fn);
 }
 
@@ -15,7 +18,8 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
-/** JSON columns are text on both dialects. */
-export function parseJson<T>(text: string | null): T | null {
+/** JSON columns are text on both dialects; the caller names the shape it stored. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- a typed read of stored JSON
+export function parseJson<T extends object>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T);
 }

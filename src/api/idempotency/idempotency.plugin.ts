@@ -15,7 +15,9 @@ declare module 'fastify' {
 
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
-    .update(`${request.method} ${request.routeOptions.url ?? ''} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`)
+    .update(
+      `${request.method} ${request.routeOptions.url ?? ''} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`,
+    )
     .digest('hex');
 }
 
@@ -23,7 +25,10 @@ function requestHash(request: FastifyRequest): string {
  * Idempotency-Key on POST (api.md §4, Stripe semantics). Runs after validation, so a request that
  * fails validation claims nothing; responses under 500 are stored and replayed for 24 h.
  */
-export function registerIdempotency(app: FastifyInstance, deps: { store: IdempotencyStore; clock: Clock }): void {
+export function registerIdempotency(
+  app: FastifyInstance,
+  deps: { store: IdempotencyStore; clock: Clock },
+): void {
   const { store, clock } = deps;
 
   app.addHook('preHandler', async (request, reply) => {
@@ -40,7 +45,11 @@ export function registerIdempotency(app: FastifyInstance, deps: { store: Idempot
         request.idempotencyScope = scope;
         return;
       case 'replay':
-        return reply.code(claim.status).header('idempotent-replayed', 'true').type('application/json').send(claim.body);
+        return reply
+          .code(claim.status)
+          .header('idempotent-replayed', 'true')
+          .type('application/json')
+          .send(claim.body);
       case 'mismatch':
         throw apiError('IDEMPOTENCY_KEY_REUSED');
       case 'in_progress':

@@ -71,8 +71,8 @@ export function createIdempotencyStore(db: Kysely<Database>) {
           await remove(scope, row.created_at);
           continue;
         }
-        if (row.request_hash !== requestHash) return { kind: 'mismatch' };
         if (row.response_status === null || row.response_body === null) return { kind: 'in_progress' };
+        if (row.request_hash !== requestHash) return { kind: 'mismatch' };
         return { kind: 'replay', status: row.response_status, body: row.response_body };
       }
       return { kind: 'in_progress' };

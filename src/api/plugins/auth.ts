@@ -49,13 +49,15 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
     const keyHash = hashApiKey(token);
     const apiKey = await apiKeys.findByHash(keyHash);
     if (!apiKey || !hashesEqual(apiKey.keyHash, keyHash)) return undefined;
-    if (apiKey.revokedAtMs !== null || (apiKey.expiresAtMs !== null && apiKey.expiresAtMs <= nowMs)) return undefined;
+    if (apiKey.revokedAtMs !== null || (apiKey.expiresAtMs !== null && apiKey.expiresAtMs <= nowMs))
+      return undefined;
     return apiKey;
   }
 
   return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply) {
     const tenantId = request.headers['x-tenant-id'];
-    if (typeof tenantId !== 'string' || tenantId === '') throw apiError('TENANT_NOT_FOUND', 'missing tenant ID');
+    if (typeof tenantId !== 'string' || tenantId === '')
+      throw apiError('TENANT_NOT_FOUND', 'missing tenant ID');
     if (!isUuid(tenantId)) throw apiError('TENANT_NOT_FOUND', 'invalid tenant ID');
 
     const nowMs = clock.nowMs();
@@ -79,7 +81,8 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
     if (!rate.allowed) throw rateLimited(reply, rate);
 
     const scope = request.routeOptions.config.scope;
-    if (scope !== undefined && !apiKey.scopes.includes(scope)) throw apiError('FORBIDDEN', `API key lacks required scope: ${scope}`);
+    if (scope !== undefined && !apiKey.scopes.includes(scope))
+      throw apiError('FORBIDDEN', `API key lacks required scope: ${scope}`);
 
     if (apiKey.lastUsedAtMs === null || nowMs - apiKey.lastUsedAtMs >= LAST_USED_GRANULARITY_MS) {
       apiKeys.updateLastUsed(apiKey.id, nowMs).catch((err: unknown) => {

@@ -6,7 +6,8 @@ import { toValidationError } from '../validation.js';
 const FASTIFY_CODES: Record<string, () => ApiError> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () => apiError('UNSUPPORTED_MEDIA_TYPE'),
   FST_ERR_CTP_BODY_TOO_LARGE: () => apiError('PAYLOAD_TOO_LARGE'),
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => apiError('VALIDATION_ERROR', 'Content-Length does not match the body'),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () =>
+    apiError('VALIDATION_ERROR', 'Content-Length does not match the body'),
   FST_ERR_CTP_EMPTY_JSON_BODY: () => apiError('VALIDATION_ERROR', 'request body is not valid JSON'),
   FST_ERR_CTP_INVALID_JSON_BODY: () => apiError('VALIDATION_ERROR', 'request body is not valid JSON'),
 };
@@ -22,7 +23,8 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError | un
   const known = FASTIFY_CODES[error.code];
   if (known) return known();
   // Body parse failures from the JSON parser come as SyntaxError with status 400.
-  if (error instanceof SyntaxError && error.statusCode === 400) return apiError('VALIDATION_ERROR', 'request body is not valid JSON');
+  if (error instanceof SyntaxError && error.statusCode === 400)
+    return apiError('VALIDATION_ERROR', 'request body is not valid JSON');
   return undefined;
 }
 
@@ -36,7 +38,10 @@ export const errorsPlugin = fp(
       return reply.code(apiErr.status).type('application/json').send(toErrorBody(apiErr, request.id));
     });
     app.setNotFoundHandler((request, reply) =>
-      reply.code(404).type('application/json').send(toErrorBody(apiError('NOT_FOUND', 'route not found'), request.id)),
+      reply
+        .code(404)
+        .type('application/json')
+        .send(toErrorBody(apiError('NOT_FOUND', 'route not found'), request.id)),
     );
     return Promise.resolve();
   },

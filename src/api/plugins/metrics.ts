@@ -6,7 +6,12 @@ import type { Metrics } from '../../lib/metrics.js';
 export const metricsPlugin = fp(
   (app: FastifyInstance, { metrics }: { metrics: Metrics }) => {
     app.addHook('onResponse', (request, reply, done) => {
-      metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      metrics.observeRequest(
+        request.method,
+        request.routeOptions.url ?? 'unmatched',
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
       done();
     });
     return Promise.resolve();

@@ -11,8 +11,10 @@ type PathItems = Record<string, Record<string, unknown>>;
  */
 function documentOnce(paths: PathItems): PathItems {
   const out: PathItems = {};
-  for (const [path, item] of Object.entries(paths)) {
-    if (path.startsWith('/sandbox/v1')) continue;
+  for (const [rawPath, item] of Object.entries(paths)) {
+    if (rawPath.startsWith('/sandbox/v1')) continue;
+    // A resource's collection route is registered as '/' under its prefix; document it without the slash.
+    const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
     if (path.startsWith('/v1/')) out[path.slice(3)] = item;
     else out[path] = { ...item, servers: [{ url: '/', description: 'operator routes, no authentication' }] };
   }
@@ -50,7 +52,10 @@ export const openapiPlugin = fp(
         return { ...doc, paths: documentOnce(doc.paths ?? {}) };
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { docExpansion: 'list', deepLinking: true },
+    });
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },
   { name: 'openapi' },

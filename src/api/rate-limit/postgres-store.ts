@@ -30,7 +30,11 @@ export function createPostgresRateLimitStore(db: Kysely<Database>): RateLimitSto
         .select(['tokens', 'updated_at_ms'])
         .where('bucket_key', '=', bucketKey)
         .executeTakeFirst();
-      const tokens = refilled(row && { tokens: row.tokens, updatedAtMs: row.updated_at_ms }, limitPerMinute, nowMs);
+      const tokens = refilled(
+        row && { tokens: row.tokens, updatedAtMs: row.updated_at_ms },
+        limitPerMinute,
+        nowMs,
+      );
       return decision(tokens >= 1, tokens, limitPerMinute);
     },
   };

@@ -14,7 +14,9 @@ const ALLOWED = new Set([
   'DECEASED>CLOSED',
 ]);
 
-const pairs = PROFILE_STATUSES.flatMap((from) => PROFILE_STATUSES.map((to) => [from, to] as [ProfileStatus, ProfileStatus]));
+const pairs = PROFILE_STATUSES.flatMap((from) =>
+  PROFILE_STATUSES.map((to) => [from, to] as [ProfileStatus, ProfileStatus]),
+);
 
 describe('transitionProfileStatus()', () => {
   test.each(pairs)('%s to %s follows the table of api.md §5.1', (from, to) => {

@@ -15,5 +15,7 @@ export type StatusTransition =
 /** Decides a profile status change; setting the current status again is allowed and changes nothing. */
 export function transitionProfileStatus(from: ProfileStatus, to: ProfileStatus): StatusTransition {
   if (from === to) return { ok: true, changed: false };
-  return ALLOWED[from].includes(to) ? { ok: true, changed: true } : { ok: false, reason: 'TRANSITION_NOT_ALLOWED', from, to };
+  return ALLOWED[from].includes(to)
+    ? { ok: true, changed: true }
+    : { ok: false, reason: 'TRANSITION_NOT_ALLOWED', from, to };
 }

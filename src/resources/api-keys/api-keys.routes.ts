@@ -20,7 +20,15 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
 
   app.get(
     '/',
-    { config, schema: { tags, summary: 'List API keys', querystring: ListApiKeysQuery, response: { 200: ApiKeyPage, ...errorResponses } } },
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'List API keys',
+        querystring: ListApiKeysQuery,
+        response: { 200: ApiKeyPage, ...errorResponses },
+      },
+    },
     async (request) => {
       const page = pageRequest(request.query);
       const keys = await service.list(callerOf(request), { afterId: page.afterId, limit: page.fetch });
@@ -49,7 +57,12 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
     '/:api_key_id',
     {
       config,
-      schema: { tags, summary: 'Revoke an API key', params: ApiKeyParams, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Revoke an API key',
+        params: ApiKeyParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await service.revoke(callerOf(request), request.params.api_key_id);

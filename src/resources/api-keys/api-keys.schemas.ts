@@ -11,10 +11,18 @@ export const ListApiKeysQuery = Type.Object({ ...ListQuery }, { additionalProper
 export const CreateApiKeyBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    scopes: Type.Array(literalUnion(SCOPES), { minItems: 1, maxItems: SCOPES.length, description: 'At most the creating key holds' }),
+    scopes: Type.Array(literalUnion(SCOPES), {
+      minItems: 1,
+      maxItems: SCOPES.length,
+      description: 'At most the creating key holds',
+    }),
     expires_at: Type.Optional(Timestamp),
     rate_limit_per_minute: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Overrides the environment default (api.md §6)' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: 1_000_000,
+        description: 'Overrides the environment default (api.md §6)',
+      }),
     ),
   },
   { additionalProperties: false, title: 'CreateApiKey' },
@@ -39,7 +47,10 @@ export const ApiKeyResponse = Type.Object(
   { title: 'ApiKey' },
 );
 export const CreatedApiKeyResponse = Type.Object(
-  { ...ApiKeyResponse.properties, key: Type.String({ description: 'The key itself, shown only in this response' }) },
+  {
+    ...ApiKeyResponse.properties,
+    key: Type.String({ description: 'The key itself, shown only in this response' }),
+  },
   { title: 'CreatedApiKey' },
 );
 export const ApiKeyPage = Page(ApiKeyResponse, 'ApiKeyPage');

@@ -45,7 +45,11 @@ export async function mintApiKey(
     action: 'api_key.created',
     resourceType: 'api_key',
     resourceId: apiKey.id,
-    changes: { name: [null, apiKey.name], scopes: [null, apiKey.scopes], expires_at: [null, input.expiresAtMs] },
+    changes: {
+      name: [null, apiKey.name],
+      scopes: [null, apiKey.scopes],
+      expires_at: [null, input.expiresAtMs],
+    },
   });
   return { apiKey, key };
 }
@@ -95,4 +99,3 @@ export function createApiKeysService(deps: { db: Kysely<Database>; store: ApiKey
   };
 }
 export type ApiKeysService = ReturnType<typeof createApiKeysService>;
-

@@ -63,7 +63,11 @@ export function createApiKeysStore(db: Kysely<Database>) {
   return {
     /** The key with this hash, whatever its tenant: authentication looks keys up before it knows the tenant. */
     async findByHash(keyHash: string): Promise<ApiKey | undefined> {
-      const row = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+      const row = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
       return row && toApiKey(row);
     },
 
@@ -78,15 +82,28 @@ export function createApiKeysStore(db: Kysely<Database>) {
       return row && toApiKey(row);
     },
 
-    async list(tenantId: string, environment: Environment, page: { afterId?: string; limit: number }): Promise<ApiKey[]> {
-      let q = db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).where('environment', '=', environment);
+    async list(
+      tenantId: string,
+      environment: Environment,
+      page: { afterId?: string; limit: number },
+    ): Promise<ApiKey[]> {
+      let q = db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment);
       if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
       const rows = await q.orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map(toApiKey);
     },
 
     async updateRevoked(trx: Executor, tenantId: string, id: string, revokedAtMs: number): Promise<void> {
-      await trx.updateTable('api_keys').set({ revoked_at: revokedAtMs }).where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+      await trx
+        .updateTable('api_keys')
+        .set({ revoked_at: revokedAtMs })
+        .where('tenant_id', '=', tenantId)
+        .where('id', '=', id)
+        .execute();
     },
 
     async updateLastUsed(id: string, lastUsedAtMs: number): Promise<void> {

@@ -7,7 +7,9 @@ export const ListAuditEventsQuery = Type.Object(
   {
     resource_type: Type.Optional(Type.String({ maxLength: 64, description: 'e.g. profile, api_key' })),
     resource_id: Type.Optional(Uuid),
-    actor: Type.Optional(Type.String({ format: 'uuid', maxLength: 36, description: 'API key ID of the actor' })),
+    actor: Type.Optional(
+      Type.String({ format: 'uuid', maxLength: 36, description: 'API key ID of the actor' }),
+    ),
     action: Type.Optional(Type.String({ maxLength: 64, description: 'e.g. profile.created' })),
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),

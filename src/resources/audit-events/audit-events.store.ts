@@ -50,7 +50,12 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
 }
 
 /** Writes one audit event; call it with the transaction that makes the change it records (api.md §4). */
-export async function recordAudit(trx: Executor, ctx: TenantContext, atMs: number, entry: AuditEntry): Promise<void> {
+export async function recordAudit(
+  trx: Executor,
+  ctx: TenantContext,
+  atMs: number,
+  entry: AuditEntry,
+): Promise<void> {
   await trx
     .insertInto('audit_events')
     .values({
@@ -73,7 +78,8 @@ export async function recordAudit(trx: Executor, ctx: TenantContext, atMs: numbe
 export function diffChanges(before: Record<string, unknown>, after: Record<string, unknown>): Changes | null {
   const changes: Changes = {};
   for (const field of Object.keys(after)) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = [before[field] ?? null, after[field] ?? null];
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      changes[field] = [before[field] ?? null, after[field] ?? null];
   }
   return Object.keys(changes).length > 0 ? changes : null;
 }
@@ -81,7 +87,11 @@ export function diffChanges(before: Record<string, unknown>, after: Record<strin
 export function createAuditEventsStore(db: Kysely<Database>) {
   return {
     async list(tenantId: string, environment: string, query: AuditQuery): Promise<AuditEvent[]> {
-      let q = db.selectFrom('audit_events').selectAll().where('tenant_id', '=', tenantId).where('environment', '=', environment);
+      let q = db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment);
       if (query.resourceType !== undefined) q = q.where('resource_type', '=', query.resourceType);
       if (query.resourceId !== undefined) q = q.where('resource_id', '=', query.resourceId);
       if (query.actor !== undefined) q = q.where('actor_api_key_id', '=', query.actor);

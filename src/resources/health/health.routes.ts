@@ -9,12 +9,17 @@ import type { Database } from '../../store/database.js';
 const Status = Type.Object({ status: Type.String() });
 
 /** Unauthenticated operator routes (api.md §1): liveness, readiness, Prometheus metrics. */
-export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<Database>; metrics: Metrics; metricsToken: string | undefined }> = (
-  app,
-  { db, metrics, metricsToken },
-) => {
+export const healthRoutes: FastifyPluginAsyncTypebox<{
+  db: Kysely<Database>;
+  metrics: Metrics;
+  metricsToken: string | undefined;
+}> = (app, { db, metrics, metricsToken }) => {
   const tags = ['operations'];
-  app.get('/healthz', { schema: { tags, summary: 'The process is alive', response: { 200: Status } } }, () => ({ status: 'ok' }));
+  app.get(
+    '/healthz',
+    { schema: { tags, summary: 'The process is alive', response: { 200: Status } } },
+    () => ({ status: 'ok' }),
+  );
 
   app.get(
     '/readyz',
@@ -31,7 +36,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<Database>; met
 
   app.get(
     '/metrics',
-    { schema: { tags, summary: 'Prometheus metrics (Bearer METRICS_TOKEN when the operator set one)', response: { 200: Type.String({ description: 'Prometheus text format' }), 401: errorResponses[401] } } },
+    {
+      schema: {
+        tags,
+        summary: 'Prometheus metrics (Bearer METRICS_TOKEN when the operator set one)',
+        response: { 200: Type.String({ description: 'Prometheus text format' }), 401: errorResponses[401] },
+      },
+    },
     async (request, reply) => {
       if (metricsToken !== undefined && request.headers.authorization !== `Bearer ${metricsToken}`) {
         throw apiError('UNAUTHORIZED', 'invalid metrics token');

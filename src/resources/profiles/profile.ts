@@ -1,4 +1,9 @@
-import type { BaselineStatus, EnrollmentReason, ProfileStatus, RiskLevel } from '../../domain/values/enums.js';
+import type {
+  BaselineStatus,
+  EnrollmentReason,
+  ProfileStatus,
+  RiskLevel,
+} from '../../domain/values/enums.js';
 
 export interface TrustedContact {
   name: string;

@@ -25,7 +25,12 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<{ service: ProfilesServic
     '/',
     {
       config: write,
-      schema: { tags, summary: 'Enroll a customer', body: CreateProfileBody, response: { 201: ProfileResponse, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Enroll a customer',
+        body: CreateProfileBody,
+        response: { 201: ProfileResponse, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const profile = await service.create(callerOf(request), toProfileInput(request.body));
@@ -37,7 +42,12 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<{ service: ProfilesServic
     '/',
     {
       config: read,
-      schema: { tags, summary: 'List profiles, newest first', querystring: ListProfilesQuery, response: { 200: ProfilePage, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'List profiles, newest first',
+        querystring: ListProfilesQuery,
+        response: { 200: ProfilePage, ...errorResponses },
+      },
     },
     async (request) => {
       const { status, customer_id, risk_level, enrollment_reason } = request.query;
@@ -53,7 +63,15 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<{ service: ProfilesServic
 
   app.get(
     '/:profile_id',
-    { config: read, schema: { tags, summary: 'Get a profile', params: ProfileParams, response: { 200: ProfileResponse, ...errorResponses } } },
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Get a profile',
+        params: ProfileParams,
+        response: { 200: ProfileResponse, ...errorResponses },
+      },
+    },
     async (request) => toProfileJson(await service.get(callerOf(request), request.params.profile_id)),
   );
 
@@ -70,7 +88,9 @@ export const profilesRoutes: FastifyPluginAsyncTypebox<{ service: ProfilesServic
       },
     },
     async (request) =>
-      toProfileJson(await service.update(callerOf(request), request.params.profile_id, toProfilePatch(request.body))),
+      toProfileJson(
+        await service.update(callerOf(request), request.params.profile_id, toProfilePatch(request.body)),
+      ),
   );
 
   app.delete(

@@ -1,13 +1,35 @@
 import { Type, type Static } from 'typebox';
-import { DateOnly, ListQuery, literalUnion, Metadata, Nullable, Page, Timestamp, Uuid } from '../../api/schemas.js';
-import { BASELINE_STATUSES, ENROLLMENT_REASONS, PROFILE_STATUSES, RISK_LEVELS } from '../../domain/values/enums.js';
+import {
+  DateOnly,
+  ListQuery,
+  literalUnion,
+  Metadata,
+  Nullable,
+  Page,
+  Timestamp,
+  Uuid,
+} from '../../api/schemas.js';
+import {
+  BASELINE_STATUSES,
+  ENROLLMENT_REASONS,
+  PROFILE_STATUSES,
+  RISK_LEVELS,
+} from '../../domain/values/enums.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import type { ProfileInput, ProfilePatch, ProfileView } from './profile.js';
 
 const CustomerName = Type.String({ minLength: 1, maxLength: 200 });
 const EnrollmentReason = literalUnion(ENROLLMENT_REASONS, { description: 'Why the customer is enrolled' });
-const EnrollmentNotes = Type.String({ maxLength: 2000, description: 'Required when enrollment_reason is OTHER' });
-const Currency = Type.String({ pattern: '^[A-Z]{3}$', maxLength: 3, 'x-message': 'must be an ISO 4217 code', description: 'ISO 4217' });
+const EnrollmentNotes = Type.String({
+  maxLength: 2000,
+  description: 'Required when enrollment_reason is OTHER',
+});
+const Currency = Type.String({
+  pattern: '^[A-Z]{3}$',
+  maxLength: 3,
+  'x-message': 'must be an ISO 4217 code',
+  description: 'ISO 4217',
+});
 const ProfileStatus = literalUnion(PROFILE_STATUSES);
 const TrustedContact = Type.Object(
   {
@@ -18,14 +40,21 @@ const TrustedContact = Type.Object(
   },
   { additionalProperties: false, description: 'Person the bank may contact about suspected exploitation' },
 );
-const DateOfDeath = Type.String({ ...DateOnly, description: 'Only with status DECEASED (default: the day of the transition)' });
+const DateOfDeath = Type.String({
+  ...DateOnly,
+  description: 'Only with status DECEASED (default: the day of the transition)',
+});
 
 export const ProfileParams = Type.Object({ profile_id: Uuid });
 
 // Required fields first, in the order api.md §5.1 lists them: validation reports them in this order.
 export const CreateProfileBody = Type.Object(
   {
-    customer_id: Type.String({ minLength: 1, maxLength: 128, description: "The bank's customer ID, unique per environment" }),
+    customer_id: Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description: "The bank's customer ID, unique per environment",
+    }),
     customer_name: CustomerName,
     date_of_birth: DateOnly,
     enrollment_reason: EnrollmentReason,

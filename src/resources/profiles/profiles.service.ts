@@ -49,7 +49,11 @@ export function createProfilesService(deps: { db: Kysely<Database>; store: Profi
       return view(profile);
     },
 
-    async list(ctx: TenantContext, filters: ProfileFilters, page: { afterId?: string; limit: number }): Promise<ProfileView[]> {
+    async list(
+      ctx: TenantContext,
+      filters: ProfileFilters,
+      page: { afterId?: string; limit: number },
+    ): Promise<ProfileView[]> {
       const profiles = await store.list(ctx.tenantId, ctx.environment, filters, page);
       return profiles.map(view);
     },
@@ -95,7 +99,10 @@ export function createProfilesService(deps: { db: Kysely<Database>; store: Profi
         const status = patch.status ?? current.status;
         const transition = transitionProfileStatus(current.status, status);
         if (!transition.ok) {
-          throw apiError('INVALID_STATUS_TRANSITION', `cannot transition from ${transition.from} to ${transition.to}`);
+          throw apiError(
+            'INVALID_STATUS_TRANSITION',
+            `cannot transition from ${transition.from} to ${transition.to}`,
+          );
         }
         const next: Profile = { ...current, ...patch, status };
         if (transition.changed) next.statusChangedAtMs = nowMs;
@@ -123,7 +130,12 @@ export function createProfilesService(deps: { db: Kysely<Database>; store: Profi
         const current = await store.findById(trx, ctx.tenantId, ctx.environment, id, { forUpdate: true });
         if (!current) throw apiError('PROFILE_NOT_FOUND');
         await store.delete(trx, ctx.tenantId, ctx.environment, id);
-        await recordAudit(trx, ctx, nowMs, { action: 'profile.deleted', resourceType: 'profile', resourceId: id, changes: null });
+        await recordAudit(trx, ctx, nowMs, {
+          action: 'profile.deleted',
+          resourceType: 'profile',
+          resourceId: id,
+          changes: null,
+        });
       });
     },
   };

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../config.js';
-import type { BaselineStatus, EnrollmentReason, Environment, ProfileStatus, RiskLevel } from '../../domain/values/enums.js';
+import type {
+  BaselineStatus,
+  EnrollmentReason,
+  Environment,
+  ProfileStatus,
+  RiskLevel,
+} from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { Profile, TrustedContact } from './profile.js';
@@ -82,11 +88,16 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
       filters: ProfileFilters,
       page: { afterId?: string; limit: number },
     ): Promise<Profile[]> {
-      let q = db.selectFrom('profiles').selectAll().where('tenant_id', '=', tenantId).where('environment', '=', environment);
+      let q = db
+        .selectFrom('profiles')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment);
       if (filters.status !== undefined) q = q.where('status', '=', filters.status);
       if (filters.customerId !== undefined) q = q.where('customer_id', '=', filters.customerId);
       if (filters.riskLevel !== undefined) q = q.where('risk_level', '=', filters.riskLevel);
-      if (filters.enrollmentReason !== undefined) q = q.where('enrollment_reason', '=', filters.enrollmentReason);
+      if (filters.enrollmentReason !== undefined)
+        q = q.where('enrollment_reason', '=', filters.enrollmentReason);
       if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
       const rows = await q.orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map(toProfile);

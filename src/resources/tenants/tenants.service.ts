@@ -26,8 +26,18 @@ export function createTenantsService(deps: { db: Kysely<Database>; clock: Clock 
         await trx.insertInto('tenants').values({ id: tenantId, name, created_at: nowMs }).execute();
         const minted: string[] = [];
         for (const environment of ENVIRONMENTS) {
-          const ctx = { tenantId, environment, actor: { apiKeyId: null, name: 'operator' }, requestId: `cli_${newId()}` };
-          const { key } = await mintApiKey(trx, ctx, { name: `${environment} key`, scopes: [...SCOPES], expiresAtMs: null, rateLimitPerMinute: null }, nowMs);
+          const ctx = {
+            tenantId,
+            environment,
+            actor: { apiKeyId: null, name: 'operator' },
+            requestId: `cli_${newId()}`,
+          };
+          const { key } = await mintApiKey(
+            trx,
+            ctx,
+            { name: `${environment} key`, scopes: [...SCOPES], expiresAtMs: null, rateLimitPerMinute: null },
+            nowMs,
+          );
           minted.push(key);
         }
         return minted;
@@ -36,8 +46,12 @@ export function createTenantsService(deps: { db: Kysely<Database>; clock: Clock 
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
+      const row = await db
+        .selectFrom('tenants')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns count(*) as int8, read as a number by the pg type parser; SQLite as a number.
+      return row.n;
     },
   };
 }

@@ -26,7 +26,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('api_keys_tenant_idx').on('api_keys').columns(['tenant_id', 'environment', 'id']).execute();
+  await db.schema
+    .createIndex('api_keys_tenant_idx')
+    .on('api_keys')
+    .columns(['tenant_id', 'environment', 'id'])
+    .execute();
 
   await db.schema
     .createTable('profiles')
@@ -52,7 +56,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addUniqueConstraint('profiles_customer_unique', ['tenant_id', 'environment', 'customer_id'])
     .execute();
-  await db.schema.createIndex('profiles_list_idx').on('profiles').columns(['tenant_id', 'environment', 'id']).execute();
+  await db.schema
+    .createIndex('profiles_list_idx')
+    .on('profiles')
+    .columns(['tenant_id', 'environment', 'id'])
+    .execute();
 
   await db.schema
     .createTable('audit_events')
@@ -68,7 +76,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('changes', 'text')
     .addColumn('request_id', 'text')
     .execute();
-  await db.schema.createIndex('audit_events_list_idx').on('audit_events').columns(['tenant_id', 'environment', 'id']).execute();
+  await db.schema
+    .createIndex('audit_events_list_idx')
+    .on('audit_events')
+    .columns(['tenant_id', 'environment', 'id'])
+    .execute();
   await db.schema
     .createIndex('audit_events_resource_idx')
     .on('audit_events')
@@ -112,6 +124,6 @@ async function makeAppendOnly(db: Kysely<unknown>, table: string): Promise<void>
   }
 }
 
-export async function down(): Promise<void> {
-  throw new Error('the foundation migration cannot be reverted');
+export function down(): Promise<void> {
+  return Promise.reject(new Error('the foundation migration cannot be reverted'));
 }

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: static checks, then every vitest suite on SQLite and PostgreSQL.
+# Ends with one line `N passed, N failed, N skipped` summed over all suites (CI reads it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+rm -rf .vitest-results
+status=0
+step() {
+  echo "==> $*"
+  "$@" || status=1
+}
+
+step bash scripts/ensure-postgres.sh
+[ "$status" -eq 0 ] || { echo "PostgreSQL is required for the test suite and could not be started" >&2; echo "0 passed, 1 failed"; exit 1; }
+step npx tsc --noEmit -p tsconfig.json
+step npx eslint .
+step npx prettier --check . --log-level warn
+VIGIL_SUITE=api step npx vitest run --reporter=default --reporter=./scripts/summary-reporter.ts
+
+node -e '
+const fs = require("fs");
+const dir = ".vitest-results";
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+  const c = JSON.parse(fs.readFileSync(dir + "/" + f, "utf8"));
+  for (const k of Object.keys(total)) total[k] += c[k];
+}
+if (process.argv[1] === "1" && total.failed === 0) total.failed = 1;
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+' "$status"
+exit "$status"

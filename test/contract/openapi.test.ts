@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest';
+import { useTestApp } from '../helpers/test-app.js';
+
+describe('GET /openapi.json', () => {
+  const t = useTestApp('sqlite');
+
+  test('is an OpenAPI 3.1 document listing every route once, without its base', async () => {
+    const res = await t.app.inject({ url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.servers.map((s: { url: string }) => s.url)).toEqual(['/v1', '/sandbox/v1']);
+    const paths = Object.keys(doc.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/profiles',
+        '/profiles/{profile_id}',
+        '/api-keys',
+        '/api-keys/{api_key_id}',
+        '/audit-events',
+        '/healthz',
+        '/readyz',
+        '/metrics',
+      ]),
+    );
+    expect(paths.some((p) => p.startsWith('/sandbox') || p.startsWith('/v1'))).toBe(false);
+    expect(doc.paths['/healthz'].servers).toEqual([
+      { url: '/', description: 'operator routes, no authentication' },
+    ]);
+  });
+
+  test('documents request validation from the same schemas, enums and error responses included', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    const create = doc.paths['/profiles'].post;
+    const body = create.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['customer_id', 'customer_name', 'date_of_birth', 'enrollment_reason']);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties.enrollment_reason.enum).toContain('DIMINISHED_CAPACITY_CONCERN');
+    expect(Object.keys(create.responses)).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '409', '429', '500']),
+    );
+    expect(create.responses['400'].content['application/json'].schema.properties.code.enum).toContain(
+      'VALIDATION_ERROR',
+    );
+  });
+
+  test('GET /docs renders the reference', async () => {
+    const res = await t.app.inject({ url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+  });
+});
+
+describe('operator routes', () => {
+  const t = useTestApp('sqlite', { env: { METRICS_TOKEN: 'ops-secret' } });
+
+  test('GET /healthz and GET /readyz answer without authentication', async () => {
+    expect((await t.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    expect((await t.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+  });
+
+  test('GET /metrics serves Prometheus text behind the operator token', async () => {
+    await t.app.inject({ url: '/healthz' });
+    const refused = await t.app.inject({ url: '/metrics' });
+    expect(refused.statusCode).toBe(401);
+    const res = await t.app.inject({ url: '/metrics', headers: { authorization: 'Bearer ops-secret' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain('vigil_http_requests_total{method="GET",route="/healthz",status="200"}');
+    expect(res.body).toContain('# TYPE vigil_http_request_duration_seconds histogram');
+  });
+});

@@ -1,0 +1,178 @@
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, test } from 'vitest';
+import { DIALECTS, TEST_POSTGRES_URL } from '../helpers/dialects.js';
+
+const run = promisify(execFile);
+const VIGIL = join(import.meta.dirname, '../../bin/vigil.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+/** Starts `vigil serve` as its own process and resolves once /healthz answers, with what it printed. */
+async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, [VIGIL, 'serve'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const state = { exited: false };
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.once('exit', () => {
+    state.exited = true;
+  });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && !state.exited) {
+    const healthy = await fetch(`http://127.0.0.1:${env.PORT ?? ''}/healthz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (healthy) return { child, output: () => output };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`server did not start:\n${output}`);
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+describe('sqlite: npm start on an empty embedded database', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
+  const children: ChildProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(children.map(stop));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('prints a demo tenant whose printed curl creates a profile over a real socket', async () => {
+    const port = await freePort();
+    const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
+    const server = await startServer(env);
+    children.push(server.child);
+    const printed = server.output();
+    const tenantId = /tenant ID\s+(\S+)/.exec(printed)?.[1];
+    const sandboxKey = /sandbox key\s+(vgl_test_\S+)/.exec(printed)?.[1];
+    expect(tenantId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(printed).toMatch(/production key\s+vgl_live_\S+/);
+    const curlBody = /-d '(\{.*\})'/.exec(printed)?.[1];
+    expect(curlBody).toBeDefined();
+
+    const res = await fetch(`http://127.0.0.1:${port}/sandbox/v1/profiles`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${sandboxKey}`,
+        'x-tenant-id': tenantId!,
+        'content-type': 'application/json',
+      },
+      body: curlBody,
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+    expect(res.headers.get('x-ratelimit-limit')).toBe('600');
+    expect(((await res.json()) as { customer_name: string }).customer_name).toBe('Margaret Hill');
+
+    // A tenant made by the CLI while the server runs is usable at once.
+    const { stdout } = await run(
+      process.execPath,
+      [VIGIL, 'tenant', 'create', '--name', 'First Community Bank', '--json'],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
+    const created = JSON.parse(stdout.trim()) as {
+      tenant_id: string;
+      production_key: string;
+      sandbox_key: string;
+    };
+    expect(Object.keys(created)).toEqual(['tenant_id', 'production_key', 'sandbox_key']);
+    const list = await fetch(`http://127.0.0.1:${port}/v1/profiles`, {
+      headers: { authorization: `Bearer ${created.production_key}`, 'x-tenant-id': created.tenant_id },
+    });
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ data: [], has_more: false, next_cursor: null });
+
+    // A restart on the same database does not bootstrap again.
+    await stop(server.child);
+    const again = await startServer(env);
+    children.push(again.child);
+    expect(again.output()).not.toContain('demo tenant');
+  });
+});
+
+if (DIALECTS.includes('postgres')) {
+  describe('postgres: vigil serve and vigil tenant create', () => {
+    const children: ChildProcess[] = [];
+    afterAll(async () => {
+      await Promise.all(children.map(stop));
+    });
+
+    test('serves a tenant created by the CLI while it runs', async () => {
+      const port = await freePort();
+      const env = { DATABASE_URL: TEST_POSTGRES_URL, PORT: String(port), LOG_LEVEL: 'warn' };
+      const server = await startServer(env);
+      children.push(server.child);
+      expect(server.output()).not.toContain('demo tenant');
+      const { stdout } = await run(
+        process.execPath,
+        [VIGIL, 'tenant', 'create', '--name', 'PG Bank', '--json'],
+        { env: { ...process.env, ...env } },
+      );
+      const created = JSON.parse(stdout.trim()) as { tenant_id: string; production_key: string };
+      const res = await fetch(`http://127.0.0.1:${port}/v1/profiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${created.production_key}`,
+          'x-tenant-id': created.tenant_id,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          customer_id: 'PG-1',
+          customer_name: 'Walter Ng',
+          date_of_birth: '1938-12-01',
+          enrollment_reason: 'STAFF_REFERRAL',
+        }),
+      });
+      expect(res.status).toBe(201);
+    });
+  });
+}
+
+describe('vigil tenant create', () => {
+  test('refuses a missing --name with usage and exit code 2', async () => {
+    const failure = await run(process.execPath, [VIGIL, 'tenant', 'create'], {
+      env: { ...process.env, DATABASE_URL: 'file::memory:' },
+    }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('tenant create needs --name');
+  });
+});
