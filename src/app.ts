@@ -16,14 +16,13 @@ import type { Environment } from './domain/values/enums.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createMetrics } from './lib/metrics.js';
 import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
-import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
-import { createApiKeysStore } from './resources/api-keys/api-keys.store.js';
 import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
-import { createAuditEventsStore } from './resources/audit-events/audit-events.store.js';
 import { healthRoutes } from './resources/health/health.routes.js';
+import { accountEventsRoutes } from './resources/account-events/account-events.routes.js';
+import { baselinesRoutes } from './resources/baselines/baselines.routes.js';
 import { profilesRoutes } from './resources/profiles/profiles.routes.js';
-import { createProfilesService } from './resources/profiles/profiles.service.js';
-import { createProfilesStore } from './resources/profiles/profiles.store.js';
+import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
+import { createServices } from './services.js';
 import type { Db } from './store/create-db.js';
 
 export interface AppDeps {
@@ -68,32 +67,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
 
-  const apiKeysStore = createApiKeysStore(kysely);
+  const services = createServices(db, clock);
   const auth = {
     config,
     clock,
-    apiKeys: apiKeysStore,
+    apiKeys: services.stores.apiKeys,
     rateLimits:
       deps.rateLimits ??
       (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),
   };
   const idempotency = { store: createIdempotencyStore(kysely), clock };
-  const profiles = createProfilesService({
-    db: kysely,
-    store: createProfilesStore(kysely, db.dialect),
-    clock,
-  });
-  const apiKeys = createApiKeysService({ db: kysely, store: apiKeysStore, clock });
-  const auditEvents = createAuditEventsStore(kysely);
 
   for (const [prefix, environment] of BASES) {
     await app.register(
       async (api) => {
         api.addHook('onRequest', authenticate(auth, environment));
         registerIdempotency(api, idempotency);
-        await api.register(profilesRoutes, { prefix: '/profiles', service: profiles });
-        await api.register(apiKeysRoutes, { prefix: '/api-keys', service: apiKeys });
-        await api.register(auditEventsRoutes, { prefix: '/audit-events', store: auditEvents });
+        await api.register(profilesRoutes, { prefix: '/profiles', service: services.profiles });
+        await api.register(transactionsRoutes, { service: services.transactions });
+        await api.register(accountEventsRoutes, { service: services.accountEvents });
+        await api.register(baselinesRoutes, { service: services.baselines });
+        await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
+        await api.register(auditEventsRoutes, {
+          prefix: '/audit-events',
+          store: services.stores.auditEvents,
+        });
       },
       { prefix },
     );

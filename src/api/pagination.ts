@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { decodeCursor, encodeCursor, type CursorPosition } from '../lib/cursor.js';
 import { apiError } from './errors.js';
 
 export interface PageRequest {
@@ -6,6 +6,8 @@ export interface PageRequest {
   fetch: number;
   limit: number;
   afterId: string | undefined;
+  /** Set for cursors of time-ordered lists. */
+  afterAtMs: number | undefined;
 }
 
 export interface Page<T> {
@@ -17,19 +19,23 @@ export interface Page<T> {
 /** Reads ?limit= and ?cursor= (api.md §4); a cursor we did not issue is a 400. */
 export function pageRequest(query: { limit?: number; cursor?: string }): PageRequest {
   const limit = query.limit ?? 50;
-  let afterId: string | undefined;
+  let position: CursorPosition | undefined;
   if (query.cursor !== undefined) {
-    afterId = decodeCursor(query.cursor);
-    if (afterId === undefined) throw apiError('VALIDATION_ERROR', 'cursor is invalid');
+    position = decodeCursor(query.cursor);
+    if (position === undefined) throw apiError('VALIDATION_ERROR', 'cursor is invalid');
   }
-  return { fetch: limit + 1, limit, afterId };
+  return { fetch: limit + 1, limit, afterId: position?.id, afterAtMs: position?.atMs };
 }
 
-/** Cuts the extra row off and presents the rest as a list body, newest first. */
+/**
+ * Cuts the extra row off and presents the rest as a list body. `positionOf` says where the next
+ * page starts; by default the row's ID (lists ordered by creation).
+ */
 export function toPage<T extends { id: string }, W>(
   rows: T[],
   page: PageRequest,
   present: (row: T) => W,
+  positionOf: (row: T) => CursorPosition = (row) => ({ id: row.id }),
 ): Page<W> {
   const hasMore = rows.length > page.limit;
   const kept = hasMore ? rows.slice(0, page.limit) : rows;
@@ -37,6 +43,6 @@ export function toPage<T extends { id: string }, W>(
   return {
     data: kept.map(present),
     has_more: hasMore,
-    next_cursor: hasMore && last ? encodeCursor(last.id) : null,
+    next_cursor: hasMore && last ? encodeCursor(positionOf(last)) : null,
   };
 }

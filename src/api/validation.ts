@@ -161,3 +161,26 @@ export function toValidationError(errors: ErrorObject[], part: string, schema: u
     details.map(({ field, message }) => ({ field, message })),
   );
 }
+
+/**
+ * A body that is either one item or `{ <key>: [items] }` (api.md §5.2, §5.3): documented as anyOf,
+ * validated against whichever shape the body has, so errors name the fields of that shape.
+ */
+export function oneOrMany(single: object, batch: object, key: string) {
+  const validateSingle = bodyAjv.compile(single);
+  const validateBatch = bodyAjv.compile(batch);
+  const isBatch = (data: unknown) =>
+    typeof data === 'object' && data !== null && !Array.isArray(data) && key in data;
+  const validate = Object.assign(
+    (data: unknown) => {
+      const chosen = isBatch(data) ? validateBatch : validateSingle;
+      const ok = chosen(data);
+      validate.errors = chosen.errors;
+      return ok;
+    },
+    { errors: null as ErrorObject[] | null | undefined },
+  );
+  const compiler: FastifySchemaCompiler<unknown> = (route) =>
+    route.httpPart === 'body' ? validate : validatorCompiler(route);
+  return { schema: { anyOf: [single, batch] }, validatorCompiler: compiler, isBatch };
+}

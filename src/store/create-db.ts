@@ -13,6 +13,8 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /** The raw SQLite handle, for hot paths that run prepared statements inside a Kysely transaction. */
+  readonly sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -31,5 +33,5 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }

@@ -1,9 +1,12 @@
 import type { IdempotencyKeysTable } from '../api/idempotency/idempotency.table.js';
 import type { RateLimitBucketsTable } from '../api/rate-limit/rate-limit.table.js';
+import type { AccountEventsTable } from '../resources/account-events/account-events.table.js';
 import type { ApiKeysTable } from '../resources/api-keys/api-keys.table.js';
 import type { AuditEventsTable } from '../resources/audit-events/audit-events.table.js';
+import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
+import type { TransactionsTable } from '../resources/transactions/transactions.table.js';
 
 /** Every table, assembled from each resource's *.table.ts. */
 export interface Database {
@@ -13,4 +16,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   idempotency_keys: IdempotencyKeysTable;
   rate_limit_buckets: RateLimitBucketsTable;
+  transactions: TransactionsTable;
+  account_events: AccountEventsTable;
+  baselines: BaselinesTable;
 }

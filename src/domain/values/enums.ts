@@ -44,3 +44,66 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export const BASELINE_STATUSES = ['NONE', 'INSUFFICIENT_HISTORY', 'READY'] as const;
 export type BaselineStatus = (typeof BASELINE_STATUSES)[number];
+
+export const DIRECTIONS = ['DEBIT', 'CREDIT'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const CHANNELS = [
+  'CARD',
+  'ATM',
+  'TELLER',
+  'CHECK',
+  'ACH',
+  'WIRE',
+  'P2P',
+  'BILL_PAY',
+  'ONLINE_TRANSFER',
+  'CRYPTO',
+  'GIFT_CARD',
+  'OTHER',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const COUNTERPARTY_TYPES = ['INDIVIDUAL', 'BUSINESS', 'UNKNOWN'] as const;
+export type CounterpartyType = (typeof COUNTERPARTY_TYPES)[number];
+
+export const COUNTERPARTY_RELATIONSHIPS = [
+  'SELF',
+  'FAMILY',
+  'CAREGIVER',
+  'FIDUCIARY',
+  'JOINT_OWNER',
+  'OTHER',
+  'UNKNOWN',
+] as const;
+export type CounterpartyRelationship = (typeof COUNTERPARTY_RELATIONSHIPS)[number];
+
+export const INITIATORS = [
+  'CUSTOMER',
+  'AUTHORIZED_USER',
+  'FIDUCIARY',
+  'JOINT_OWNER',
+  'INSTITUTION',
+  'UNKNOWN',
+] as const;
+export type Initiator = (typeof INITIATORS)[number];
+
+export const EVENT_TYPES = [
+  'ADDRESS_CHANGE',
+  'PHONE_CHANGE',
+  'EMAIL_CHANGE',
+  'PASSWORD_RESET',
+  'NEW_DEVICE_LOGIN',
+  'LOGIN',
+  'POA_ADDED',
+  'AUTHORIZED_USER_ADDED',
+  'JOINT_OWNER_ADDED',
+  'BENEFICIARY_CHANGE',
+  'TRUSTED_CONTACT_CHANGE',
+  'PAYEE_ADDED',
+  'LIMIT_INCREASE',
+  'DIRECT_DEPOSIT_CHANGE',
+  'CD_EARLY_WITHDRAWAL',
+  'STAFF_CONCERN',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

@@ -82,6 +82,29 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
       return row && toProfile(row);
     },
 
+    /** Profiles of this tenant and environment named by customer_id or by id (the bank feed's two ways). */
+    async findMany(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      names: { customerIds: readonly string[]; ids: readonly string[] },
+    ): Promise<Profile[]> {
+      if (names.customerIds.length === 0 && names.ids.length === 0) return [];
+      const rows = await executor
+        .selectFrom('profiles')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where((eb) =>
+          eb.or([
+            ...(names.customerIds.length > 0 ? [eb('customer_id', 'in', names.customerIds)] : []),
+            ...(names.ids.length > 0 ? [eb('id', 'in', names.ids)] : []),
+          ]),
+        )
+        .execute();
+      return rows.map(toProfile);
+    },
+
     async list(
       tenantId: string,
       environment: Environment,
@@ -130,6 +153,22 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('id', '=', p.id)
+        .execute();
+    },
+
+    async updateBaselineStatus(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      id: string,
+      status: BaselineStatus,
+    ): Promise<void> {
+      await trx
+        .updateTable('profiles')
+        .set({ baseline_status: status })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
         .execute();
     },
 

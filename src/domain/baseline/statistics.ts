@@ -1,0 +1,47 @@
+/** Robust statistics over plain numbers; each returns null for an empty input. */
+
+function sortedCopy(values: readonly number[]): number[] {
+  return [...values].sort((a, b) => a - b);
+}
+
+/** Percentile p (0..100) by linear interpolation between closest ranks (numpy's default). */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = sortedCopy(values);
+  const rank = (p / 100) * (sorted.length - 1);
+  const low = Math.floor(rank);
+  const high = Math.ceil(rank);
+  const lowValue = sorted[low] ?? 0;
+  const highValue = sorted[high] ?? lowValue;
+  return lowValue + (highValue - lowValue) * (rank - low);
+}
+
+export function median(values: readonly number[]): number | null {
+  return percentile(values, 50);
+}
+
+/** Median absolute deviation from the median (unscaled). */
+export function mad(values: readonly number[]): number | null {
+  const center = median(values);
+  if (center === null) return null;
+  return median(values.map((v) => Math.abs(v - center)));
+}
+
+export function max(values: readonly number[]): number | null {
+  let best: number | null = null;
+  for (const v of values) if (best === null || v > best) best = v;
+  return best;
+}
+
+export function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** Robust z-score: how many scaled MADs x lies above the median (1.4826 makes MAD match σ for normal data). */
+export function robustZ(x: number, center: number, deviation: number): number {
+  const scaled = 1.4826 * deviation;
+  if (scaled === 0) return x > center ? Number.POSITIVE_INFINITY : 0;
+  return (x - center) / scaled;
+}

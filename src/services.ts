@@ -1,0 +1,54 @@
+import type { Clock } from './lib/clock.js';
+import { scoringNotInstalled, type ActivityScorer } from './resources/activity/scoring-port.js';
+import { createAccountEventsService } from './resources/account-events/account-events.service.js';
+import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
+import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
+import { createApiKeysStore } from './resources/api-keys/api-keys.store.js';
+import { createAuditEventsStore } from './resources/audit-events/audit-events.store.js';
+import { createBaselinesService } from './resources/baselines/baselines.service.js';
+import { createBaselinesStore } from './resources/baselines/baselines.store.js';
+import { createProfilesService } from './resources/profiles/profiles.service.js';
+import { createProfilesStore } from './resources/profiles/profiles.store.js';
+import { createTransactionsService } from './resources/transactions/transactions.service.js';
+import { createTransactionsStore } from './resources/transactions/transactions.store.js';
+import type { Db } from './store/create-db.js';
+
+/** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
+export function createServices(db: Db, clock: Clock, scorer: ActivityScorer = scoringNotInstalled) {
+  const kysely = db.kysely;
+  const stores = {
+    apiKeys: createApiKeysStore(kysely),
+    profiles: createProfilesStore(kysely, db.dialect),
+    transactions: createTransactionsStore(db),
+    accountEvents: createAccountEventsStore(db),
+    baselines: createBaselinesStore(),
+    auditEvents: createAuditEventsStore(kysely),
+  };
+  return {
+    stores,
+    profiles: createProfilesService({ db: kysely, store: stores.profiles, clock }),
+    apiKeys: createApiKeysService({ db: kysely, store: stores.apiKeys, clock }),
+    transactions: createTransactionsService({
+      db: kysely,
+      store: stores.transactions,
+      profiles: stores.profiles,
+      scorer,
+      clock,
+    }),
+    accountEvents: createAccountEventsService({
+      db: kysely,
+      store: stores.accountEvents,
+      profiles: stores.profiles,
+      scorer,
+      clock,
+    }),
+    baselines: createBaselinesService({
+      db: kysely,
+      store: stores.baselines,
+      profiles: stores.profiles,
+      transactions: stores.transactions,
+      clock,
+    }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
