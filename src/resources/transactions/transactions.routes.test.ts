@@ -123,10 +123,9 @@ for (const dialect of DIALECTS) {
       ])('refuses a batch whose second item has %j, storing nothing', async (override, message) => {
         const tenant = await createTenant(t);
         const profile = await createProfile(t.app, tenant);
-        const bad = { ...transactionBody(), ...override };
-        for (const key of Object.keys(override))
-          if ((override as Record<string, unknown>)[key] === undefined)
-            delete (bad as Record<string, unknown>)[key];
+        const bad = Object.fromEntries(
+          Object.entries({ ...transactionBody(), ...override }).filter(([, value]) => value !== undefined),
+        );
         const res = await post(tenant, profile.id, {
           transactions: [transactionBody(), bad, transactionBody()],
         });
