@@ -4,7 +4,9 @@ import { systemClock } from '../lib/clock.js';
 import { createTenantsService } from '../resources/tenants/tenants.service.js';
 import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
+import { load, LOAD_USAGE } from './load/load.js';
 import { serve } from './serve.js';
+import { simulate, SIMULATE_USAGE } from './simulate.js';
 
 const USAGE = `Usage: vigil <command>
 
@@ -12,6 +14,10 @@ Commands:
   serve                                  migrate and start the HTTP API (HOST, PORT, DATABASE_URL)
   migrate                                bring the database schema up to date
   tenant create --name NAME [--json]     create a tenant with a production and a sandbox key
+  ${SIMULATE_USAGE}
+                                         write a synthetic population with labelled exploitation scenarios
+  ${LOAD_USAGE}
+                                         push a simulated population through the API (history unscored, then live)
 
 Environment: DATABASE_URL (default file:./data/vigil.db; postgres://... for PostgreSQL), HOST, PORT.
 `;
@@ -53,11 +59,26 @@ async function createTenant(args: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+function printLoadSummary(s: Awaited<ReturnType<typeof load>>): void {
+  const rows = s.historyTransactions + s.liveTransactions + s.events;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  process.stdout.write(
+    `loaded ${fmt(s.profiles)} profiles, ${fmt(s.historyTransactions + s.liveTransactions)} transactions ` +
+      `(${fmt(s.historyTransactions)} history with scoring=false, ${fmt(s.liveTransactions)} live with scoring=true) and ${fmt(s.events)} events ` +
+      `in ${s.seconds.toFixed(1)} s: ${fmt(Math.round(rows / s.seconds))} rows/s\n`,
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') return serve(loadConfig());
   if (command === 'migrate') return migrate();
   if (command === 'tenant' && sub === 'create') return createTenant(rest);
+  if (command === 'simulate') return simulate(argv.slice(1));
+  if (command === 'load') {
+    printLoadSummary(await load(argv.slice(1)));
+    return;
+  }
   if (command === undefined || command === 'help' || command === '--help') {
     process.stdout.write(USAGE);
     return;

@@ -106,6 +106,40 @@ for (const dialect of DIALECTS) {
       expect(await list(tenant, profile.id, '&from=2026-05-03T00:00:00Z')).toHaveLength(1);
     });
 
+    test('POST /events routes feed items by customer_id or profile_id and refuses unknown customers whole', async () => {
+      const tenant = await createTenant(t);
+      const a = await createProfile(t.app, tenant);
+      const b = await createProfile(t.app, tenant);
+      const ok = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/events',
+        body: {
+          events: [
+            { customer_id: a.customerId, ...eventBody() },
+            { profile_id: b.id, ...eventBody() },
+          ],
+        },
+      });
+      expect(ok.statusCode).toBe(201);
+      expect(ok.json()).toMatchObject({ accepted: 2, duplicates: 0 });
+      const refused = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/events',
+        body: {
+          events: [
+            { customer_id: a.customerId, ...eventBody() },
+            { customer_id: 'GHOST', ...eventBody() },
+          ],
+        },
+      });
+      expect(refused.json()).toMatchObject({
+        status: 404,
+        code: 'PROFILE_NOT_FOUND',
+        message: 'profile not found: customer_id GHOST (events[1])',
+      });
+      expect(await list(tenant, a.id)).toHaveLength(1);
+    });
+
     test('returns 404 "event not found" for an unknown event', async () => {
       const tenant = await createTenant(t);
       const profile = await createProfile(t.app, tenant);

@@ -5,6 +5,7 @@ import { apiError } from '../../api/errors.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
 import { oneOrMany } from '../../api/validation.js';
+import type { IngestResult } from '../activity/ingest.js';
 import type { AccountEventsService } from './account-events.service.js';
 import {
   AccountEventBatch,
@@ -13,10 +14,25 @@ import {
   AccountEventParams,
   AccountEventResponse,
   EventIngestResponse,
+  FeedEventBatch,
   IngestQuery,
   ListAccountEventsQuery,
   toAccountEventJson,
 } from './account-events.schemas.js';
+
+function toEventIngestJson(result: IngestResult) {
+  return {
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    events: result.items.map((i) => ({
+      id: i.id,
+      external_id: i.externalId,
+      duplicate: i.duplicate,
+      signal_ids: i.signalIds,
+    })),
+    signals: result.signals,
+  };
+}
 
 const ProfileParams = Type.Object({ profile_id: AccountEventParams.properties.profile_id });
 const body = oneOrMany(AccountEventInput, AccountEventBatch, 'events');
@@ -48,21 +64,32 @@ export const accountEventsRoutes: FastifyPluginAsyncTypebox<{ service: AccountEv
       const inputs = isBatch
         ? (request.body as { events: AccountEventInput[] }).events
         : [request.body as AccountEventInput];
-      const result = await service.ingest(callerOf(request), request.params.profile_id, inputs, {
+      const result = await service.ingestForProfile(callerOf(request), request.params.profile_id, inputs, {
         scoring: request.query.scoring ?? true,
         isBatch,
       });
-      return reply.code(201).send({
-        accepted: result.accepted,
-        duplicates: result.duplicates,
-        events: result.items.map((i) => ({
-          id: i.id,
-          external_id: i.externalId,
-          duplicate: i.duplicate,
-          signal_ids: i.signalIds,
-        })),
-        signals: result.signals,
+      return reply.code(201).send(toEventIngestJson(result));
+    },
+  );
+
+  app.post(
+    '/events',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Bank feed: account events of many profiles, each named by customer_id or profile_id (all or nothing)',
+        querystring: IngestQuery,
+        body: FeedEventBatch,
+        response: { 201: EventIngestResponse, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const result = await service.ingestFeed(callerOf(request), request.body.events, {
+        scoring: request.query.scoring ?? true,
       });
+      return reply.code(201).send(toEventIngestJson(result));
     },
   );
 

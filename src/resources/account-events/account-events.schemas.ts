@@ -37,6 +37,22 @@ export const AccountEventBatch = Type.Object(
   { additionalProperties: false, title: 'AccountEventBatch' },
 );
 
+export const FeedAccountEvent = Type.Object(
+  {
+    customer_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'The profile, by the bank customer ID' }),
+    ),
+    profile_id: Type.Optional(Uuid),
+    ...AccountEventInput.properties,
+  },
+  { additionalProperties: false, title: 'FeedAccountEvent' },
+);
+export type FeedAccountEvent = Static<typeof FeedAccountEvent>;
+export const FeedEventBatch = Type.Object(
+  { events: Type.Array(FeedAccountEvent, { minItems: 1, maxItems: MAX_BATCH }) },
+  { additionalProperties: false, title: 'FeedAccountEventBatch' },
+);
+
 export const AccountEventParams = Type.Object({ profile_id: Uuid, event_id: Uuid });
 
 export const ListAccountEventsQuery = Type.Object(

@@ -6,12 +6,19 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
-import { groupByProfile, invalidItem, itemPath, runIngest, type IngestResult } from '../activity/ingest.js';
+import {
+  groupByProfile,
+  invalidItem,
+  itemPath,
+  resolveFeedProfiles,
+  runIngest,
+  type IngestResult,
+} from '../activity/ingest.js';
 import type { ActivityScorer } from '../activity/scoring-port.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import { FUTURE_TOLERANCE_MS } from '../transactions/transactions.service.js';
-import type { AccountEventInput } from './account-events.schemas.js';
+import type { AccountEventInput, FeedAccountEvent } from './account-events.schemas.js';
 import { toAccountEvent, type AccountEventFilters, type AccountEventsStore } from './account-events.store.js';
 import type { AccountEventRow } from './account-events.table.js';
 
@@ -50,7 +57,7 @@ function toRow(
 interface Deps {
   db: Kysely<Database>;
   store: AccountEventsStore;
-  profiles: Pick<ProfilesStore, 'findById'>;
+  profiles: Pick<ProfilesStore, 'findById' | 'findMany'>;
   scorer: ActivityScorer;
   clock: Clock;
 }
@@ -65,43 +72,71 @@ export function createAccountEventsService(deps: Deps) {
     return profile;
   }
 
+  function ingest(
+    ctx: TenantContext,
+    resolve: (trx: Executor) => Promise<{ profile: Profile; input: AccountEventInput; path: string }[]>,
+    scoring: boolean,
+  ): Promise<IngestResult> {
+    const nowMs = clock.nowMs();
+    return runIngest<AccountEventRow>(db, {
+      ctx,
+      nowMs,
+      kind: 'events',
+      plan: async (trx) =>
+        (await resolve(trx)).map(({ profile, input, path }) => ({
+          profile,
+          row: toRow(ctx, profile, input, path, nowMs),
+        })),
+      insertMany: (trx, rows) => store.insertMany(trx, rows),
+      findIdsByExternalId: (trx, profileId, externalIds) =>
+        store.findIdsByExternalId(trx, profileId, externalIds),
+      score: scoring
+        ? (trx, inserted) =>
+            scorer.score(
+              trx,
+              ctx,
+              groupByProfile(
+                inserted.map(({ profile, row }) => ({ profile, item: toAccountEvent(row) })),
+              ).map((g) => ({
+                profile: g.profile,
+                transactions: [],
+                events: g.items,
+              })),
+            )
+        : undefined,
+    });
+  }
+
   return {
-    ingest(
+    ingestForProfile(
       ctx: TenantContext,
       profileId: string,
       inputs: AccountEventInput[],
       options: { scoring: boolean; isBatch: boolean },
-    ): Promise<IngestResult> {
-      const nowMs = clock.nowMs();
-      return runIngest<AccountEventRow>(db, {
+    ) {
+      return ingest(
         ctx,
-        nowMs,
-        kind: 'events',
-        plan: async (trx) => {
+        async (trx) => {
           const profile = await requireProfile(trx, ctx, profileId);
-          return inputs.map((input, i) => ({
-            profile,
-            row: toRow(ctx, profile, input, itemPath('events', i, options.isBatch), nowMs),
+          return inputs.map((input, i) => ({ profile, input, path: itemPath('events', i, options.isBatch) }));
+        },
+        options.scoring,
+      );
+    },
+
+    ingestFeed(ctx: TenantContext, inputs: FeedAccountEvent[], options: { scoring: boolean }) {
+      return ingest(
+        ctx,
+        async (trx) => {
+          const resolved = await resolveFeedProfiles(trx, profiles, ctx, inputs, 'events');
+          return inputs.map(({ customer_id, profile_id, ...input }, i) => ({
+            profile: resolved[i] as Profile,
+            input,
+            path: itemPath('events', i, true),
           }));
         },
-        insertMany: (trx, rows) => store.insertMany(trx, rows),
-        findIdsByExternalId: (trx, profileId, externalIds) =>
-          store.findIdsByExternalId(trx, profileId, externalIds),
-        score: options.scoring
-          ? (trx, inserted) =>
-              scorer.score(
-                trx,
-                ctx,
-                groupByProfile(
-                  inserted.map(({ profile, row }) => ({ profile, item: toAccountEvent(row) })),
-                ).map((g) => ({
-                  profile: g.profile,
-                  transactions: [],
-                  events: g.items,
-                })),
-              )
-          : undefined,
-      });
+        options.scoring,
+      );
     },
 
     async get(ctx: TenantContext, profileId: string, eventId: string): Promise<AccountEvent> {
