@@ -26,7 +26,13 @@ export function createServices(db: Db, clock: Clock, scorer: ActivityScorer = sc
   };
   return {
     stores,
-    profiles: createProfilesService({ db: kysely, store: stores.profiles, clock }),
+    profiles: createProfilesService({
+      db: kysely,
+      store: stores.profiles,
+      clock,
+      hasTransactions: (trx, tenantId, environment, profileId) =>
+        stores.transactions.hasAny(trx, tenantId, environment, profileId),
+    }),
     apiKeys: createApiKeysService({ db: kysely, store: stores.apiKeys, clock }),
     transactions: createTransactionsService({
       db: kysely,

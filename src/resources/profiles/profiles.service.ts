@@ -4,10 +4,11 @@ import { apiError } from '../../api/errors.js';
 import { transitionProfileStatus } from '../../domain/lifecycle/profile-status.js';
 import { findProfileProblem } from '../../domain/profiles/validity.js';
 import { ageOn } from '../../domain/values/dates.js';
+import type { Environment } from '../../domain/values/enums.js';
 import { isoDate, type Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
-import { isUniqueViolation, withTransaction } from '../../store/transaction.js';
+import { isUniqueViolation, withTransaction, type Executor } from '../../store/transaction.js';
 import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
 import type { Profile, ProfileInput, ProfilePatch, ProfileView } from './profile.js';
 import type { ProfileFilters, ProfilesStore } from './profiles.store.js';
@@ -30,8 +31,21 @@ function auditSnapshot(p: Profile): Record<string, unknown> {
   };
 }
 
-export function createProfilesService(deps: { db: Kysely<Database>; store: ProfilesStore; clock: Clock }) {
-  const { db, store, clock } = deps;
+interface Deps {
+  db: Kysely<Database>;
+  store: ProfilesStore;
+  clock: Clock;
+  /** Whether a profile has transactions: their amounts are in its currency, which then cannot change. */
+  hasTransactions: (
+    trx: Executor,
+    tenantId: string,
+    environment: Environment,
+    profileId: string,
+  ) => Promise<boolean>;
+}
+
+export function createProfilesService(deps: Deps) {
+  const { db, store, clock, hasTransactions } = deps;
 
   function view(profile: Profile): ProfileView {
     return { ...profile, age: ageOn(profile.dateOfBirth, isoDate(clock.nowMs())) };
@@ -108,6 +122,12 @@ export function createProfilesService(deps: { db: Kysely<Database>; store: Profi
         if (transition.changed) next.statusChangedAtMs = nowMs;
         if (status === 'DECEASED' && next.dateOfDeath === null) next.dateOfDeath = isoDate(nowMs);
         check(next, nowMs);
+        if (
+          next.currency !== current.currency &&
+          (await hasTransactions(trx, ctx.tenantId, ctx.environment, id))
+        ) {
+          throw apiError('INVALID_STATE', 'currency cannot change once the profile has transactions');
+        }
         const changes = diffChanges(auditSnapshot(current), auditSnapshot(next));
         if (!changes) return current;
         next.updatedAtMs = nowMs;

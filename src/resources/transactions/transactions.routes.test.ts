@@ -314,6 +314,31 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test("a profile's currency cannot change once it has transactions", async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      const patch = () =>
+        call(t.app, tenant, {
+          method: 'PATCH',
+          url: `/v1/profiles/${profile.id}`,
+          body: { currency: 'EUR' },
+        });
+      await post(tenant, profile.id, transactionBody());
+      const res = await patch();
+      expect(res.statusCode).toBe(409);
+      expect(res.json()).toMatchObject({
+        code: 'INVALID_STATE',
+        message: 'currency cannot change once the profile has transactions',
+      });
+      const fresh = await createProfile(t.app, tenant);
+      const ok = await call(t.app, tenant, {
+        method: 'PATCH',
+        url: `/v1/profiles/${fresh.id}`,
+        body: { currency: 'EUR' },
+      });
+      expect(ok.json().currency).toBe('EUR');
+    });
+
     test('deleting a profile erases its transactions', async () => {
       const tenant = await createTenant(t);
       const profile = await createProfile(t.app, tenant);

@@ -182,6 +182,23 @@ export function createTransactionsStore(db: Db) {
       return rows.map(toTransaction);
     },
 
+    async hasAny(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+    ): Promise<boolean> {
+      const row = await executor
+        .selectFrom('transactions')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('profile_id', '=', profileId)
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     /** A profile's transactions with occurred_at in [fromMs, toMs), oldest first: the input of baselines. */
     async listHistory(
       executor: Executor,
