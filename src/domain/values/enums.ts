@@ -107,3 +107,48 @@ export const EVENT_TYPES = [
   'STAFF_CONCERN',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const SIGNAL_CATEGORIES = [
+  'SCAM_GOVERNMENT_IMPOSTER',
+  'SCAM_ROMANCE',
+  'SCAM_TECH_SUPPORT',
+  'SCAM_PERSON_IN_NEED',
+  'SCAM_LOTTERY_SWEEPSTAKES',
+  'SCAM_INVESTMENT',
+  'SCAM_OTHER',
+  'MONEY_MULE_VICTIM',
+  'ACCOUNT_TAKEOVER',
+  'THEFT_FAMILY',
+  'THEFT_CAREGIVER',
+  'THEFT_FIDUCIARY',
+  'THEFT_OTHER_KNOWN_PERSON',
+  'POST_DEATH_ACTIVITY',
+  'DIMINISHED_CAPACITY_INDICATOR',
+  'UNDETERMINED',
+] as const;
+export type SignalCategory = (typeof SIGNAL_CATEGORIES)[number];
+
+export const RULE_TYPES = [
+  'THRESHOLD',
+  'BASELINE_DEVIATION',
+  'VELOCITY',
+  'NEW_COUNTERPARTY',
+  'PAYMENT_INSTRUMENT',
+  'KEYWORD',
+  'ACCOUNT_EVENT_SEQUENCE',
+  'RELATIONSHIP',
+  'DORMANCY',
+  'BALANCE_TREND',
+  'MISSING_EXPECTED_ACTIVITY',
+  'PASS_THROUGH',
+  'LIFECYCLE_STATUS',
+  'CONTEXT_MODIFIER',
+  'COMPOSITE',
+] as const;
+export type RuleType = (typeof RULE_TYPES)[number];
+
+export const SIGNAL_STATUSES = ['ACTIVE', 'CONFIRMED', 'DISMISSED'] as const;
+export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
