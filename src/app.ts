@@ -21,6 +21,9 @@ import { healthRoutes } from './resources/health/health.routes.js';
 import { accountEventsRoutes } from './resources/account-events/account-events.routes.js';
 import { baselinesRoutes } from './resources/baselines/baselines.routes.js';
 import { profilesRoutes } from './resources/profiles/profiles.routes.js';
+import { rulesRoutes } from './resources/rules/rules.routes.js';
+import { settingsRoutes } from './resources/settings/settings.routes.js';
+import { signalsRoutes } from './resources/signals/signals.routes.js';
 import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
 import { createServices } from './services.js';
 import type { Db } from './store/create-db.js';
@@ -87,6 +90,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(transactionsRoutes, { service: services.transactions });
         await api.register(accountEventsRoutes, { service: services.accountEvents });
         await api.register(baselinesRoutes, { service: services.baselines });
+        await api.register(rulesRoutes, { prefix: '/rules', service: services.rules });
+        await api.register(signalsRoutes, { prefix: '/signals', store: services.stores.signals });
+        await api.register(settingsRoutes, {
+          prefix: '/settings',
+          db: kysely,
+          store: services.stores.settings,
+          clock,
+        });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(auditEventsRoutes, {
           prefix: '/audit-events',

@@ -1,5 +1,4 @@
 import type { Clock } from './lib/clock.js';
-import { scoringNotInstalled, type ActivityScorer } from './resources/activity/scoring-port.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
@@ -7,6 +6,12 @@ import { createApiKeysStore } from './resources/api-keys/api-keys.store.js';
 import { createAuditEventsStore } from './resources/audit-events/audit-events.store.js';
 import { createBaselinesService } from './resources/baselines/baselines.service.js';
 import { createBaselinesStore } from './resources/baselines/baselines.store.js';
+import { DEFAULT_RULES } from './domain/detection/rules/index.js';
+import { createRulesService } from './resources/rules/rules.service.js';
+import { createRulesStore } from './resources/rules/rules.store.js';
+import { createSettingsStore } from './resources/settings/settings.store.js';
+import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
+import { createSignalsStore } from './resources/signals/signals.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
@@ -14,9 +19,13 @@ import { createTransactionsStore } from './resources/transactions/transactions.s
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
-export function createServices(db: Db, clock: Clock, scorer: ActivityScorer = scoringNotInstalled) {
+export function createServices(db: Db, clock: Clock) {
   const kysely = db.kysely;
+  const rules = createRulesStore(kysely);
   const stores = {
+    rules,
+    settings: createSettingsStore(kysely, { rules, defaultRules: DEFAULT_RULES }),
+    signals: createSignalsStore(kysely),
     apiKeys: createApiKeysStore(kysely),
     profiles: createProfilesStore(kysely, db.dialect),
     transactions: createTransactionsStore(db),
@@ -24,8 +33,19 @@ export function createServices(db: Db, clock: Clock, scorer: ActivityScorer = sc
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
   };
+  const scorer = createRealtimeScorer({
+    settings: stores.settings,
+    rules,
+    baselines: stores.baselines,
+    profiles: stores.profiles,
+    transactions: stores.transactions,
+    events: stores.accountEvents,
+    signals: stores.signals,
+    clock,
+  });
   return {
     stores,
+    rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     profiles: createProfilesService({
       db: kysely,
       store: stores.profiles,

@@ -184,3 +184,15 @@ export function oneOrMany(single: object, batch: object, key: string) {
     route.httpPart === 'body' ? validate : validatorCompiler(route);
   return { schema: { anyOf: [single, batch] }, validatorCompiler: compiler, isBatch };
 }
+
+/**
+ * Validates a nested object of a body against its own schema (a rule's `parameters` against its
+ * type's schema), filling defaults in place; problems are named under the field, e.g.
+ * "parameters.min_amount must be at least 0".
+ */
+export function validateNested(schema: object, data: unknown, field: string): ApiError | undefined {
+  const validate = bodyAjv.compile(schema);
+  if (validate(data)) return undefined;
+  const errors = (validate.errors ?? []).map((e) => ({ ...e, instancePath: `/${field}${e.instancePath}` }));
+  return toValidationError(errors, 'body', { properties: { [field]: {} } });
+}

@@ -4,6 +4,9 @@ import type { AccountEventsTable } from '../resources/account-events/account-eve
 import type { ApiKeysTable } from '../resources/api-keys/api-keys.table.js';
 import type { AuditEventsTable } from '../resources/audit-events/audit-events.table.js';
 import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
+import type { RulesTable } from '../resources/rules/rules.table.js';
+import type { TenantSettingsTable } from '../resources/settings/settings.table.js';
+import type { SignalEvidenceTable, SignalsTable } from '../resources/signals/signals.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
 import type { TransactionsTable } from '../resources/transactions/transactions.table.js';
@@ -19,4 +22,8 @@ export interface Database {
   transactions: TransactionsTable;
   account_events: AccountEventsTable;
   baselines: BaselinesTable;
+  rules: RulesTable;
+  tenant_settings: TenantSettingsTable;
+  signals: SignalsTable;
+  signal_evidence: SignalEvidenceTable;
 }

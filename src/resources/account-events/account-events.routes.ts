@@ -135,10 +135,10 @@ export const accountEventsRoutes: FastifyPluginAsyncTypebox<{ service: AccountEv
         response: { 200: AccountEventResponse, ...errorResponses },
       },
     },
-    async (request) =>
-      toAccountEventJson(
-        await service.get(callerOf(request), request.params.profile_id, request.params.event_id),
-      ),
+    async (request) => {
+      const event = await service.get(callerOf(request), request.params.profile_id, request.params.event_id);
+      return { ...toAccountEventJson(event), evaluation: event.evaluation as never };
+    },
   );
   return Promise.resolve();
 };

@@ -3,6 +3,7 @@ import { ListQuery, literalUnion, Page, Timestamp, Uuid } from '../../api/schema
 import type { AccountEvent } from '../../domain/activity.js';
 import { EVENT_TYPES } from '../../domain/values/enums.js';
 import { isoTimestamp } from '../../lib/clock.js';
+import { Evaluation } from '../activity/evaluation.schema.js';
 import { CountryCode, IngestQuery, MAX_BATCH } from '../transactions/transactions.schemas.js';
 
 export { IngestQuery };
@@ -78,6 +79,7 @@ export const AccountEventResponse = Type.Object(
     country: Type.Union([Type.String(), Type.Null()]),
     details: Type.Union([Details, Type.Null()]),
     created_at: Timestamp,
+    evaluation: Type.Optional(Evaluation),
   },
   { title: 'AccountEvent' },
 );

@@ -51,6 +51,7 @@ function toRow(
     country: input.country ?? null,
     details,
     created_at: nowMs,
+    evaluation: null,
   };
 }
 
@@ -139,7 +140,11 @@ export function createAccountEventsService(deps: Deps) {
       );
     },
 
-    async get(ctx: TenantContext, profileId: string, eventId: string): Promise<AccountEvent> {
+    async get(
+      ctx: TenantContext,
+      profileId: string,
+      eventId: string,
+    ): Promise<AccountEvent & { evaluation: unknown }> {
       await requireProfile(db, ctx, profileId);
       const event = await store.findById(ctx.tenantId, ctx.environment, profileId, eventId);
       if (!event) throw apiError('NOT_FOUND', 'event not found');

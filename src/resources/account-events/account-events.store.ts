@@ -101,11 +101,33 @@ export function createAccountEventsStore(db: Db) {
       environment: Environment,
       profileId: string,
       id: string,
-    ): Promise<AccountEvent | undefined> {
+    ): Promise<(AccountEvent & { evaluation: unknown }) | undefined> {
       const row = await scoped(db.kysely, tenantId, environment, profileId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row && toAccountEvent(row);
+      return row && { ...toAccountEvent(row), evaluation: parseJson<object>(row.evaluation) };
+    },
+
+    /** A profile's events with occurred_at in [fromMs, toMs), oldest first: the sequence rules' input. */
+    async listHistory(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+      fromMs: number,
+      toMs: number,
+    ) {
+      const rows = await scoped(executor, tenantId, environment, profileId)
+        .where('occurred_at', '>=', fromMs)
+        .where('occurred_at', '<', toMs)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toAccountEvent);
+    },
+
+    async updateEvaluation(trx: Executor, id: string, evaluation: string): Promise<void> {
+      await trx.updateTable('account_events').set({ evaluation }).where('id', '=', id).execute();
     },
 
     async list(

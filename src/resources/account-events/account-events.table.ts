@@ -15,6 +15,8 @@ export interface AccountEventsTable {
   /** JSON object or null. */
   details: string | null;
   created_at: number;
+  /** JSON ItemEvaluation of the last scoring, or null when never scored (backfill). */
+  evaluation: string | null;
 }
 export type AccountEventRow = Selectable<AccountEventsTable>;
 export type NewAccountEventRow = Insertable<AccountEventsTable>;

@@ -156,6 +156,26 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
         .execute();
     },
 
+    async updateRisk(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      id: string,
+      risk: { riskScore: number; riskLevel: RiskLevel; openSignalCount: number },
+    ): Promise<void> {
+      await trx
+        .updateTable('profiles')
+        .set({
+          risk_score: risk.riskScore,
+          risk_level: risk.riskLevel,
+          open_signal_count: risk.openSignalCount,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
+        .execute();
+    },
+
     async updateBaselineStatus(
       trx: Executor,
       tenantId: string,

@@ -4,7 +4,10 @@ import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction } from '../../store/transaction.js';
+import { DEFAULT_RULES } from '../../domain/detection/rules/index.js';
 import { mintApiKey } from '../api-keys/api-keys.service.js';
+import { createRulesStore } from '../rules/rules.store.js';
+import { createSettingsStore } from '../settings/settings.store.js';
 
 export interface CreatedTenant {
   tenant_id: string;
@@ -13,11 +16,12 @@ export interface CreatedTenant {
 }
 
 /**
- * Tenants are made by the operator, never over the API (api.md §2): the tenant and one key per
- * environment holding every scope, in one transaction.
+ * Tenants are made by the operator, never over the API (api.md §2): the tenant, one key per
+ * environment holding every scope, and each environment's default settings and rule set, in one transaction.
  */
 export function createTenantsService(deps: { db: Kysely<Database>; clock: Clock }) {
   const { db, clock } = deps;
+  const settings = createSettingsStore(db, { rules: createRulesStore(db), defaultRules: DEFAULT_RULES });
   return {
     async create(name: string): Promise<CreatedTenant> {
       const tenantId = newId();
@@ -32,6 +36,7 @@ export function createTenantsService(deps: { db: Kysely<Database>; clock: Clock 
             actor: { apiKeyId: null, name: 'operator' },
             requestId: `cli_${newId()}`,
           };
+          await settings.load(trx, tenantId, environment, nowMs);
           const { key } = await mintApiKey(
             trx,
             ctx,

@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
           metadata: { branch: 'main' },
           channel: 'WIRE',
         });
-        const res = await post(tenant, profile.id, body);
+        const res = await post(tenant, profile.id, body, '?scoring=false');
         expect(res.statusCode).toBe(201);
         const result = res.json<IngestJson>();
         expect(result).toMatchObject({ accepted: 1, duplicates: 0, signals: [] });

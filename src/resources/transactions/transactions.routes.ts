@@ -137,10 +137,14 @@ export const transactionsRoutes: FastifyPluginAsyncTypebox<{ service: Transactio
         response: { 200: TransactionResponse, ...errorResponses },
       },
     },
-    async (request) =>
-      toTransactionJson(
-        await service.get(callerOf(request), request.params.profile_id, request.params.transaction_id),
-      ),
+    async (request) => {
+      const transaction = await service.get(
+        callerOf(request),
+        request.params.profile_id,
+        request.params.transaction_id,
+      );
+      return { ...toTransactionJson(transaction), evaluation: transaction.evaluation as never };
+    },
   );
   return Promise.resolve();
 };

@@ -10,6 +10,7 @@ import {
 } from '../../domain/values/enums.js';
 import { MAX_AMOUNT, toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
+import { Evaluation } from '../activity/evaluation.schema.js';
 
 export const MAX_BATCH = 1000;
 const MONEY_MESSAGE = 'must be a positive number with at most 2 decimals';
@@ -142,6 +143,7 @@ export const TransactionResponse = Type.Object(
     balance_after: nullable(Type.Number()),
     metadata: nullable(Metadata),
     created_at: Timestamp,
+    evaluation: Type.Optional(Evaluation),
   },
   { title: 'Transaction' },
 );

@@ -75,6 +75,7 @@ function toRow(
     balance_after_minor: balanceAfterMinor,
     metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
     created_at: nowMs,
+    evaluation: null,
   };
 }
 
@@ -158,7 +159,11 @@ export function createTransactionsService(deps: Deps) {
       );
     },
 
-    async get(ctx: TenantContext, profileId: string, transactionId: string): Promise<Transaction> {
+    async get(
+      ctx: TenantContext,
+      profileId: string,
+      transactionId: string,
+    ): Promise<Transaction & { evaluation: unknown }> {
       await requireProfile(db, ctx, profileId);
       const transaction = await store.findById(ctx.tenantId, ctx.environment, profileId, transactionId);
       if (!transaction) throw apiError('NOT_FOUND', 'transaction not found');

@@ -139,7 +139,7 @@ export function createTransactionsStore(db: Db) {
       environment: Environment,
       profileId: string,
       id: string,
-    ): Promise<Transaction | undefined> {
+    ): Promise<(Transaction & { evaluation: unknown }) | undefined> {
       const row = await kysely
         .selectFrom('transactions')
         .selectAll()
@@ -148,7 +148,7 @@ export function createTransactionsStore(db: Db) {
         .where('profile_id', '=', profileId)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row && toTransaction(row);
+      return row && { ...toTransaction(row), evaluation: parseJson<object>(row.evaluation) };
     },
 
     /** A page of a profile's transactions, newest occurred_at first. */
@@ -180,6 +180,10 @@ export function createTransactionsStore(db: Db) {
       }
       const rows = await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map(toTransaction);
+    },
+
+    async updateEvaluation(trx: Executor, id: string, evaluation: string): Promise<void> {
+      await trx.updateTable('transactions').set({ evaluation }).where('id', '=', id).execute();
     },
 
     async hasAny(

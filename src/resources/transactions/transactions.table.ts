@@ -24,6 +24,8 @@ export interface TransactionsTable {
   /** JSON object or null. */
   metadata: string | null;
   created_at: number;
+  /** JSON ItemEvaluation of the last scoring, or null when never scored (backfill). */
+  evaluation: string | null;
 }
 export type TransactionRow = Selectable<TransactionsTable>;
 export type NewTransactionRow = Insertable<TransactionsTable>;

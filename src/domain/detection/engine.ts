@@ -1,0 +1,127 @@
+import { itemId, itemTime } from './history.js';
+import {
+  categoryOf,
+  weigh,
+  type FiredRule,
+  type ItemScore,
+  type SeverityFact,
+  type WeighedRule,
+} from './scoring.js';
+import { findGroup, mergeEvidence, evidenceKey } from './grouping.js';
+import type { Evidence, SignalState } from './signal.js';
+import type { Measurement, PriorFiring, RuleInput, RuleTypeDefinition } from './types.js';
+
+/** A tenant rule ready to run: its record, its type's definition and its validated parameters. */
+export interface EngineRule extends WeighedRule {
+  definition: RuleTypeDefinition<never>;
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Measures one item with every rule and weighs the results (detection.md §1–2). COMPOSITE rules run
+ * last and see this item's firings; batch-only rules run only when `batch` is set.
+ */
+export function evaluateItem(
+  input: RuleInput,
+  rules: readonly EngineRule[],
+  options: { batch?: boolean } = {},
+): ItemScore {
+  const results: { rule: EngineRule; measurement: Measurement }[] = [];
+  const firedNow: PriorFiring[] = [];
+  const run = (rule: EngineRule, ruleInput: RuleInput) => {
+    const measurement = rule.definition.measure(ruleInput, rule.parameters as never);
+    results.push({ rule, measurement });
+    if (measurement.outcome === 'FIRED')
+      firedNow.push({ ruleId: rule.id, occurredAtMs: itemTime(input.item) });
+  };
+  for (const rule of rules) {
+    if (rule.ruleType === 'COMPOSITE' || (!rule.definition.realTime && !options.batch)) continue;
+    run(rule, input);
+  }
+  const withFirings = { ...input, priorFirings: [...input.priorFirings, ...firedNow] };
+  for (const rule of rules) if (rule.ruleType === 'COMPOSITE') run(rule, withFirings);
+  return weigh(results);
+}
+
+export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
+  const { rule, measurement: m } = fired;
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    ruleType: rule.ruleType,
+    ruleVersion: rule.version,
+    weight: rule.weight,
+    severity: rule.severity,
+    category: fired.category,
+    measured: m.measured,
+    threshold: m.threshold,
+    baseline: m.baseline,
+    reason: m.reason,
+    transactionIds: m.transactionIds,
+    eventIds: m.eventIds,
+    itemId: itemId(input.item),
+    itemKind: input.item.kind,
+    occurredAtMs: itemTime(input.item),
+  };
+}
+
+export interface RaiseContext {
+  profileId: string;
+  threshold: number;
+  groupingWindowDays: number;
+  /** The profile's ACTIVE signals. */
+  active: readonly SignalState[];
+  /** "rule|item" keys already raised in any signal: never added twice. */
+  raisedKeys: ReadonlySet<string>;
+  /** Debit amounts by transaction ID, for amount_at_risk. */
+  debitAmounts: ReadonlyMap<string, number>;
+  newSignalId: () => string;
+}
+
+export interface Raised {
+  signal: SignalState;
+  isNew: boolean;
+  added: Evidence[];
+}
+
+/**
+ * Turns an item's score into a signal: nothing below the threshold or when all its evidence was
+ * raised before; else the evidence joins the ACTIVE signal of its category within the grouping
+ * window, or opens a new one (detection.md §2).
+ */
+export function raiseSignal(score: ItemScore, input: RuleInput, ctx: RaiseContext): Raised | undefined {
+  if (score.fired.length === 0 || score.score < ctx.threshold) return undefined;
+  const evidence = score.fired
+    .map((f) => toEvidence(f, input))
+    .filter((e) => !ctx.raisedKeys.has(evidenceKey(e)));
+  if (evidence.length === 0) return undefined;
+  const at = itemTime(input.item);
+  const category = categoryOf(score.fired);
+  const group = findGroup(ctx.active, category, at, ctx.groupingWindowDays);
+  const base: SignalState = group ?? {
+    id: ctx.newSignalId(),
+    profileId: ctx.profileId,
+    status: 'ACTIVE',
+    category,
+    severity: 'LOW',
+    score: 0,
+    evidence: [],
+    debits: {},
+    amountAtRiskMinor: 0,
+    firstSeenMs: at,
+    lastSeenMs: at,
+    summary: '',
+    batchRunId: null,
+    review: null,
+  };
+  // Other open signals' strong hits near this item count toward the CRITICAL combination.
+  const context: SeverityFact[] = ctx.active
+    .filter((s) => s.id !== base.id)
+    .flatMap((s) => s.evidence)
+    .filter((e) => Math.abs(e.occurredAtMs - at) <= 72 * 3_600_000)
+    .map((e) => ({ severity: e.severity, category: e.category, occurredAtMs: e.occurredAtMs }));
+  const merged = mergeEvidence(base, evidence, ctx.debitAmounts, context);
+  return merged.added.length === 0
+    ? undefined
+    : { signal: merged.signal, isNew: !group, added: merged.added };
+}

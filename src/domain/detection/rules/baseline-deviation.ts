@@ -1,0 +1,136 @@
+import { Type, type Static } from 'typebox';
+import { scoredDebit } from '../history.js';
+import {
+  NOT_FIRED,
+  type DefaultRule,
+  type Measurement,
+  type RuleInput,
+  type RuleTypeDefinition,
+} from '../types.js';
+import { measureChannelShift, measureSingleDebit, measureWindowOutflow } from './baseline-deviation-modes.js';
+
+const MODES = ['single_debit', 'window_outflow', 'channel_shift'] as const;
+
+// Parameters whose default depends on the mode carry no schema default: the mode's default is
+// resolved in baseline-deviation-modes.ts and named in the description.
+const Parameters = Type.Object(
+  {
+    mode: Type.Unsafe<(typeof MODES)[number]>({
+      type: 'string',
+      enum: [...MODES],
+      default: 'single_debit',
+      description:
+        'single_debit: one debit against the median and p99 debit; window_outflow: the 7-day outflow against the weekly outflow median and MAD; channel_shift: a rarely used channel carrying most of the recent outflow',
+    }),
+    min_amount: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1e12,
+        description:
+          'Absolute floor: the debit (single_debit, default 2500), the 7-day outflow (window_outflow, default 1000) or the channel outflow (channel_shift, default 2000)',
+      }),
+    ),
+    median_multiple: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1000,
+        description: 'single_debit: the debit must reach this multiple of the median debit (default 5)',
+      }),
+    ),
+    include_p99: Type.Optional(
+      Type.Boolean({ description: 'single_debit: the debit must also reach the p99 debit (default true)' }),
+    ),
+    min_robust_z: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 100,
+        description: 'window_outflow: robust z-score of the 7-day outflow that fires (default 4)',
+      }),
+    ),
+    window_days: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 365,
+        description: 'channel_shift: days of outflow ending at the debit (default 30)',
+      }),
+    ),
+    max_baseline_share: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description:
+          "channel_shift: the channel's share of baseline debit value stays below this (default 0.05)",
+      }),
+    ),
+    min_window_share: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: "channel_shift: the channel's share of the window's outflow reaches this (default 0.5)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type BaselineDeviationParameters = Static<typeof Parameters>;
+
+/** A debit or a window's outflow against the customer's own baseline (detection.md §4 BASELINE_DEVIATION). */
+function measure(input: RuleInput, p: BaselineDeviationParameters): Measurement {
+  const debit = scoredDebit(input);
+  if (!debit) return NOT_FIRED;
+  switch (p.mode) {
+    case 'single_debit':
+      return measureSingleDebit(input, debit, p);
+    case 'window_outflow':
+      return measureWindowOutflow(input, p);
+    case 'channel_shift':
+      return measureChannelShift(input, debit, p);
+  }
+}
+
+export const baselineDeviation: RuleTypeDefinition<BaselineDeviationParameters> = {
+  type: 'BASELINE_DEVIATION',
+  parameters: Parameters,
+  defaultCategory: 'UNDETERMINED',
+  realTime: true,
+  measure,
+};
+
+export const baselineDeviationDefaults: DefaultRule[] = [
+  {
+    name: 'Large debit vs baseline',
+    ruleType: 'BASELINE_DEVIATION',
+    weight: 0.35,
+    severity: 'MEDIUM',
+    signalCategory: 'UNDETERMINED',
+    description:
+      "A single debit of at least 2,500, five times the customer's median debit and their 99th-percentile debit.",
+    parameters: { mode: 'single_debit', min_amount: 2500, median_multiple: 5, include_p99: true },
+  },
+  {
+    name: 'Weekly outflow spike',
+    ruleType: 'BASELINE_DEVIATION',
+    weight: 0.3,
+    severity: 'MEDIUM',
+    signalCategory: 'UNDETERMINED',
+    description:
+      "The last 7 days' outflow is at least 1,000 and 4 robust deviations above the customer's usual week.",
+    parameters: { mode: 'window_outflow', min_amount: 1000, min_robust_z: 4 },
+  },
+  {
+    name: 'Channel shift',
+    ruleType: 'BASELINE_DEVIATION',
+    weight: 0.3,
+    severity: 'MEDIUM',
+    signalCategory: 'ACCOUNT_TAKEOVER',
+    description:
+      "A channel that carried under 5% of the customer's debit value now carries at least half of the last 30 days' outflow, 2,000 or more.",
+    parameters: {
+      mode: 'channel_shift',
+      window_days: 30,
+      max_baseline_share: 0.05,
+      min_window_share: 0.5,
+      min_amount: 2000,
+    },
+  },
+];

@@ -1,0 +1,203 @@
+import { Type, type Static } from 'typebox';
+import { counterpartyKey, type Transaction } from '../../activity.js';
+import {
+  COUNTERPARTY_RELATIONSHIPS,
+  COUNTERPARTY_TYPES,
+  type CounterpartyRelationship,
+  type CounterpartyType,
+  type SignalCategory,
+} from '../../values/enums.js';
+import { between, DAY_MS, formatMoney, scoredDebit, sumAmounts, toMinor } from '../history.js';
+import {
+  NOT_FIRED,
+  type DefaultRule,
+  type Measurement,
+  type RuleInput,
+  type RuleTypeDefinition,
+} from '../types.js';
+
+const MODES = ['related_total', 'payee_growth'] as const;
+
+const Parameters = Type.Object(
+  {
+    mode: Type.Unsafe<(typeof MODES)[number]>({
+      type: 'string',
+      enum: [...MODES],
+      default: 'related_total',
+      description:
+        'related_total: all debits to matching parties together; payee_growth: debits to the scored payee alone, which must have been paid in the previous window too',
+    }),
+    relationships: Type.Array(
+      Type.Unsafe<CounterpartyRelationship>({ type: 'string', enum: [...COUNTERPARTY_RELATIONSHIPS] }),
+      {
+        maxItems: 7,
+        default: ['FAMILY', 'CAREGIVER', 'FIDUCIARY'],
+        description: 'A debit matches when its counterparty_relationship is one of these',
+      },
+    ),
+    counterparty_types: Type.Array(
+      Type.Unsafe<CounterpartyType>({ type: 'string', enum: [...COUNTERPARTY_TYPES] }),
+      {
+        maxItems: 3,
+        default: [],
+        description: 'A debit also matches when its counterparty_type is one of these',
+      },
+    ),
+    window_days: Type.Integer({
+      minimum: 1,
+      maximum: 365,
+      default: 90,
+      description: 'The current window ends at the scored debit; the previous one is as long, just before it',
+    }),
+    min_amount: Type.Number({
+      minimum: 0,
+      maximum: 1e12,
+      default: 5000,
+      description: "The current window's total must reach at least this amount",
+    }),
+    growth_multiple: Type.Number({
+      minimum: 0,
+      maximum: 1000,
+      default: 2,
+      description: "The current window's total must also reach this multiple of the previous window's total",
+    }),
+  },
+  { additionalProperties: false },
+);
+type Parameters = Static<typeof Parameters>;
+
+const CATEGORY_BY_RELATIONSHIP: Partial<Record<CounterpartyRelationship, SignalCategory>> = {
+  FAMILY: 'THEFT_FAMILY',
+  CAREGIVER: 'THEFT_CAREGIVER',
+  FIDUCIARY: 'THEFT_FIDUCIARY',
+  JOINT_OWNER: 'THEFT_OTHER_KNOWN_PERSON',
+};
+
+const PARTIES: Record<CounterpartyRelationship, string> = {
+  SELF: "the customer's own accounts",
+  FAMILY: 'family',
+  CAREGIVER: 'caregivers',
+  FIDUCIARY: 'fiduciaries',
+  JOINT_OWNER: 'joint owners',
+  OTHER: 'other known people',
+  UNKNOWN: 'parties of unknown relationship',
+};
+
+function matcher(p: Parameters): (t: Transaction) => boolean {
+  const relationships = new Set(p.relationships);
+  const types = new Set(p.counterparty_types);
+  return (t) =>
+    t.direction === 'DEBIT' &&
+    ((t.counterpartyRelationship !== null && relationships.has(t.counterpartyRelationship)) ||
+      (t.counterpartyType !== null && types.has(t.counterpartyType)));
+}
+
+/** The relationship taking the largest share of `debits` (ties go to the earlier one in the enum). */
+function largestRelationship(debits: readonly Transaction[]): CounterpartyRelationship {
+  const totals = new Map<CounterpartyRelationship, number>();
+  for (const t of debits) {
+    const relationship = t.counterpartyRelationship ?? 'UNKNOWN';
+    totals.set(relationship, (totals.get(relationship) ?? 0) + t.amountMinor);
+  }
+  let best: CounterpartyRelationship = 'UNKNOWN';
+  let bestTotal = -1;
+  for (const relationship of COUNTERPARTY_RELATIONSHIPS) {
+    const total = totals.get(relationship) ?? -1;
+    if (total > bestTotal) [best, bestTotal] = [relationship, total];
+  }
+  return best;
+}
+
+/**
+ * Money flowing to related parties, or growing: a window's debits to matching counterparties (all of
+ * them, or the scored debit's payee) against min_amount and growth_multiple times the window before
+ * (detection.md §4 RELATIONSHIP). The scored debit must itself be one of them.
+ */
+function measure(input: RuleInput, p: Parameters): Measurement {
+  const debit = scoredDebit(input);
+  const matches = matcher(p);
+  if (!debit || !matches(debit)) return NOT_FIRED;
+  const key = counterpartyKey(debit);
+  if (p.mode === 'payee_growth' && key === undefined) return NOT_FIRED;
+  const isCounted =
+    p.mode === 'payee_growth'
+      ? (t: Transaction) => t.direction === 'DEBIT' && counterpartyKey(t) === key
+      : matches;
+  const atMs = debit.occurredAtMs;
+  const windowMs = p.window_days * DAY_MS;
+  const current = between(input.history.transactions, atMs - windowMs, atMs).filter(isCounted);
+  const previous = sumAmounts(
+    between(input.history.transactions, atMs - 2 * windowMs, atMs - windowMs).filter(isCounted),
+  );
+  if (p.mode === 'payee_growth' && previous === 0) return NOT_FIRED;
+  const total = sumAmounts(current);
+  const threshold = Math.max(toMinor(p.min_amount), Math.ceil(p.growth_multiple * previous));
+  if (total < threshold) return NOT_FIRED;
+  const windows = `${formatMoney(total)} in the last ${p.window_days} days against ${formatMoney(previous)} in the ${p.window_days} before`;
+  const fired = {
+    outcome: 'FIRED' as const,
+    measured: total,
+    threshold,
+    baseline: previous,
+    transactionIds: current.map((t) => t.id),
+    eventIds: [],
+  };
+  if (p.mode === 'payee_growth') {
+    const payee = debit.counterpartyName ?? 'one payee';
+    return {
+      ...fired,
+      reason: `Payments to ${payee} reached ${windows}, at or above the limit of ${formatMoney(threshold)}.`,
+    };
+  }
+  const largest = largestRelationship(current);
+  return {
+    ...fired,
+    reason: `Debits to related parties, mostly to ${PARTIES[largest]}, reached ${windows}, at or above the limit of ${formatMoney(threshold)}.`,
+    category: CATEGORY_BY_RELATIONSHIP[largest] ?? 'THEFT_OTHER_KNOWN_PERSON',
+  };
+}
+
+export const relationship: RuleTypeDefinition<Parameters> = {
+  type: 'RELATIONSHIP',
+  parameters: Parameters,
+  defaultCategory: 'THEFT_FAMILY',
+  realTime: true,
+  measure,
+};
+
+export const relationshipDefaults: DefaultRule[] = [
+  {
+    name: 'Transfers to related party',
+    ruleType: 'RELATIONSHIP',
+    weight: 0.45,
+    severity: 'HIGH',
+    signalCategory: 'THEFT_FAMILY',
+    description:
+      'Debits to family, caregivers and fiduciaries total at least 5,000 in 90 days and twice the 90 days before.',
+    parameters: {
+      mode: 'related_total',
+      relationships: ['FAMILY', 'CAREGIVER', 'FIDUCIARY'],
+      counterparty_types: [],
+      window_days: 90,
+      min_amount: 5000,
+      growth_multiple: 2,
+    },
+  },
+  {
+    name: 'Caregiver payment creep',
+    ruleType: 'RELATIONSHIP',
+    weight: 0.35,
+    severity: 'MEDIUM',
+    signalCategory: 'THEFT_CAREGIVER',
+    description:
+      'Payments to one individual or caregiver, paid in the previous 90 days, reach at least 1,000 and double in the next 90.',
+    parameters: {
+      mode: 'payee_growth',
+      relationships: ['CAREGIVER'],
+      counterparty_types: ['INDIVIDUAL'],
+      window_days: 90,
+      min_amount: 1000,
+      growth_multiple: 2,
+    },
+  },
+];

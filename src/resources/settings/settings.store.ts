@@ -1,0 +1,111 @@
+import type { Kysely } from 'kysely';
+import type { DefaultRule } from '../../domain/detection/types.js';
+import type { Environment } from '../../domain/values/enums.js';
+import type { Database } from '../../store/database.js';
+import type { Executor } from '../../store/transaction.js';
+import { ruleFromDefault, type RulesStore } from '../rules/rules.store.js';
+
+/** A tenant environment's detection settings (api.md §5.8). */
+export interface DetectionSettingsRecord {
+  signalThreshold: number;
+  groupingWindowDays: number;
+  baselineLookbackDays: number;
+  highRiskCountries: string[];
+  updatedAtMs: number;
+}
+
+export const DEFAULT_SETTINGS = {
+  signalThreshold: 0.3,
+  groupingWindowDays: 14,
+  baselineLookbackDays: 180,
+  highRiskCountries: [] as string[],
+};
+
+export function createSettingsStore(
+  db: Kysely<Database>,
+  deps: { rules: Pick<RulesStore, 'insertMany'>; defaultRules: readonly DefaultRule[] },
+) {
+  async function find(
+    executor: Executor,
+    tenantId: string,
+    environment: Environment,
+  ): Promise<DetectionSettingsRecord | undefined> {
+    const row = await executor
+      .selectFrom('tenant_settings')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('environment', '=', environment)
+      .executeTakeFirst();
+    return (
+      row && {
+        signalThreshold: row.signal_threshold,
+        groupingWindowDays: row.grouping_window_days,
+        baselineLookbackDays: row.baseline_lookback_days,
+        highRiskCountries: JSON.parse(row.high_risk_countries) as string[],
+        updatedAtMs: row.updated_at,
+      }
+    );
+  }
+
+  return {
+    /**
+     * The environment's settings; the first call for a tenant environment provisions the default
+     * settings and the default rule set (detection.md §4), exactly once even under concurrency.
+     */
+    async load(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      nowMs: number,
+    ): Promise<DetectionSettingsRecord> {
+      const existing = await find(executor, tenantId, environment);
+      if (existing) return existing;
+      const inserted = await executor
+        .insertInto('tenant_settings')
+        .values({
+          tenant_id: tenantId,
+          environment,
+          signal_threshold: DEFAULT_SETTINGS.signalThreshold,
+          grouping_window_days: DEFAULT_SETTINGS.groupingWindowDays,
+          baseline_lookback_days: DEFAULT_SETTINGS.baselineLookbackDays,
+          high_risk_countries: '[]',
+          updated_at: nowMs,
+        })
+        .onConflict((oc) => oc.columns(['tenant_id', 'environment']).doNothing())
+        .returning('tenant_id')
+        .executeTakeFirst();
+      if (inserted) {
+        await deps.rules.insertMany(
+          executor,
+          tenantId,
+          environment,
+          deps.defaultRules.map((d) => ruleFromDefault(d, nowMs)),
+        );
+      }
+      const loaded = await find(executor, tenantId, environment);
+      if (!loaded) throw new Error('tenant settings vanished after provisioning');
+      return loaded;
+    },
+
+    async update(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      settings: DetectionSettingsRecord,
+    ): Promise<void> {
+      await trx
+        .updateTable('tenant_settings')
+        .set({
+          signal_threshold: settings.signalThreshold,
+          grouping_window_days: settings.groupingWindowDays,
+          baseline_lookback_days: settings.baselineLookbackDays,
+          high_risk_countries: JSON.stringify(settings.highRiskCountries),
+          updated_at: settings.updatedAtMs,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .execute();
+    },
+  };
+}
+export type SettingsStore = ReturnType<typeof createSettingsStore>;

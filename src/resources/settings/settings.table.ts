@@ -1,0 +1,10 @@
+export interface TenantSettingsTable {
+  tenant_id: string;
+  environment: string;
+  signal_threshold: number;
+  grouping_window_days: number;
+  baseline_lookback_days: number;
+  /** JSON array of ISO 3166-1 alpha-2 codes. */
+  high_risk_countries: string;
+  updated_at: number;
+}

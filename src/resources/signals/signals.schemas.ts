@@ -1,0 +1,129 @@
+import { Type, type Static } from 'typebox';
+import { ListQuery, literalUnion, Page, Timestamp, Uuid } from '../../api/schemas.js';
+import { RULE_TYPES, SEVERITIES, SIGNAL_CATEGORIES, SIGNAL_STATUSES } from '../../domain/values/enums.js';
+import { toMajorUnits } from '../../domain/values/money.js';
+import { isoTimestamp } from '../../lib/clock.js';
+import type { SignalRecord } from './signals.store.js';
+
+export const SignalParams = Type.Object({ signal_id: Uuid });
+
+export const ListSignalsQuery = Type.Object(
+  {
+    status: Type.Optional(literalUnion(SIGNAL_STATUSES)),
+    severity: Type.Optional(literalUnion(SEVERITIES)),
+    signal_category: Type.Optional(literalUnion(SIGNAL_CATEGORIES)),
+    profile_id: Type.Optional(Uuid),
+    rule_id: Type.Optional(Uuid),
+    created_after: Type.Optional(Timestamp),
+    created_before: Type.Optional(Timestamp),
+    ...ListQuery,
+  },
+  { additionalProperties: false },
+);
+export type ListSignalsQuery = Static<typeof ListSignalsQuery>;
+
+const EvidenceResponse = Type.Object({
+  rule_id: Uuid,
+  rule_name: Type.String(),
+  rule_type: literalUnion(RULE_TYPES),
+  rule_version: Type.Integer(),
+  weight: Type.Number(),
+  severity: literalUnion(SEVERITIES),
+  signal_category: literalUnion(SIGNAL_CATEGORIES),
+  measured: Type.Number({ description: 'Money in major units where the rule measured money' }),
+  threshold: Type.Number(),
+  baseline: Type.Union([Type.Number(), Type.Null()]),
+  reason: Type.String(),
+  transaction_ids: Type.Array(Uuid),
+  event_ids: Type.Array(Uuid),
+  occurred_at: Timestamp,
+});
+
+export const SignalResponse = Type.Object(
+  {
+    id: Uuid,
+    profile_id: Uuid,
+    customer_id: Type.String(),
+    status: literalUnion(SIGNAL_STATUSES),
+    signal_category: literalUnion(SIGNAL_CATEGORIES),
+    severity: literalUnion(SEVERITIES),
+    score: Type.Number({ minimum: 0, maximum: 1 }),
+    amount_at_risk: Type.Number({ description: 'Sum of the distinct debits in the evidence, major units' }),
+    summary: Type.String(),
+    evidence: Type.Array(EvidenceResponse),
+    first_seen_at: Timestamp,
+    last_seen_at: Timestamp,
+    batch_run_id: Type.Union([Uuid, Type.Null()]),
+    review: Type.Union([
+      Type.Object({
+        status: literalUnion(['CONFIRMED', 'DISMISSED'] as const),
+        reason: Type.Union([Type.String(), Type.Null()]),
+        notes: Type.Union([Type.String(), Type.Null()]),
+        reviewed_at: Timestamp,
+        reviewed_by: Type.String(),
+      }),
+      Type.Null(),
+    ]),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { title: 'Signal' },
+);
+export const SignalPage = Page(SignalResponse, 'SignalPage');
+
+// Rules measure money in minor units; analysts read major units.
+const MONEY_RULES = new Set([
+  'THRESHOLD',
+  'BASELINE_DEVIATION',
+  'NEW_COUNTERPARTY',
+  'RELATIONSHIP',
+  'BALANCE_TREND',
+  'PASS_THROUGH',
+  'ACCOUNT_EVENT_SEQUENCE',
+]);
+
+export function toSignalJson(s: SignalRecord) {
+  return {
+    id: s.id,
+    profile_id: s.profileId,
+    customer_id: s.customerId,
+    status: s.status,
+    signal_category: s.category,
+    severity: s.severity,
+    score: Math.round(s.score * 10_000) / 10_000,
+    amount_at_risk: toMajorUnits(s.amountAtRiskMinor),
+    summary: s.summary,
+    evidence: s.evidence.map((e) => {
+      const money =
+        MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
+      return {
+        rule_id: e.ruleId,
+        rule_name: e.ruleName,
+        rule_type: e.ruleType,
+        rule_version: e.ruleVersion,
+        weight: e.weight,
+        severity: e.severity,
+        signal_category: e.category,
+        measured: money ? toMajorUnits(e.measured) : e.measured,
+        threshold: money ? toMajorUnits(e.threshold) : e.threshold,
+        baseline: e.baseline === null || !money ? e.baseline : toMajorUnits(e.baseline),
+        reason: e.reason,
+        transaction_ids: e.transactionIds,
+        event_ids: e.eventIds,
+        occurred_at: isoTimestamp(e.occurredAtMs),
+      };
+    }),
+    first_seen_at: isoTimestamp(s.firstSeenMs),
+    last_seen_at: isoTimestamp(s.lastSeenMs),
+    batch_run_id: s.batchRunId,
+    review: s.review && {
+      status: s.review.status,
+      reason: s.review.reason,
+      notes: s.review.notes,
+      reviewed_at: isoTimestamp(s.review.reviewedAtMs),
+      reviewed_by: s.review.reviewedBy,
+    },
+    created_at: isoTimestamp(s.createdAtMs),
+    updated_at: isoTimestamp(s.updatedAtMs),
+  };
+}

@@ -1,0 +1,250 @@
+import type { Kysely } from 'kysely';
+import type { Evidence, Review, SignalState } from '../../domain/detection/signal.js';
+import type { Environment, Severity, SignalCategory, SignalStatus } from '../../domain/values/enums.js';
+import type { Database } from '../../store/database.js';
+import type { Executor } from '../../store/transaction.js';
+import type { SignalRow } from './signals.table.js';
+
+export interface SignalRecord extends SignalState {
+  customerId: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface SignalFilters {
+  status?: SignalStatus;
+  severity?: Severity;
+  category?: SignalCategory;
+  profileId?: string;
+  ruleId?: string;
+  createdAfterMs?: number;
+  createdBeforeMs?: number;
+}
+
+function toRecord(row: SignalRow, evidence: Evidence[]): SignalRecord {
+  return {
+    id: row.id,
+    profileId: row.profile_id,
+    customerId: row.customer_id,
+    status: row.status as SignalStatus,
+    category: row.signal_category as SignalCategory,
+    severity: row.severity as Severity,
+    score: row.score,
+    evidence,
+    debits: JSON.parse(row.debits) as Record<string, number>,
+    amountAtRiskMinor: row.amount_at_risk_minor,
+    firstSeenMs: row.first_seen_at,
+    lastSeenMs: row.last_seen_at,
+    summary: row.summary,
+    batchRunId: row.batch_run_id,
+    review: row.review === null ? null : (JSON.parse(row.review) as Review),
+    createdAtMs: row.created_at,
+    updatedAtMs: row.updated_at,
+  };
+}
+
+function columns(s: SignalState) {
+  return {
+    status: s.status,
+    signal_category: s.category,
+    severity: s.severity,
+    score: s.score,
+    amount_at_risk_minor: s.amountAtRiskMinor,
+    debits: JSON.stringify(s.debits),
+    summary: s.summary,
+    first_seen_at: s.firstSeenMs,
+    last_seen_at: s.lastSeenMs,
+    review: s.review === null ? null : JSON.stringify(s.review),
+  };
+}
+
+export function createSignalsStore(db: Kysely<Database>) {
+  async function withEvidence(executor: Executor, rows: SignalRow[]): Promise<SignalRecord[]> {
+    if (rows.length === 0) return [];
+    const evidenceRows = await executor
+      .selectFrom('signal_evidence')
+      .select(['signal_id', 'content'])
+      .where(
+        'signal_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('occurred_at')
+      .orderBy('rule_id')
+      .execute();
+    const bySignal = new Map<string, Evidence[]>();
+    for (const e of evidenceRows)
+      bySignal.set(e.signal_id, [...(bySignal.get(e.signal_id) ?? []), JSON.parse(e.content) as Evidence]);
+    return rows.map((row) => toRecord(row, bySignal.get(row.id) ?? []));
+  }
+
+  const scoped = (executor: Executor, tenantId: string, environment: Environment) =>
+    executor
+      .selectFrom('signals')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('environment', '=', environment);
+
+  return {
+    async listActiveForProfile(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+    ): Promise<SignalRecord[]> {
+      const rows = await scoped(executor, tenantId, environment)
+        .where('profile_id', '=', profileId)
+        .where('status', '=', 'ACTIVE')
+        .orderBy('id')
+        .execute();
+      return withEvidence(executor, rows);
+    },
+
+    /** "rule|item" keys of evidence already raised for these items, in any signal. */
+    async existingEvidenceKeys(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      itemIds: readonly string[],
+    ): Promise<Set<string>> {
+      const keys = new Set<string>();
+      for (let i = 0; i < itemIds.length; i += 500) {
+        const rows = await executor
+          .selectFrom('signal_evidence')
+          .select(['rule_id', 'item_id'])
+          .where('tenant_id', '=', tenantId)
+          .where('environment', '=', environment)
+          .where('item_id', 'in', itemIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) keys.add(`${r.rule_id}|${r.item_id}`);
+      }
+      return keys;
+    },
+
+    async insert(trx: Executor, tenantId: string, environment: Environment, s: SignalRecord): Promise<void> {
+      await trx
+        .insertInto('signals')
+        .values({
+          id: s.id,
+          tenant_id: tenantId,
+          environment,
+          profile_id: s.profileId,
+          customer_id: s.customerId,
+          batch_run_id: s.batchRunId,
+          created_at: s.createdAtMs,
+          updated_at: s.updatedAtMs,
+          ...columns(s),
+        })
+        .execute();
+    },
+
+    async update(trx: Executor, tenantId: string, environment: Environment, s: SignalRecord): Promise<void> {
+      await trx
+        .updateTable('signals')
+        .set({ ...columns(s), updated_at: s.updatedAtMs })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', s.id)
+        .execute();
+    },
+
+    async insertEvidence(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      signalId: string,
+      evidence: readonly Evidence[],
+    ): Promise<void> {
+      if (evidence.length === 0) return;
+      await trx
+        .insertInto('signal_evidence')
+        .values(
+          evidence.map((e) => ({
+            tenant_id: tenantId,
+            environment,
+            signal_id: signalId,
+            rule_id: e.ruleId,
+            item_id: e.itemId,
+            occurred_at: e.occurredAtMs,
+            content: JSON.stringify(e),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['tenant_id', 'environment', 'rule_id', 'item_id']).doNothing())
+        .execute();
+    },
+
+    async findById(
+      tenantId: string,
+      environment: Environment,
+      id: string,
+    ): Promise<SignalRecord | undefined> {
+      const row = await scoped(db, tenantId, environment).where('id', '=', id).executeTakeFirst();
+      return row && (await withEvidence(db, [row]))[0];
+    },
+
+    async list(
+      tenantId: string,
+      environment: Environment,
+      f: SignalFilters,
+      page: { afterId?: string; limit: number },
+    ): Promise<SignalRecord[]> {
+      let q = scoped(db, tenantId, environment);
+      if (f.status !== undefined) q = q.where('status', '=', f.status);
+      if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
+      if (f.category !== undefined) q = q.where('signal_category', '=', f.category);
+      if (f.profileId !== undefined) q = q.where('profile_id', '=', f.profileId);
+      if (f.createdAfterMs !== undefined) q = q.where('created_at', '>=', f.createdAfterMs);
+      if (f.createdBeforeMs !== undefined) q = q.where('created_at', '<', f.createdBeforeMs);
+      const ruleId = f.ruleId;
+      if (ruleId !== undefined) {
+        q = q.where('id', 'in', (eb) =>
+          eb.selectFrom('signal_evidence').select('signal_id').where('rule_id', '=', ruleId),
+        );
+      }
+      if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
+      return withEvidence(db, await q.orderBy('id', 'desc').limit(page.limit).execute());
+    },
+
+    /** Transactions that are evidence of the profile's CONFIRMED signals: left out of its baselines (detection.md §2). */
+    async confirmedEvidenceTransactionIds(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+    ): Promise<Set<string>> {
+      const rows = await executor
+        .selectFrom('signal_evidence as e')
+        .innerJoin('signals as s', 's.id', 'e.signal_id')
+        .select('e.content')
+        .where('s.tenant_id', '=', tenantId)
+        .where('s.environment', '=', environment)
+        .where('s.profile_id', '=', profileId)
+        .where('s.status', '=', 'CONFIRMED')
+        .execute();
+      return new Set(rows.flatMap((r) => (JSON.parse(r.content) as Evidence).transactionIds));
+    },
+
+    /** Scores of the profile's ACTIVE and CONFIRMED signals seen since sinceMs, and how many are ACTIVE. */
+    async riskInputs(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+      sinceMs: number,
+    ) {
+      const rows = await trx
+        .selectFrom('signals')
+        .select(['score', 'status', 'last_seen_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('profile_id', '=', profileId)
+        .where('status', 'in', ['ACTIVE', 'CONFIRMED'])
+        .execute();
+      return {
+        scores: rows.filter((r) => r.last_seen_at >= sinceMs).map((r) => r.score),
+        openCount: rows.filter((r) => r.status === 'ACTIVE').length,
+      };
+    },
+  };
+}
+export type SignalsStore = ReturnType<typeof createSignalsStore>;

@@ -1,0 +1,36 @@
+import type { Selectable } from 'kysely';
+
+export interface SignalsTable {
+  id: string;
+  tenant_id: string;
+  environment: string;
+  profile_id: string;
+  customer_id: string;
+  status: string;
+  signal_category: string;
+  severity: string;
+  score: number;
+  amount_at_risk_minor: number;
+  /** JSON {transaction_id: amount_minor}: the distinct debits counted in amount_at_risk. */
+  debits: string;
+  summary: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  batch_run_id: string | null;
+  /** JSON review or null. */
+  review: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export type SignalRow = Selectable<SignalsTable>;
+
+export interface SignalEvidenceTable {
+  tenant_id: string;
+  environment: string;
+  signal_id: string;
+  rule_id: string;
+  item_id: string;
+  occurred_at: number;
+  /** The Evidence of domain/detection/signal.ts as JSON. */
+  content: string;
+}
