@@ -136,7 +136,7 @@ export function toProfileJson(p: ProfileView) {
     status_changed_at: isoTimestamp(p.statusChangedAtMs),
     date_of_death: p.dateOfDeath,
     trusted_contact: p.trustedContact,
-    risk_score: p.riskScore,
+    risk_score: Math.round(p.riskScore * 10_000) / 10_000,
     risk_level: p.riskLevel,
     open_signal_count: p.openSignalCount,
     baseline_status: p.baselineStatus,

@@ -93,26 +93,32 @@ export function toSignalJson(s: SignalRecord) {
     score: Math.round(s.score * 10_000) / 10_000,
     amount_at_risk: toMajorUnits(s.amountAtRiskMinor),
     summary: s.summary,
-    evidence: s.evidence.map((e) => {
-      const money =
-        MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
-      return {
-        rule_id: e.ruleId,
-        rule_name: e.ruleName,
-        rule_type: e.ruleType,
-        rule_version: e.ruleVersion,
-        weight: e.weight,
-        severity: e.severity,
-        signal_category: e.category,
-        measured: money ? toMajorUnits(e.measured) : e.measured,
-        threshold: money ? toMajorUnits(e.threshold) : e.threshold,
-        baseline: e.baseline === null || !money ? e.baseline : toMajorUnits(e.baseline),
-        reason: e.reason,
-        transaction_ids: e.transactionIds,
-        event_ids: e.eventIds,
-        occurred_at: isoTimestamp(e.occurredAtMs),
-      };
-    }),
+    // Oldest first, the strongest rule first on each item: the same order however it was stored.
+    evidence: [...s.evidence]
+      .sort(
+        (a, b) =>
+          a.occurredAtMs - b.occurredAtMs || b.weight - a.weight || a.ruleName.localeCompare(b.ruleName),
+      )
+      .map((e) => {
+        const money =
+          MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
+        return {
+          rule_id: e.ruleId,
+          rule_name: e.ruleName,
+          rule_type: e.ruleType,
+          rule_version: e.ruleVersion,
+          weight: e.weight,
+          severity: e.severity,
+          signal_category: e.category,
+          measured: money ? toMajorUnits(e.measured) : e.measured,
+          threshold: money ? toMajorUnits(e.threshold) : e.threshold,
+          baseline: e.baseline === null || !money ? e.baseline : toMajorUnits(e.baseline),
+          reason: e.reason,
+          transaction_ids: e.transactionIds,
+          event_ids: e.eventIds,
+          occurred_at: isoTimestamp(e.occurredAtMs),
+        };
+      }),
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
