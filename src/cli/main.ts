@@ -4,6 +4,7 @@ import { systemClock } from '../lib/clock.js';
 import { createTenantsService } from '../resources/tenants/tenants.service.js';
 import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
+import { evaluate, EVALUATE_USAGE } from './evaluate/evaluate.js';
 import { load, LOAD_USAGE } from './load/load.js';
 import { serve } from './serve.js';
 import { simulate, SIMULATE_USAGE } from './simulate.js';
@@ -18,6 +19,8 @@ Commands:
                                          write a synthetic population with labelled exploitation scenarios
   ${LOAD_USAGE}
                                          push a simulated population through the API (history unscored, then live)
+  ${EVALUATE_USAGE}
+                                         load a population, then report detection quality against its labels
 
 Environment: DATABASE_URL (default file:./data/vigil.db; postgres://... for PostgreSQL), HOST, PORT.
 `;
@@ -75,6 +78,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'migrate') return migrate();
   if (command === 'tenant' && sub === 'create') return createTenant(rest);
   if (command === 'simulate') return simulate(argv.slice(1));
+  if (command === 'evaluate') {
+    process.stdout.write(`${await evaluate(argv.slice(1))}\n`);
+    return;
+  }
   if (command === 'load') {
     printLoadSummary(await load(argv.slice(1)));
     return;

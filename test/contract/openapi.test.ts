@@ -44,6 +44,15 @@ describe('GET /openapi.json', () => {
     );
   });
 
+  test('exposes every rule type’s parameter schema as a component', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    expect(doc.components.schemas.VELOCITYParameters.properties.mode.enum).toContain('round_cash');
+    expect(doc.components.schemas.THRESHOLDParameters.additionalProperties).toBe(false);
+    expect(Object.keys(doc.components.schemas).filter((k: string) => k.endsWith('Parameters'))).toHaveLength(
+      15,
+    );
+  });
+
   test('GET /docs renders the reference', async () => {
     const res = await t.app.inject({ url: '/docs/' });
     expect(res.statusCode).toBe(200);

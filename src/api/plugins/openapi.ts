@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
 
 type PathItems = Record<string, Record<string, unknown>>;
 
@@ -19,6 +20,16 @@ function documentOnce(paths: PathItems): PathItems {
     else out[path] = { ...item, servers: [{ url: '/', description: 'operator routes, no authentication' }] };
   }
   return out;
+}
+
+/** Each rule_type's parameter schema as a named component, e.g. `VELOCITYParameters` (api.md §5.5). */
+function ruleParameterSchemas(): Record<string, object> {
+  return Object.fromEntries(
+    Object.entries(RULE_TYPE_DEFINITIONS).map(([type, definition]) => [
+      `${type}Parameters`,
+      { ...definition.parameters, description: `parameters of a ${type} rule` },
+    ]),
+  );
 }
 
 /** GET /openapi.json (OpenAPI 3.1 from the same schemas that validate requests) and GET /docs. */
@@ -48,8 +59,17 @@ export const openapiPlugin = fp(
         security: [{ apiKey: [], tenant: [] }],
       },
       transformObject: (documentObject) => {
-        const doc = (documentObject as { openapiObject: { paths?: PathItems } }).openapiObject;
-        return { ...doc, paths: documentOnce(doc.paths ?? {}) };
+        const doc = (
+          documentObject as { openapiObject: { paths?: PathItems; components?: { schemas?: object } } }
+        ).openapiObject;
+        return {
+          ...doc,
+          paths: documentOnce(doc.paths ?? {}),
+          components: {
+            ...doc.components,
+            schemas: { ...doc.components?.schemas, ...ruleParameterSchemas() },
+          },
+        };
       },
     });
     await app.register(swaggerUi, {

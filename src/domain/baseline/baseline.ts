@@ -47,7 +47,8 @@ export interface Baseline {
   debitAmount: { median: number; mad: number; p95: number; p99: number; max: number } | null;
   dailyDebitCountP95: number;
   weeklyDebitCountP95: number;
-  weeklyOutflow: { median: number; mad: number };
+  /** 7-day outflow totals: median and MAD (detection.md §3), and the p95 and largest week seen. */
+  weeklyOutflow: { median: number; mad: number; p95: number; max: number };
   monthlyOutflowMedian: number;
   monthlyIncomeMedian: number;
   cashWithdrawal: { median: number; p95: number; roundShare: number } | null;

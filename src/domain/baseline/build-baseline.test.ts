@@ -48,7 +48,8 @@ describe('buildBaseline() on a hand-computed month', () => {
 
   test('daily, weekly and monthly aggregates counted back from as_of', () => {
     // weeks back from Jul 1: [Jun 24,Jul 1) 0, [Jun 17,24) 60, [Jun 10,17) 120, [Jun 3,10) 30, [May 27,Jun 3) 250
-    expect(b.weeklyOutflow).toEqual({ median: 6000, mad: 6000 });
+    // p95 rank 3.8 over 0, 30, 60, 120, 250 → 120 + 0.8 × 130 = 224
+    expect(b.weeklyOutflow).toEqual({ median: 6000, mad: 6000, p95: 22_400, max: 25_000 });
     expect(b.weeklyDebitCountP95).toBeCloseTo(1.8, 10);
     expect(b.dailyDebitCountP95).toBe(1);
     expect(b.monthlyOutflowMedian).toBe(46_000);
@@ -108,7 +109,7 @@ describe('buildBaseline() edges', () => {
       transactionCount: 0,
       debitAmount: null,
       cashWithdrawal: null,
-      weeklyOutflow: { median: 0, mad: 0 },
+      weeklyOutflow: { median: 0, mad: 0, p95: 0, max: 0 },
       dailyDebitCountP95: 0,
       recurringCredits: [],
       medianBalanceMinor: null,

@@ -137,7 +137,12 @@ export function buildBaseline(input: BaselineInput): Baseline {
           },
     dailyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 1), 95)),
     weeklyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 7), 95)),
-    weeklyOutflow: { median: orZero(median(weeklyOutflow)), mad: orZero(mad(weeklyOutflow)) },
+    weeklyOutflow: {
+      median: orZero(median(weeklyOutflow)),
+      mad: orZero(mad(weeklyOutflow)),
+      p95: orZero(percentile(weeklyOutflow, 95)),
+      max: orZero(max(weeklyOutflow)),
+    },
     monthlyOutflowMedian: orZero(median(periodTotals(debitPoints, asOfMs, 30))),
     monthlyIncomeMedian: orZero(
       median(

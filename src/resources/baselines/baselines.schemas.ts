@@ -33,7 +33,7 @@ export const BaselineResponse = Type.Object(
     debit_amount: nullable(Type.Object({ median: Money, mad: Money, p95: Money, p99: Money, max: Money })),
     daily_debit_count_p95: Type.Number(),
     weekly_debit_count_p95: Type.Number(),
-    weekly_outflow: Type.Object({ median: Money, mad: Money }),
+    weekly_outflow: Type.Object({ median: Money, mad: Money, p95: Money, max: Money }),
     monthly_outflow_median: Money,
     monthly_income_median: Money,
     cash_withdrawal: nullable(Type.Object({ median: Money, p95: Money, round_share: Type.Number() })),
@@ -108,7 +108,12 @@ export function toBaselineJson({ profileId, baseline: b, computedAtMs }: StoredB
     },
     daily_debit_count_p95: b.dailyDebitCountP95,
     weekly_debit_count_p95: b.weeklyDebitCountP95,
-    weekly_outflow: { median: money(b.weeklyOutflow.median), mad: money(b.weeklyOutflow.mad) },
+    weekly_outflow: {
+      median: money(b.weeklyOutflow.median),
+      mad: money(b.weeklyOutflow.mad),
+      p95: money(b.weeklyOutflow.p95),
+      max: money(b.weeklyOutflow.max),
+    },
     monthly_outflow_median: money(b.monthlyOutflowMedian),
     monthly_income_median: money(b.monthlyIncomeMedian),
     cash_withdrawal: b.cashWithdrawal && {

@@ -10,7 +10,8 @@ const Weight = Type.Number({
   description: 'How much a hit of this rule weighs, 0..1',
 });
 const Parameters = Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), {
-  description: "Validated against the rule type's parameter schema (see x-rule-parameters in this document)",
+  description:
+    "Validated against the rule type's parameter schema: components.schemas.<RULE_TYPE>Parameters in this document",
 });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Description = Type.String({ maxLength: 1000 });

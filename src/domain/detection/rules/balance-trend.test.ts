@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- the defaults are checked the way the rules API validates parameters
 import { validatorCompiler } from '../../../api/validation.js';
-import { ruleInput, tx } from '../testing/rule-input.js';
+import { readyBaseline, ruleInput, tx } from '../testing/rule-input.js';
 import { balanceTrend, balanceTrendDefaults } from './balance-trend.js';
 
 const params = balanceTrendDefaults[0]!.parameters as never;
@@ -24,6 +24,31 @@ describe('BALANCE_TREND measure()', () => {
       baseline: null,
       transactionIds: [spent.id, item.id],
       eventIds: [],
+    });
+  });
+
+  test('fires only on the debit that crosses half the peak, not on the next one of the same fall', () => {
+    const { peakCredit, spent, item } = depletion(4000);
+    const next = tx('2026-06-26T10:00:00Z', 100, balance(3900));
+    const input = ruleInput(next, { transactions: [peakCredit, spent, item] });
+    expect(balanceTrend.measure(input, params).outcome).toBe('NOT_FIRED');
+  });
+
+  test("does not fire when the balance left is still above half the customer's usual balance", () => {
+    const { item, peakCredit, spent } = depletion(4000);
+    const usual = readyBaseline({ medianBalanceMinor: 700_000 });
+    const low = readyBaseline({ medianBalanceMinor: 900_000 });
+    expect(
+      balanceTrend.measure(
+        ruleInput(item, { transactions: [peakCredit, spent] }, { baseline: usual }),
+        params,
+      ).outcome,
+    ).toBe('NOT_FIRED');
+    expect(
+      balanceTrend.measure(ruleInput(item, { transactions: [peakCredit, spent] }, { baseline: low }), params),
+    ).toMatchObject({
+      outcome: 'FIRED',
+      baseline: 900_000,
     });
   });
 

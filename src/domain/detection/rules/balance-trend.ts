@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { DAY_MS, formatMoney, scoredDebit, toMinor, transactionsInWindow } from '../history.js';
+import { DAY_MS, formatMoney, isReady, scoredDebit, toMinor, transactionsInWindow } from '../history.js';
 import {
   NOT_FIRED,
   type DefaultRule,
@@ -29,6 +29,13 @@ const Parameters = Type.Object(
       description:
         'The balance left by the scored debit must be at least this share of the peak below it (0.5 = 50%)',
     }),
+    max_usual_share: Type.Number({
+      minimum: 0.01,
+      maximum: 10,
+      default: 0.5,
+      description:
+        "With a READY baseline, the balance left must also be below this share of the customer's median balance: a monthly swing from income to bills is not a depletion",
+    }),
   },
   { additionalProperties: false },
 );
@@ -57,13 +64,17 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   if (peakIndex < 0 || peak <= 0 || peak < toMinor(p.min_peak)) return NOT_FIRED;
   const drop = peak - current;
   if (drop < p.min_drop_share * peak) return NOT_FIRED;
+  // Only the debit that crosses the line fires: later debits of the same fall add nothing new.
+  if (peak - (current + debit.amountMinor) >= p.min_drop_share * peak) return NOT_FIRED;
+  const usual = isReady(input.baseline) ? input.baseline.medianBalanceMinor : null;
+  if (usual !== null && current >= p.max_usual_share * usual) return NOT_FIRED;
   const outflow = window.slice(peakIndex + 1).filter((t) => t.direction === 'DEBIT');
   if (!outflow.includes(debit)) outflow.push(debit);
   return {
     outcome: 'FIRED',
     measured: drop,
     threshold: Math.ceil(p.min_drop_share * peak),
-    baseline: null,
+    baseline: usual,
     reason:
       `The balance fell from ${formatMoney(peak)} to ${formatMoney(current)} within ${p.window_days} days, ` +
       `${percent(drop / peak)}% down where ${percent(p.min_drop_share)}% is the limit.`,
@@ -87,7 +98,8 @@ export const balanceTrendDefaults: DefaultRule[] = [
     weight: 0.5,
     severity: 'HIGH',
     signalCategory: 'UNDETERMINED',
-    description: 'The balance falls by half or more within 30 days from a peak of at least 5,000.',
-    parameters: { window_days: 30, min_peak: 5000, min_drop_share: 0.5 },
+    description:
+      'The balance falls by half or more within 30 days from a peak of at least 5,000, to below half its usual level.',
+    parameters: { window_days: 30, min_peak: 5000, min_drop_share: 0.5, max_usual_share: 0.5 },
   },
 ];

@@ -4,6 +4,7 @@ import {
   DAY_MS,
   formatMoney,
   isReady,
+  itemId,
   medianDebitOrZero,
   sumAmounts,
   toMinor,
@@ -58,6 +59,16 @@ export function measureWindowOutflow(input: RuleInput, p: Parameters): Measureme
   const floor = toMinor(p.min_amount ?? 1000);
   const z = robustZ(outflow, median, mad);
   if (z < minZ || outflow < floor) return NOT_FIRED;
+  // A week like the largest the baseline already holds (a quarterly bill, a yearly premium) is normal.
+  if ((p.above_baseline_max ?? true) && outflow <= input.baseline.weeklyOutflow.max) return NOT_FIRED;
+  // Only the debit that takes the week over the line fires; later debits of the same week add nothing.
+  const scored = debits.find((t) => t.id === itemId(input.item));
+  if (
+    scored &&
+    robustZ(outflow - scored.amountMinor, median, mad) >= minZ &&
+    outflow - scored.amountMinor >= floor
+  )
+    return NOT_FIRED;
   const zThreshold = mad === 0 ? median + 1 : Math.ceil(median + minZ * MAD_SCALE * mad);
   const spread = Number.isFinite(z)
     ? `${z.toFixed(1)} robust deviations above the customer's weekly median of ${formatMoney(median)}`

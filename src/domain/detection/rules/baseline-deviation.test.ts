@@ -83,7 +83,9 @@ describe('BASELINE_DEVIATION "Large debit vs baseline"', () => {
 
 describe('BASELINE_DEVIATION "Weekly outflow spike"', () => {
   // Weekly median 400.00, MAD 100.00: z = 4 at 993.04, so the 1,000 floor decides.
-  const baseline = readyBaseline({ weeklyOutflow: { median: 40_000, mad: 10_000 } });
+  const baseline = readyBaseline({
+    weeklyOutflow: { median: 40_000, mad: 10_000, p95: 70_000, max: 90_000 },
+  });
   const week = (last: number) => [tx(ago(6), 400), tx(ago(3), 300), tx(NOW, last)];
 
   test('fires when the 7-day outflow reaches 4 robust deviations and 1,000', () => {
@@ -100,13 +102,35 @@ describe('BASELINE_DEVIATION "Weekly outflow spike"', () => {
   test.each([
     [
       'a cent below the 1,000 floor',
-      readyBaseline({ weeklyOutflow: { median: 40_000, mad: 10_000 } }),
+      readyBaseline({ weeklyOutflow: { median: 40_000, mad: 10_000, p95: 70_000, max: 90_000 } }),
       299.99,
     ],
-    ['below 4 robust deviations', readyBaseline({ weeklyOutflow: { median: 40_000, mad: 20_000 } }), 800],
+    [
+      'below 4 robust deviations',
+      readyBaseline({ weeklyOutflow: { median: 40_000, mad: 20_000, p95: 70_000, max: 90_000 } }),
+      800,
+    ],
   ])('does not fire %s', (_case, wider, last) => {
     const history = week(last);
     expect(measureDefault('Weekly outflow spike', history[2]!, history, wider).outcome).toBe('NOT_FIRED');
+  });
+
+  test('does not fire for a week no larger than the largest week of the baseline', () => {
+    const history = week(300);
+    const seenBefore = readyBaseline({
+      weeklyOutflow: { median: 40_000, mad: 10_000, p95: 70_000, max: 100_000 },
+    });
+    expect(measureDefault('Weekly outflow spike', history[2]!, history, seenBefore).outcome).toBe(
+      'NOT_FIRED',
+    );
+  });
+
+  test('fires only on the debit that takes the week over the line, not on later ones', () => {
+    const history = week(300);
+    const later = tx(new Date(Date.parse(NOW) + 3_600_000).toISOString(), 50);
+    expect(measureDefault('Weekly outflow spike', later, [...history, later], baseline).outcome).toBe(
+      'NOT_FIRED',
+    );
   });
 
   test('leaves out debits 7 days or more before the item and any later ones', () => {

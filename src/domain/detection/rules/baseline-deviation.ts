@@ -47,6 +47,12 @@ const Parameters = Type.Object(
         description: 'window_outflow: robust z-score of the 7-day outflow that fires (default 4)',
       }),
     ),
+    above_baseline_max: Type.Optional(
+      Type.Boolean({
+        description:
+          'window_outflow: the 7-day outflow must also exceed the largest week of the baseline (default true)',
+      }),
+    ),
     window_days: Type.Optional(
       Type.Integer({
         minimum: 1,
@@ -115,7 +121,7 @@ export const baselineDeviationDefaults: DefaultRule[] = [
     signalCategory: 'UNDETERMINED',
     description:
       "The last 7 days' outflow is at least 1,000 and 4 robust deviations above the customer's usual week.",
-    parameters: { mode: 'window_outflow', min_amount: 1000, min_robust_z: 4 },
+    parameters: { mode: 'window_outflow', min_amount: 1000, min_robust_z: 4, above_baseline_max: true },
   },
   {
     name: 'Channel shift',

@@ -62,14 +62,18 @@ describe('NEW_COUNTERPARTY "Large transfer to new payee"', () => {
       threshold: 100_000,
       baseline: null,
       reason:
-        'A P2P debit of 1,000.00 to New Friend, a payee not paid in the previous 180 days, is at or above the threshold of 1,000.00.',
+        'A P2P debit of 1,000.00 to New Friend, a payee not paid in the previous 365 days, is at or above the threshold of 1,000.00.',
     });
   });
 
   test.each([
-    ['fires when the last payment was 180 days ago', [pay(50, 180), pay(1000)], 'FIRED'],
+    ['fires when the last payment was 365 days ago', [pay(50, 365), pay(1000)], 'FIRED'],
     ['does not fire a cent below 1,000', [pay(999.99)], 'NOT_FIRED'],
-    ['does not fire when the payee was paid 179 days ago', [pay(50, 179), pay(1000)], 'NOT_FIRED'],
+    [
+      'does not fire when the payee was paid 364 days ago (a semi-annual bill)',
+      [pay(50, 364), pay(1000)],
+      'NOT_FIRED',
+    ],
     ['does not fire on a card payment', [pay(1000, 0, { channel: 'CARD' })], 'NOT_FIRED'],
     [
       'matches a payee known by name regardless of case',

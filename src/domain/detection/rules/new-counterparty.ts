@@ -147,10 +147,10 @@ export const newCounterpartyDefaults: DefaultRule[] = [
     severity: 'HIGH',
     signalCategory: 'SCAM_OTHER',
     description:
-      "A transfer of at least 1,000 and three times the customer's median debit to a payee not paid in the previous 180 days.",
+      "A transfer of at least 1,000 and three times the customer's median debit to a payee not paid in the previous 365 days (tuned from 180: semi-annual bills such as property tax are not new payees).",
     parameters: {
       target: 'counterparty',
-      lookback_days: 180,
+      lookback_days: 365,
       min_amount: 1000,
       median_multiple: 3,
       channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK'],

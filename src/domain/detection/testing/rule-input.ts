@@ -82,7 +82,7 @@ export function readyBaseline(fields: Partial<Baseline> = {}): Baseline {
     debitAmount: { median: 5000, mad: 2000, p95: 20_000, p99: 40_000, max: 60_000 },
     dailyDebitCountP95: 2,
     weeklyDebitCountP95: 6,
-    weeklyOutflow: { median: 40_000, mad: 10_000 },
+    weeklyOutflow: { median: 40_000, mad: 10_000, p95: 80_000, max: 100_000 },
     monthlyOutflowMedian: 180_000,
     monthlyIncomeMedian: 200_000,
     cashWithdrawal: { median: 10_000, p95: 30_000, roundShare: 0.5 },

@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiClient } from '../load/api-client.js';
+import { readJsonLines } from '../load/jsonl.js';
+import { load } from '../load/load.js';
+import { formatQuality, measureQuality, type LabelFact, type SignalFact } from './quality.js';
+
+export const EVALUATE_USAGE =
+  'evaluate DIR --url URL --tenant TENANT_ID --key API_KEY [--eval-months 6] [--skip-load]';
+
+interface Label {
+  customer_id: string;
+  typology: string;
+  category: string;
+  start_at: string;
+  transaction_external_ids: string[];
+}
+
+/** The first day of the month `months` before end_date: evaluation months are scored live, the rest is history. */
+function evaluationStart(endDate: string, months: number): string {
+  const end = new Date(`${endDate}T00:00:00Z`);
+  return new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - months, 1)).toISOString().slice(0, 10);
+}
+
+async function labelFacts(dir: string): Promise<LabelFact[]> {
+  const labels: Label[] = [];
+  for await (const label of readJsonLines<Label>(join(dir, 'labels.jsonl'))) labels.push(label);
+  const wanted = new Map(labels.map((l) => [l.customer_id, new Set(l.transaction_external_ids)]));
+  const rows = new Map<string, { atMs: number; amountMinor: number; debit: boolean }[]>();
+  for await (const t of readJsonLines<{
+    customer_id: string;
+    external_id: string;
+    occurred_at: string;
+    amount: number;
+    direction: string;
+  }>(join(dir, 'transactions.jsonl'))) {
+    if (!wanted.get(t.customer_id)?.has(t.external_id)) continue;
+    rows.set(t.customer_id, [
+      ...(rows.get(t.customer_id) ?? []),
+      {
+        atMs: Date.parse(t.occurred_at),
+        amountMinor: Math.round(t.amount * 100),
+        debit: t.direction === 'DEBIT',
+      },
+    ]);
+  }
+  return labels.map((l) => {
+    const own = rows.get(l.customer_id) ?? [];
+    return {
+      customerId: l.customer_id,
+      typology: l.typology,
+      category: l.category,
+      startMs: Date.parse(l.start_at),
+      debits: own.filter((r) => r.debit),
+      transactionCount: own.length,
+      transactionTimes: own.map((r) => r.atMs),
+    };
+  });
+}
+
+/**
+ * `vigil evaluate`: loads a simulated population through the public API (history unscored, the
+ * evaluation months scored live), then measures the signals against the labels (detection.md §5).
+ */
+export async function evaluate(args: string[]): Promise<string> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080/v1' },
+      tenant: { type: 'string' },
+      key: { type: 'string' },
+      'eval-months': { type: 'string', default: '6' },
+      'skip-load': { type: 'boolean', default: false },
+    },
+  });
+  const dir = positionals[0];
+  if (dir === undefined || values.tenant === undefined || values.key === undefined)
+    throw new Error(`usage: vigil ${EVALUATE_USAGE}`);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+    end_date: string;
+    profiles: number;
+  };
+  const evalMonths = Number(values['eval-months']);
+  const liveFrom = evaluationStart(manifest.end_date, evalMonths);
+  if (!values['skip-load'])
+    await load([
+      dir,
+      '--url',
+      values.url,
+      '--tenant',
+      values.tenant,
+      '--key',
+      values.key,
+      '--live-from',
+      liveFrom,
+    ]);
+
+  const api = createApiClient({ url: values.url, tenantId: values.tenant, key: values.key });
+  const signals: SignalFact[] = [];
+  let cursor: string | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+    const page = await api.get<{
+      data: { customer_id: string; signal_category: string; first_seen_at: string; last_seen_at: string }[];
+      next_cursor: string | null;
+    }>(`/signals?limit=200${query}`);
+    for (const s of page.data)
+      signals.push({
+        customerId: s.customer_id,
+        category: s.signal_category,
+        firstSeenMs: Date.parse(s.first_seen_at),
+        lastSeenMs: Date.parse(s.last_seen_at),
+      });
+    cursor = page.next_cursor;
+  } while (cursor !== null);
+
+  const report = measureQuality({
+    labels: await labelFacts(dir),
+    signals,
+    profiles: manifest.profiles,
+    months: evalMonths,
+  });
+  return `evaluation months: ${liveFrom} to ${manifest.end_date} (${evalMonths}), signals: ${signals.length}\n${formatQuality(report)}`;
+}

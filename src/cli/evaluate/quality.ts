@@ -1,0 +1,167 @@
+/** Detection quality of a labelled population (detection.md §5): pure arithmetic over labels and signals. */
+
+export interface LabelFact {
+  customerId: string;
+  typology: string;
+  category: string;
+  startMs: number;
+  /** The scenario's labelled debits: time and amount (minor units). */
+  debits: { atMs: number; amountMinor: number }[];
+  transactionCount: number;
+  transactionTimes: number[];
+}
+
+export interface SignalFact {
+  customerId: string;
+  category: string;
+  firstSeenMs: number;
+  lastSeenMs: number;
+}
+
+export interface QualityRow {
+  typology: string;
+  scenarios: number;
+  detected: number;
+  recall: number;
+  /** Of profiles flagged with this typology's category, the share that truly are its victims; null when none. */
+  precision: number | null;
+  medianTransactionsToSignal: number | null;
+  medianDaysToSignal: number | null;
+  /** Of the detected scenarios' money, the share that left after the first signal (what an early hold could save). */
+  moneyAfterFirstSignal: number | null;
+}
+
+export interface QualityReport {
+  rows: QualityRow[];
+  overall: QualityRow;
+  cleanProfiles: number;
+  falsePositiveSignals: number;
+  falsePositivesPer1000CleanPerMonth: number;
+  flaggedProfiles: number;
+  profilePrecision: number | null;
+}
+
+const DAY_MS = 86_400_000;
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The first signal on a scenario profile that is still open at or after the scenario started. */
+function firstSignalMs(label: LabelFact, signals: readonly SignalFact[]): number | undefined {
+  const times = signals
+    .filter((s) => s.lastSeenMs >= label.startMs)
+    .map((s) => Math.max(s.firstSeenMs, label.startMs));
+  return times.length === 0 ? undefined : Math.min(...times);
+}
+
+function row(
+  typology: string,
+  labels: readonly LabelFact[],
+  signalsOf: (id: string) => SignalFact[],
+  precision: number | null,
+): QualityRow {
+  const detections = labels.flatMap((label) => {
+    const at = firstSignalMs(label, signalsOf(label.customerId));
+    return at === undefined ? [] : [{ label, at }];
+  });
+  const total = detections.reduce((sum, d) => sum + d.label.debits.reduce((s, x) => s + x.amountMinor, 0), 0);
+  const after = detections.reduce(
+    (sum, d) => sum + d.label.debits.filter((x) => x.atMs > d.at).reduce((s, x) => s + x.amountMinor, 0),
+    0,
+  );
+  return {
+    typology,
+    scenarios: labels.length,
+    detected: detections.length,
+    recall: labels.length === 0 ? 0 : detections.length / labels.length,
+    precision,
+    medianTransactionsToSignal: median(
+      detections.map((d) => d.label.transactionTimes.filter((t) => t <= d.at).length),
+    ),
+    medianDaysToSignal: median(detections.map((d) => (d.at - d.label.startMs) / DAY_MS)),
+    moneyAfterFirstSignal: total === 0 ? null : after / total,
+  };
+}
+
+/** Recall, precision, time to detect and false positives, per typology and overall. */
+export function measureQuality(input: {
+  labels: readonly LabelFact[];
+  signals: readonly SignalFact[];
+  profiles: number;
+  months: number;
+}): QualityReport {
+  const byCustomer = new Map<string, SignalFact[]>();
+  for (const s of input.signals) byCustomer.set(s.customerId, [...(byCustomer.get(s.customerId) ?? []), s]);
+  const signalsOf = (id: string) => byCustomer.get(id) ?? [];
+  const victims = new Set(input.labels.map((l) => l.customerId));
+  const typologies = [...new Set(input.labels.map((l) => l.typology))].sort();
+  const rows = typologies.map((typology) => {
+    const labels = input.labels.filter((l) => l.typology === typology);
+    const category = labels[0]?.category;
+    const flagged = new Set(input.signals.filter((s) => s.category === category).map((s) => s.customerId));
+    const truePositives = [...flagged].filter((id) => labels.some((l) => l.customerId === id)).length;
+    return row(typology, labels, signalsOf, flagged.size === 0 ? null : truePositives / flagged.size);
+  });
+  const flaggedProfiles = new Set(input.signals.map((s) => s.customerId));
+  const cleanProfiles = input.profiles - victims.size;
+  const falsePositiveSignals = input.signals.filter((s) => !victims.has(s.customerId)).length;
+  const flaggedVictims = [...flaggedProfiles].filter((id) => victims.has(id)).length;
+  return {
+    rows,
+    overall: row(
+      'overall',
+      input.labels,
+      signalsOf,
+      flaggedProfiles.size === 0 ? null : flaggedVictims / flaggedProfiles.size,
+    ),
+    cleanProfiles,
+    falsePositiveSignals,
+    falsePositivesPer1000CleanPerMonth:
+      cleanProfiles === 0 || input.months === 0
+        ? 0
+        : ((falsePositiveSignals / cleanProfiles) * 1000) / input.months,
+    flaggedProfiles: flaggedProfiles.size,
+    profilePrecision: flaggedProfiles.size === 0 ? null : flaggedVictims / flaggedProfiles.size,
+  };
+}
+
+const pct = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(0)}%`);
+const num = (v: number | null, digits = 1) => (v === null ? '-' : v.toFixed(digits));
+
+/** The report as a fixed-width table for a terminal or a closing note. */
+export function formatQuality(report: QualityReport): string {
+  const header = [
+    'typology',
+    'scenarios',
+    'detected',
+    'recall',
+    'precision',
+    'med tx',
+    'med days',
+    'money after 1st',
+  ];
+  const lines = [...report.rows, report.overall].map((r) => [
+    r.typology,
+    String(r.scenarios),
+    String(r.detected),
+    pct(r.recall),
+    pct(r.precision),
+    num(r.medianTransactionsToSignal, 0),
+    num(r.medianDaysToSignal),
+    pct(r.moneyAfterFirstSignal),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [
+    fmt(header),
+    ...lines.map(fmt),
+    '',
+    `flagged profiles: ${report.flaggedProfiles}, profile precision: ${pct(report.profilePrecision)}`,
+    `false-positive signals: ${report.falsePositiveSignals} on ${report.cleanProfiles} clean profiles = ${report.falsePositivesPer1000CleanPerMonth.toFixed(1)} per 1,000 clean profiles per month`,
+  ].join('\n');
+}
