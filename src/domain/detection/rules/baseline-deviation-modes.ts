@@ -59,6 +59,9 @@ export function measureWindowOutflow(input: RuleInput, p: Parameters): Measureme
   const floor = toMinor(p.min_amount ?? 1000);
   const z = robustZ(outflow, median, mad);
   if (z < minZ || outflow < floor) return NOT_FIRED;
+  // Many debits make a spike; one large one is what the single-debit mode measures.
+  const largest = debits.reduce((m, t) => Math.max(m, t.amountMinor), 0);
+  if (largest >= (p.max_single_share ?? 0.5) * outflow) return NOT_FIRED;
   // A week like the largest the baseline already holds (a quarterly bill, a yearly premium) is normal.
   if ((p.above_baseline_max ?? true) && outflow <= input.baseline.weeklyOutflow.max) return NOT_FIRED;
   // Only the debit that takes the week over the line fires; later debits of the same week add nothing.

@@ -115,6 +115,11 @@ describe('BASELINE_DEVIATION "Weekly outflow spike"', () => {
     expect(measureDefault('Weekly outflow spike', history[2]!, history, wider).outcome).toBe('NOT_FIRED');
   });
 
+  test('does not fire when one debit makes half the week or more (the single-debit rule’s case)', () => {
+    const history = [tx(ago(6), 200), tx(ago(3), 250), tx(NOW, 550)];
+    expect(measureDefault('Weekly outflow spike', history[2]!, history, baseline).outcome).toBe('NOT_FIRED');
+  });
+
   test('does not fire for a week no larger than the largest week of the baseline', () => {
     const history = week(300);
     const seenBefore = readyBaseline({

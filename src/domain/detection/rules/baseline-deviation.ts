@@ -47,6 +47,14 @@ const Parameters = Type.Object(
         description: 'window_outflow: robust z-score of the 7-day outflow that fires (default 4)',
       }),
     ),
+    max_single_share: Type.Optional(
+      Type.Number({
+        minimum: 0.01,
+        maximum: 1,
+        description:
+          'window_outflow: the largest debit of the week must be below this share of it; one large debit is the single-debit rule’s finding (default 0.5)',
+      }),
+    ),
     above_baseline_max: Type.Optional(
       Type.Boolean({
         description:
@@ -106,7 +114,9 @@ export const baselineDeviationDefaults: DefaultRule[] = [
   {
     name: 'Large debit vs baseline',
     ruleType: 'BASELINE_DEVIATION',
-    weight: 0.35,
+    // Tuned from 0.35: below the 0.30 signal threshold alone, a car or a roof (a one-off large purchase)
+    // no longer opens a case by itself; with any corroborating hit it still does.
+    weight: 0.25,
     severity: 'MEDIUM',
     signalCategory: 'UNDETERMINED',
     description:
@@ -116,12 +126,19 @@ export const baselineDeviationDefaults: DefaultRule[] = [
   {
     name: 'Weekly outflow spike',
     ruleType: 'BASELINE_DEVIATION',
-    weight: 0.3,
+    // Tuned from 0.30 for the same reason: a generic anomaly corroborates, it does not accuse alone.
+    weight: 0.25,
     severity: 'MEDIUM',
     signalCategory: 'UNDETERMINED',
     description:
-      "The last 7 days' outflow is at least 1,000 and 4 robust deviations above the customer's usual week.",
-    parameters: { mode: 'window_outflow', min_amount: 1000, min_robust_z: 4, above_baseline_max: true },
+      "The last 7 days' outflow, made of several debits, is at least 1,000, 4 robust deviations above the customer's usual week and above their largest week.",
+    parameters: {
+      mode: 'window_outflow',
+      min_amount: 1000,
+      min_robust_z: 4,
+      above_baseline_max: true,
+      max_single_share: 0.5,
+    },
   },
   {
     name: 'Channel shift',

@@ -76,6 +76,16 @@ describe('NEW_COUNTERPARTY "Large transfer to new payee"', () => {
     ],
     ['does not fire on a card payment', [pay(1000, 0, { channel: 'CARD' })], 'NOT_FIRED'],
     [
+      'does not fire on a check to a new business (a roofer)',
+      [pay(5000, 0, { channel: 'CHECK', counterpartyType: 'BUSINESS' })],
+      'NOT_FIRED',
+    ],
+    [
+      'fires on a wire to a new business',
+      [pay(5000, 0, { channel: 'WIRE', counterpartyType: 'BUSINESS' })],
+      'FIRED',
+    ],
+    [
       'matches a payee known by name regardless of case',
       [
         pay(50, 20, { counterpartyId: null, counterpartyName: 'NEW FRIEND ' }),

@@ -49,6 +49,13 @@ const Parameters = Type.Object(
         description: 'Only debits on these channels are measured (default all)',
       }),
     ),
+    business_channels: Type.Optional(
+      Type.Array(Type.Unsafe<(typeof CHANNELS)[number]>({ type: 'string', enum: [...CHANNELS] }), {
+        maxItems: 12,
+        description:
+          'A payee of counterparty_type BUSINESS counts only on these channels: a new insurer or roofer paid by check or bill pay is ordinary (default: every channel)',
+      }),
+    ),
     note_high_risk_country: Type.Boolean({
       default: true,
       description:
@@ -102,6 +109,12 @@ function newness(debit: Transaction, target: Target, lookbackDays: number): Newn
 function measure(input: RuleInput, p: Parameters): Measurement {
   const debit = scoredDebit(input);
   if (!debit || (p.channels && !p.channels.includes(debit.channel))) return NOT_FIRED;
+  if (
+    debit.counterpartyType === 'BUSINESS' &&
+    p.business_channels &&
+    !p.business_channels.includes(debit.channel)
+  )
+    return NOT_FIRED;
   const median = medianDebitOrZero(input.baseline);
   const threshold = Math.max(toMinor(p.min_amount), Math.ceil((p.median_multiple ?? 0) * median));
   if (debit.amountMinor < threshold) return NOT_FIRED;
@@ -154,6 +167,7 @@ export const newCounterpartyDefaults: DefaultRule[] = [
       min_amount: 1000,
       median_multiple: 3,
       channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK'],
+      business_channels: ['P2P', 'WIRE', 'ONLINE_TRANSFER'],
       note_high_risk_country: true,
     },
   },

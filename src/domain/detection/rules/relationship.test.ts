@@ -7,7 +7,8 @@ import { readyBaseline, ruleInput, tx } from '../testing/rule-input.js';
 import { relationship, relationshipDefaults } from './relationship.js';
 
 const relatedParams = relationshipDefaults[0]!.parameters as never;
-const creepParams = relationshipDefaults[1]!.parameters as never;
+// The logic with a 1,000 minimum; the default row asks 3,000 (tested below).
+const creepParams = { ...(relationshipDefaults[1]!.parameters as object), min_amount: 1000 } as never;
 
 const toParty = (at: string, amount: number, relation: CounterpartyRelationship, id = `cp-${relation}`) =>
   tx(at, amount, {
@@ -165,6 +166,21 @@ describe('RELATIONSHIP measure(), Caregiver payment creep', () => {
     expect(relationship.measure(ruleInput(shop, { transactions: [shopBefore] }), creepParams).outcome).toBe(
       'NOT_FIRED',
     );
+  });
+
+  test('the default caregiver creep row needs 3,000 in the current window', () => {
+    const defaults = relationshipDefaults.find((d) => d.name === 'Caregiver payment creep')!
+      .parameters as never;
+    const item = caregiver('2026-06-01T10:00:00Z', 1000);
+    const current = caregiver('2026-04-10T10:00:00Z', 1000);
+    expect(
+      relationship.measure(ruleInput(item, { transactions: [...previous(1000), current] }), defaults).outcome,
+    ).toBe('NOT_FIRED');
+    const bigger = caregiver('2026-06-01T10:00:00Z', 2000);
+    expect(
+      relationship.measure(ruleInput(bigger, { transactions: [...previous(1000), current] }), defaults)
+        .outcome,
+    ).toBe('FIRED');
   });
 
   test('ignores payments after the scored one', () => {

@@ -190,13 +190,14 @@ export const relationshipDefaults: DefaultRule[] = [
     severity: 'MEDIUM',
     signalCategory: 'THEFT_CAREGIVER',
     description:
-      'Payments to one individual or caregiver, paid in the previous 90 days, reach at least 1,000 and double in the next 90.',
+      'Payments to one individual or caregiver, paid in the previous 90 days, reach at least 3,000 and double in the next 90.',
+    // Tuned from 1,000: a hairdresser or handyman booked more often crossed 1,000; creep that matters is larger.
     parameters: {
       mode: 'payee_growth',
       relationships: ['CAREGIVER'],
       counterparty_types: ['INDIVIDUAL'],
       window_days: 90,
-      min_amount: 1000,
+      min_amount: 3000,
       growth_multiple: 2,
     },
   },

@@ -145,6 +145,12 @@ export const velocityDefaults: DefaultRule[] = [
     severity: 'HIGH',
     signalCategory: 'SCAM_ROMANCE',
     description: 'Four or more payments, each larger than the last, to a payee first paid under 60 days ago.',
-    parameters: { mode: 'escalating_payee', min_count: 4, new_payee_days: 60 },
+    // Tuned: card purchases at one shop or hotel creep up by chance; payments to a person or platform do not.
+    parameters: {
+      mode: 'escalating_payee',
+      min_count: 4,
+      new_payee_days: 60,
+      channels: ['P2P', 'WIRE', 'ONLINE_TRANSFER', 'ACH', 'CHECK', 'CRYPTO', 'GIFT_CARD'],
+    },
   }),
 ];
