@@ -7,30 +7,38 @@ import { balanceTrend, balanceTrendDefaults } from './balance-trend.js';
 const params = balanceTrendDefaults[0]!.parameters as never;
 const balance = (major: number) => ({ balanceAfterMinor: Math.round(major * 100) });
 
+/** A fall from the peak in three debits: two of 2,000, then the scored one down to finalBalance. */
 function depletion(finalBalance: number, peakAt = '2026-06-01T09:00:00Z', peak = 10_000) {
   const peakCredit = tx(peakAt, 2000, { direction: 'CREDIT', ...balance(peak) });
-  const spent = tx('2026-06-10T10:00:00Z', 1000, balance(peak - 1000));
-  const item = tx('2026-06-25T10:00:00Z', peak - 1000 - finalBalance, balance(finalBalance));
-  return { peakCredit, spent, item, input: ruleInput(item, { transactions: [peakCredit, spent] }) };
+  const first = tx('2026-06-10T10:00:00Z', 2000, balance(peak - 2000));
+  const spent = tx('2026-06-15T10:00:00Z', 2000, balance(peak - 4000));
+  const item = tx('2026-06-25T10:00:00Z', peak - 4000 - finalBalance, balance(finalBalance));
+  return {
+    peakCredit,
+    spent,
+    item,
+    first,
+    input: ruleInput(item, { transactions: [peakCredit, first, spent] }),
+  };
 }
 
 describe('BALANCE_TREND measure()', () => {
   test('fires when the balance falls by half from a peak of 10,000 within 30 days, with the debits since the peak', () => {
-    const { spent, item, input } = depletion(4000);
+    const { first, spent, item, input } = depletion(4000);
     expect(balanceTrend.measure(input, params)).toMatchObject({
       outcome: 'FIRED',
       measured: 600_000,
       threshold: 500_000,
       baseline: null,
-      transactionIds: [spent.id, item.id],
+      transactionIds: [first.id, spent.id, item.id],
       eventIds: [],
     });
   });
 
   test('fires only on the debit that crosses half the peak, not on the next one of the same fall', () => {
-    const { peakCredit, spent, item } = depletion(4000);
+    const { peakCredit, first, spent, item } = depletion(4000);
     const next = tx('2026-06-26T10:00:00Z', 100, balance(3900));
-    const input = ruleInput(next, { transactions: [peakCredit, spent, item] });
+    const input = ruleInput(next, { transactions: [peakCredit, first, spent, item] });
     expect(balanceTrend.measure(input, params).outcome).toBe('NOT_FIRED');
   });
 
@@ -52,6 +60,12 @@ describe('BALANCE_TREND measure()', () => {
     });
   });
 
+  test('does not fire when one debit makes half of the fall or more (a one-off large purchase)', () => {
+    const peak = tx('2026-06-01T09:00:00Z', 2000, { direction: 'CREDIT', ...balance(10_000) });
+    const roof = tx('2026-06-25T10:00:00Z', 6000, balance(4000));
+    expect(balanceTrend.measure(ruleInput(roof, { transactions: [peak] }), params).outcome).toBe('NOT_FIRED');
+  });
+
   test('fires at exactly half the peak', () => {
     expect(balanceTrend.measure(depletion(5000).input, params).outcome).toBe('FIRED');
   });
@@ -71,8 +85,12 @@ describe('BALANCE_TREND measure()', () => {
     'with the peak at %s and the debit on 2026-06-25T10:00Z, answers %s (the window is 30 days)',
     (at, outcome) => {
       const peak = tx(at, 2000, { direction: 'CREDIT', ...balance(10_000) });
-      const item = tx('2026-06-25T10:00:00Z', 6000, balance(4000));
-      expect(balanceTrend.measure(ruleInput(item, { transactions: [peak] }), params).outcome).toBe(outcome);
+      const spent = tx('2026-06-20T10:00:00Z', 2800, balance(7200));
+      const middle = tx('2026-06-22T10:00:00Z', 200, balance(7000));
+      const item = tx('2026-06-25T10:00:00Z', 2800, balance(4200));
+      expect(
+        balanceTrend.measure(ruleInput(item, { transactions: [peak, spent, middle] }), params).outcome,
+      ).toBe(outcome);
     },
   );
 

@@ -29,6 +29,13 @@ const Parameters = Type.Object(
       description:
         'The balance left by the scored debit must be at least this share of the peak below it (0.5 = 50%)',
     }),
+    max_single_share: Type.Number({
+      minimum: 0.01,
+      maximum: 1,
+      default: 0.5,
+      description:
+        'No single debit may make this share of the fall or more: one large purchase emptying the account is the large-debit rule’s finding',
+    }),
     max_usual_share: Type.Number({
       minimum: 0.01,
       maximum: 10,
@@ -70,6 +77,7 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   if (usual !== null && current >= p.max_usual_share * usual) return NOT_FIRED;
   const outflow = window.slice(peakIndex + 1).filter((t) => t.direction === 'DEBIT');
   if (!outflow.includes(debit)) outflow.push(debit);
+  if (outflow.some((t) => t.amountMinor >= p.max_single_share * drop)) return NOT_FIRED;
   return {
     outcome: 'FIRED',
     measured: drop,
@@ -100,6 +108,12 @@ export const balanceTrendDefaults: DefaultRule[] = [
     signalCategory: 'UNDETERMINED',
     description:
       'The balance falls by half or more within 30 days from a peak of at least 5,000, to below half its usual level.',
-    parameters: { window_days: 30, min_peak: 5000, min_drop_share: 0.5, max_usual_share: 0.5 },
+    parameters: {
+      window_days: 30,
+      min_peak: 5000,
+      min_drop_share: 0.5,
+      max_single_share: 0.5,
+      max_usual_share: 0.5,
+    },
   },
 ];

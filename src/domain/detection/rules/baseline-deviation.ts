@@ -114,9 +114,9 @@ export const baselineDeviationDefaults: DefaultRule[] = [
   {
     name: 'Large debit vs baseline',
     ruleType: 'BASELINE_DEVIATION',
-    // Tuned from 0.35: below the 0.30 signal threshold alone, a car or a roof (a one-off large purchase)
-    // no longer opens a case by itself; with any corroborating hit it still does.
-    weight: 0.25,
+    // Tuned from 0.35: below the 0.30 signal threshold alone, even with the vulnerability modifier
+    // (1 − 0.8 × 0.9 = 0.28), so a car or a roof no longer opens a case; with a corroborating hit it does.
+    weight: 0.2,
     severity: 'MEDIUM',
     signalCategory: 'UNDETERMINED',
     description:
@@ -127,7 +127,7 @@ export const baselineDeviationDefaults: DefaultRule[] = [
     name: 'Weekly outflow spike',
     ruleType: 'BASELINE_DEVIATION',
     // Tuned from 0.30 for the same reason: a generic anomaly corroborates, it does not accuse alone.
-    weight: 0.25,
+    weight: 0.2,
     severity: 'MEDIUM',
     signalCategory: 'UNDETERMINED',
     description:

@@ -115,8 +115,22 @@ export const keywordDefaults: DefaultRule[] = [
     signalCategory: 'UNDETERMINED',
     description:
       "A debit whose description uses a scam's typical wording, categorised by the scam it points to.",
+    // Tuned: scheduled ACH and bill payments ("IRS USATAXPYMT", a VISA card bill) are the customer's own
+    // bills; scammers ask for wires, transfers, cash, gift cards and crypto.
     parameters: {
       min_amount: 0,
+      channels: [
+        'CARD',
+        'ATM',
+        'TELLER',
+        'CHECK',
+        'WIRE',
+        'P2P',
+        'ONLINE_TRANSFER',
+        'CRYPTO',
+        'GIFT_CARD',
+        'OTHER',
+      ],
       groups: [
         { category: 'SCAM_TECH_SUPPORT', keywords: ['tech support', 'refund', 'virus'] },
         {
