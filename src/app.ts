@@ -25,6 +25,7 @@ import { rulesRoutes } from './resources/rules/rules.routes.js';
 import { settingsRoutes } from './resources/settings/settings.routes.js';
 import { signalsRoutes } from './resources/signals/signals.routes.js';
 import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
+import { webhooksRoutes } from './resources/webhooks/webhooks.routes.js';
 import { createServices } from './services.js';
 import type { Db } from './store/create-db.js';
 
@@ -91,7 +92,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(accountEventsRoutes, { service: services.accountEvents });
         await api.register(baselinesRoutes, { service: services.baselines });
         await api.register(rulesRoutes, { prefix: '/rules', service: services.rules });
-        await api.register(signalsRoutes, { prefix: '/signals', store: services.stores.signals });
+        await api.register(signalsRoutes, {
+          prefix: '/signals',
+          store: services.stores.signals,
+          service: services.signals,
+        });
         await api.register(settingsRoutes, {
           prefix: '/settings',
           db: kysely,
@@ -99,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           clock,
         });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
+        await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(auditEventsRoutes, {
           prefix: '/audit-events',
           store: services.stores.auditEvents,

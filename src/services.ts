@@ -11,11 +11,13 @@ import { createRulesService } from './resources/rules/rules.service.js';
 import { createRulesStore } from './resources/rules/rules.store.js';
 import { createSettingsStore } from './resources/settings/settings.store.js';
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
+import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
 import { createTransactionsStore } from './resources/transactions/transactions.store.js';
+import { createWebhooks } from './resources/webhooks/webhooks.module.js';
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
@@ -45,6 +47,8 @@ export function createServices(db: Db, clock: Clock) {
   });
   return {
     stores,
+    webhooks: createWebhooks(db, clock),
+    signals: createSignalsService({ db: kysely, store: stores.signals, profiles: stores.profiles, clock }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     profiles: createProfilesService({
       db: kysely,
@@ -73,6 +77,7 @@ export function createServices(db: Db, clock: Clock) {
       store: stores.baselines,
       profiles: stores.profiles,
       transactions: stores.transactions,
+      signals: stores.signals,
       clock,
     }),
   };

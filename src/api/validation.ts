@@ -67,9 +67,13 @@ function describe(error: ErrorObject, part: string): Described {
   const params = error.params as Record<string, unknown>;
   const parentSchema = (error.parentSchema ?? {}) as Record<string, unknown>;
   if (error.keyword === 'required') {
+    const missing = String(params.missingProperty);
+    // A field may name the one message for every way of getting it wrong, absence included (api.md §5.6 review status).
+    const properties = parentSchema.properties as Record<string, Record<string, unknown>> | undefined;
+    const fixed = properties?.[missing]?.['x-required-message'];
     return {
-      field: joinPath(error.instancePath, String(params.missingProperty)),
-      message: 'is required',
+      field: joinPath(error.instancePath, missing),
+      message: typeof fixed === 'string' ? fixed : 'is required',
       code: 'VALIDATION_ERROR',
     };
   }

@@ -10,6 +10,11 @@ import type { SignalEvidenceTable, SignalsTable } from '../resources/signals/sig
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
 import type { TransactionsTable } from '../resources/transactions/transactions.table.js';
+import type {
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookEventsTable,
+} from '../resources/webhooks/webhooks.table.js';
 
 /** Every table, assembled from each resource's *.table.ts. */
 export interface Database {
@@ -26,4 +31,7 @@ export interface Database {
   tenant_settings: TenantSettingsTable;
   signals: SignalsTable;
   signal_evidence: SignalEvidenceTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

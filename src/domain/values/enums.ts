@@ -152,3 +152,20 @@ export type RuleType = (typeof RULE_TYPES)[number];
 
 export const SIGNAL_STATUSES = ['ACTIVE', 'CONFIRMED', 'DISMISSED'] as const;
 export type SignalStatus = (typeof SIGNAL_STATUSES)[number];
+
+export const REVIEW_OUTCOMES = ['CONFIRMED', 'DISMISSED'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** Reason codes of a review, per outcome (api.md §5.6). */
+export const REVIEW_REASONS = {
+  CONFIRMED: ['SAR_FILED', 'APS_REFERRED', 'HOLD_PLACED', 'CUSTOMER_CONFIRMED', 'LAW_ENFORCEMENT', 'OTHER'],
+  DISMISSED: [
+    'LEGITIMATE_ACTIVITY',
+    'CUSTOMER_VERIFIED',
+    'KNOWN_COUNTERPARTY',
+    'DUPLICATE',
+    'INSUFFICIENT_EVIDENCE',
+    'OTHER',
+  ],
+} as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[ReviewOutcome][number];

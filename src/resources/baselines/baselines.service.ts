@@ -8,6 +8,7 @@ import type { Database } from '../../store/database.js';
 import { withTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { SignalsStore } from '../signals/signals.store.js';
 import type { TransactionsStore } from '../transactions/transactions.store.js';
 import type { BaselinesStore, StoredBaseline } from './baselines.store.js';
 
@@ -18,12 +19,13 @@ interface Deps {
   store: BaselinesStore;
   profiles: Pick<ProfilesStore, 'findById' | 'updateBaselineStatus'>;
   transactions: Pick<TransactionsStore, 'listHistory'>;
+  signals: Pick<SignalsStore, 'confirmedEvidenceTransactionIds'>;
   clock: Clock;
 }
 
 /** A profile's baseline (api.md §5.4, detection.md §3): computed on request, stored, and read back. */
 export function createBaselinesService(deps: Deps) {
-  const { db, store, profiles, transactions, clock } = deps;
+  const { db, store, profiles, transactions, signals, clock } = deps;
 
   return {
     async get(ctx: TenantContext, profileId: string): Promise<StoredBaseline> {
@@ -56,7 +58,12 @@ export function createBaselinesService(deps: Deps) {
         );
         const stored: StoredBaseline = {
           profileId,
-          baseline: buildBaseline({ transactions: history, asOfMs: nowMs, lookbackDays }),
+          baseline: buildBaseline({
+            transactions: history,
+            asOfMs: nowMs,
+            lookbackDays,
+            excludedTransactionIds: await signals.confirmedEvidenceTransactionIds(trx, ctx.tenantId, ctx.environment, profileId),
+          }),
           computedAtMs: nowMs,
         };
         await store.upsert(trx, ctx.tenantId, ctx.environment, stored);

@@ -3,9 +3,12 @@ import { callerOf } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
+import type { SignalsService } from './signals.service.js';
 import type { SignalsStore } from './signals.store.js';
 import {
   ListSignalsQuery,
+  ReopenSignalBody,
+  ReviewSignalBody,
   SignalPage,
   SignalParams,
   SignalResponse,
@@ -15,7 +18,10 @@ import {
 const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
 /** The read side of signals (api.md §5.6): the analyst's queue and one signal with its evidence. */
-export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore }> = (app, { store }) => {
+export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore; service: SignalsService }> = (
+  app,
+  { store, service },
+) => {
   const config = { scope: 'signals:read' } as const;
   const tags = ['signals'];
 
@@ -69,6 +75,56 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore }> =
       if (!signal) throw apiError('SIGNAL_NOT_FOUND');
       return toSignalJson(signal);
     },
+  );
+  const review = { scope: 'signals:review' } as const;
+  // Both bodies are optional in shape terms: a review without a body is the fixed 400 of api.md §5.6.
+  const emptyBody = (request: { body: unknown }, _reply: unknown, done: () => void) => {
+    request.body ??= {};
+    done();
+  };
+
+  app.post(
+    '/:signal_id/review',
+    {
+      config: review,
+      preValidation: emptyBody,
+      schema: {
+        tags,
+        summary: 'Confirm or dismiss an ACTIVE signal',
+        params: SignalParams,
+        body: ReviewSignalBody,
+        response: { 200: SignalResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { status, reason, notes } = request.body;
+      return toSignalJson(
+        await service.review(callerOf(request), request.params.signal_id, {
+          status,
+          reason: reason ?? null,
+          notes: notes ?? null,
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/:signal_id/reopen',
+    {
+      config: review,
+      preValidation: emptyBody,
+      schema: {
+        tags,
+        summary: 'Put a reviewed signal back to ACTIVE',
+        params: SignalParams,
+        body: ReopenSignalBody,
+        response: { 200: SignalResponse, ...errorResponses },
+      },
+    },
+    async (request) =>
+      toSignalJson(
+        await service.reopen(callerOf(request), request.params.signal_id, request.body.notes ?? null),
+      ),
   );
   return Promise.resolve();
 };

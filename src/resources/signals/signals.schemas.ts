@@ -1,6 +1,12 @@
 import { Type, type Static } from 'typebox';
 import { ListQuery, literalUnion, Page, Timestamp, Uuid } from '../../api/schemas.js';
-import { RULE_TYPES, SEVERITIES, SIGNAL_CATEGORIES, SIGNAL_STATUSES } from '../../domain/values/enums.js';
+import {
+  REVIEW_REASONS,
+  RULE_TYPES,
+  SEVERITIES,
+  SIGNAL_CATEGORIES,
+  SIGNAL_STATUSES,
+} from '../../domain/values/enums.js';
 import { toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import type { SignalRecord } from './signals.store.js';
@@ -21,6 +27,35 @@ export const ListSignalsQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ListSignalsQuery = Static<typeof ListSignalsQuery>;
+
+// api.md §5.6 [fixed]: a missing or other status is 400 "status must be CONFIRMED or DISMISSED".
+const ReviewStatus = Type.Unsafe<'CONFIRMED' | 'DISMISSED'>({
+  type: 'string',
+  enum: ['CONFIRMED', 'DISMISSED'],
+  'x-message': 'must be CONFIRMED or DISMISSED',
+  'x-required-message': 'must be CONFIRMED or DISMISSED',
+});
+const REASONS = [...new Set([...REVIEW_REASONS.CONFIRMED, ...REVIEW_REASONS.DISMISSED])];
+
+export const ReviewSignalBody = Type.Object(
+  {
+    status: ReviewStatus,
+    reason: Type.Optional(
+      literalUnion(REASONS, {
+        description: `CONFIRMED: ${REVIEW_REASONS.CONFIRMED.join(', ')}; DISMISSED: ${REVIEW_REASONS.DISMISSED.join(', ')}`,
+      }),
+    ),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false, title: 'ReviewSignal' },
+);
+export type ReviewSignalBody = Static<typeof ReviewSignalBody>;
+
+export const ReopenSignalBody = Type.Object(
+  { notes: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false, title: 'ReopenSignal' },
+);
+export type ReopenSignalBody = Static<typeof ReopenSignalBody>;
 
 const EvidenceResponse = Type.Object({
   rule_id: Uuid,

@@ -148,6 +148,32 @@ export function createSignalsStore(db: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * Writes a review or reopen only if the signal is still in one of `expected` statuses: of two
+     * concurrent reviews exactly one changes the row. Returns whether it did.
+     */
+    async updateStatusIf(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      s: SignalRecord,
+      expected: readonly SignalStatus[],
+    ): Promise<boolean> {
+      const result = await trx
+        .updateTable('signals')
+        .set({
+          status: s.status,
+          review: s.review === null ? null : JSON.stringify(s.review),
+          updated_at: s.updatedAtMs,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', s.id)
+        .where('status', 'in', [...expected])
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
     async insertEvidence(
       trx: Executor,
       tenantId: string,

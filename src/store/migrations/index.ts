@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as foundation from './2026-11-26-001-foundation.js';
 import * as activity from './2026-11-26-002-activity-baselines.js';
 import * as detection from './2026-11-26-003-detection.js';
+import * as webhooks from './2026-11-26-004-webhooks.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-001-foundation': foundation,
   '2026-11-26-002-activity-baselines': activity,
   '2026-11-26-003-detection': detection,
+  '2026-11-26-004-webhooks': webhooks,
 };
 
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */

@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { TenantContext } from '../../api/context.js';
+import { apiError } from '../../api/errors.js';
+import { noisyOr, riskLevelOf } from '../../domain/detection/scoring.js';
+import { reopenSignal, reviewSignal, type ReviewInput } from '../../domain/lifecycle/signal-review.js';
+import { DAY_MS } from '../../domain/detection/history.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Database } from '../../store/database.js';
+import { withTransaction, type Executor } from '../../store/transaction.js';
+import { recordAudit } from '../audit-events/audit-events.store.js';
+import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { SignalRecord, SignalsStore } from './signals.store.js';
+
+const RISK_WINDOW_MS = 90 * DAY_MS;
+
+interface Deps {
+  db: Kysely<Database>;
+  store: SignalsStore;
+  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  clock: Clock;
+  /** Called in the review's transaction (webhooks: signal.reviewed). */
+  onReviewed?: (trx: Executor, ctx: TenantContext, signal: SignalRecord, atMs: number) => Promise<void>;
+}
+
+/** The analyst's side of signals (api.md §5.6): review, reopen, and the profile risk that follows. */
+export function createSignalsService(deps: Deps) {
+  const { db, store, clock } = deps;
+
+  async function getSignal(ctx: TenantContext, id: string): Promise<SignalRecord> {
+    const signal = await store.findById(ctx.tenantId, ctx.environment, id);
+    if (!signal) throw apiError('SIGNAL_NOT_FOUND');
+    return signal;
+  }
+
+  async function refreshRisk(trx: Executor, ctx: TenantContext, profileId: string, nowMs: number) {
+    const risk = await store.riskInputs(
+      trx,
+      ctx.tenantId,
+      ctx.environment,
+      profileId,
+      nowMs - RISK_WINDOW_MS,
+    );
+    const riskScore = noisyOr(risk.scores);
+    await deps.profiles.updateRisk(trx, ctx.tenantId, ctx.environment, profileId, {
+      riskScore,
+      riskLevel: riskLevelOf(riskScore),
+      openSignalCount: risk.openCount,
+    });
+  }
+
+  return {
+    getSignal,
+
+    async review(ctx: TenantContext, id: string, input: ReviewInput): Promise<SignalRecord> {
+      const current = await getSignal(ctx, id);
+      const nowMs = clock.nowMs();
+      const decision = reviewSignal(current, input, ctx.actor.apiKeyId ?? ctx.actor.name, nowMs);
+      if (!decision.ok) {
+        switch (decision.reason) {
+          case 'NOT_ACTIVE':
+            throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
+          case 'REASON_NOT_ALLOWED':
+            throw apiError(
+              'VALIDATION_ERROR',
+              `reason must be one of ${decision.allowed.join(', ')} for ${input.status}`,
+            );
+          default: {
+            const unreachable: never = decision;
+            throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
+          }
+        }
+      }
+      const reviewed: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
+      await withTransaction(db, async (trx) => {
+        // Another reviewer may have been faster: only one review changes an ACTIVE signal.
+        if (!(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reviewed, ['ACTIVE']))) {
+          throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
+        }
+        await recordAudit(trx, ctx, nowMs, {
+          action: 'signal.reviewed',
+          resourceType: 'signal',
+          resourceId: id,
+          changes: {
+            status: ['ACTIVE', input.status],
+            reason: [null, input.reason],
+            notes: [null, input.notes],
+          },
+        });
+        await refreshRisk(trx, ctx, current.profileId, nowMs);
+        await deps.onReviewed?.(trx, ctx, reviewed, nowMs);
+      });
+      return reviewed;
+    },
+
+    async reopen(ctx: TenantContext, id: string, notes: string | null): Promise<SignalRecord> {
+      const current = await getSignal(ctx, id);
+      const decision = reopenSignal(current);
+      if (!decision.ok) throw apiError('INVALID_STATE', 'signal status must be CONFIRMED or DISMISSED');
+      const nowMs = clock.nowMs();
+      const reopened: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
+      await withTransaction(db, async (trx) => {
+        if (
+          !(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reopened, [
+            'CONFIRMED',
+            'DISMISSED',
+          ]))
+        ) {
+          throw apiError('INVALID_STATE', 'signal status must be CONFIRMED or DISMISSED');
+        }
+        await recordAudit(trx, ctx, nowMs, {
+          action: 'signal.reopened',
+          resourceType: 'signal',
+          resourceId: id,
+          changes: { status: [current.status, 'ACTIVE'], notes: [null, notes] },
+        });
+        await refreshRisk(trx, ctx, current.profileId, nowMs);
+      });
+      return reopened;
+    },
+  };
+}
+export type SignalsService = ReturnType<typeof createSignalsService>;
