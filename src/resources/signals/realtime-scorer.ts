@@ -5,6 +5,7 @@ import { chooseBaseline } from '../../domain/baseline/freshness.js';
 import { evaluateItem, raiseSignal, type EngineRule } from '../../domain/detection/engine.js';
 import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
 import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
+import { sandboxOutcome, sandboxRule } from '../../domain/sandbox/test-names.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../../domain/detection/scoring.js';
 import type { ProfileFacts, RuleInput, ScoredItem } from '../../domain/detection/types.js';
 import type { Clock } from '../../lib/clock.js';
@@ -136,6 +137,10 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       ctx.environment,
       scorable.map(itemId),
     );
+    // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
+    const testName = ctx.environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
+    const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
+    const threshold = testName === undefined ? env.settings.signalThreshold : 0;
     let stored = await deps.baselines.find(trx, ctx.tenantId, ctx.environment, profile.id);
     let excluded: Set<string> | undefined;
 
@@ -178,10 +183,10 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
           s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
         ),
       };
-      const score = evaluateItem(input, env.rules);
+      const score = evaluateItem(input, rules);
       const raised = raiseSignal(score, input, {
         profileId: profile.id,
-        threshold: env.settings.signalThreshold,
+        threshold,
         groupingWindowDays: env.settings.groupingWindowDays,
         active,
         raisedKeys,
