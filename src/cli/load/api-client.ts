@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import { createRetryingFetch } from '../../../sdk/src/index.js';
 
 export interface ApiClientOptions {
   url: string;
   tenantId: string;
   key: string;
-  /** Retries of 429 and 5xx answers before giving up. */
+  /** Retries of 429 and 5xx answers (and network errors) before giving up. */
   maxRetries?: number;
+  /** The fetch that sends each attempt (default: the global fetch). */
+  fetch?: typeof globalThis.fetch;
 }
 
 export class ApiRequestError extends Error {
@@ -17,15 +20,14 @@ export class ApiRequestError extends Error {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * A small client for the loader: both auth headers, JSON, an Idempotency-Key derived from each POST's
- * body (a retried batch is never applied twice), and retries of 429/5xx that honour Retry-After.
+ * A small client for the loader over the SDK's retrying fetch (429/5xx/network errors retried with
+ * backoff, Retry-After honoured): both auth headers, JSON, and an Idempotency-Key derived from each
+ * POST's body, so that a retried batch, or a whole load run again, is never applied twice.
  */
 export function createApiClient(options: ApiClientOptions) {
   const base = options.url.replace(/\/$/, '');
-  const maxRetries = options.maxRetries ?? 8;
+  const fetch = createRetryingFetch(options.fetch, { maxAttempts: (options.maxRetries ?? 8) + 1 });
   const headers = { authorization: `Bearer ${options.key}`, 'x-tenant-id': options.tenantId };
 
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the body it expects
@@ -42,16 +44,9 @@ export function createApiClient(options: ApiClientOptions) {
         .update(`${method} ${path} ${payload}`)
         .digest('base64url');
     }
-    for (let attempt = 0; ; attempt++) {
-      const res = await fetch(`${base}${path}`, { method, headers: requestHeaders, body: payload });
-      const text = await res.text();
-      const parsed = (text === '' ? null : JSON.parse(text)) as T;
-      const retriable = res.status === 429 || res.status >= 500;
-      if (!retriable || attempt >= maxRetries) return { status: res.status, body: parsed };
-      const retryAfterSeconds = Number(res.headers.get('retry-after') ?? '0');
-      const backoffMs = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
-      await sleep(Math.max(retryAfterSeconds * 1000, backoffMs));
-    }
+    const res = await fetch(`${base}${path}`, { method, headers: requestHeaders, body: payload });
+    const text = await res.text();
+    return { status: res.status, body: (text === '' ? null : JSON.parse(text)) as T };
   }
 
   return {

@@ -33,7 +33,7 @@ export function sandboxOutcome(customerName: string): SandboxOutcome | undefined
 
 const definition: RuleTypeDefinition<never> = {
   type: 'THRESHOLD',
-  parameters: {} as never,
+  parameters: {},
   defaultCategory: 'UNDETERMINED',
   realTime: true,
   measure: (input) =>

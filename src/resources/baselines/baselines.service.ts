@@ -62,7 +62,12 @@ export function createBaselinesService(deps: Deps) {
             transactions: history,
             asOfMs: nowMs,
             lookbackDays,
-            excludedTransactionIds: await signals.confirmedEvidenceTransactionIds(trx, ctx.tenantId, ctx.environment, profileId),
+            excludedTransactionIds: await signals.confirmedEvidenceTransactionIds(
+              trx,
+              ctx.tenantId,
+              ctx.environment,
+              profileId,
+            ),
           }),
           computedAtMs: nowMs,
         };

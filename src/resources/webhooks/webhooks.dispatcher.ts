@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock.js';
 import { signWebhook } from '../../lib/webhook-signature.js';
 import type { Db } from '../../store/create-db.js';
-import { claimDueDeliveries, recordAttempt, type AttemptResult, type ClaimedDelivery } from './dispatch.store.js';
+import {
+  claimDueDeliveries,
+  recordAttempt,
+  type AttemptResult,
+  type ClaimedDelivery,
+} from './dispatch.store.js';
 import { nextAttemptAt } from './retry-schedule.js';
 import { openSecret } from './secret-box.js';
 
@@ -35,7 +40,8 @@ const MAX_ERROR_LENGTH = 500;
 function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return `timed out after ${timeoutMs / 1000} s`;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  const cause =
+    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
   const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
   return `request failed: ${text}`.slice(0, MAX_ERROR_LENGTH);
 }

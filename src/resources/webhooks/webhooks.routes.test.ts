@@ -83,7 +83,10 @@ for (const dialect of DIALECTS) {
         'webhook.updated',
         'webhook.created',
       ]);
-      expect(audit.data[1].changes).toMatchObject({ enabled: [true, false], description: ['case management', null] });
+      expect(audit.data[1].changes).toMatchObject({
+        enabled: [true, false],
+        description: ['case management', null],
+      });
       expect(JSON.stringify(audit)).not.toContain(created.secret.slice(6));
     });
 
@@ -149,19 +152,26 @@ for (const dialect of DIALECTS) {
       ['PATCH', ''],
       ['DELETE', ''],
       ['GET', '/deliveries'],
-    ] as const)('answers %s /webhooks/{id}%s with 404 "webhook not found" and 400 for a bad ID', async (method, suffix) => {
-      const tenant = await createTenant(t);
-      const sandbox = (await createWebhook(t, tenant, {}, '/sandbox/v1')).json();
-      const body = method === 'PATCH' ? { enabled: false } : undefined;
-      for (const id of [UNKNOWN_ID, sandbox.id as string]) {
-        const res = await call(t.app, tenant, { method, url: `/v1/webhooks/${id}${suffix}`, body });
-        expect(res.statusCode).toBe(404);
-        expect(res.json()).toMatchObject({ error: 'Not Found', code: 'NOT_FOUND', message: 'webhook not found' });
-      }
-      const bad = await call(t.app, tenant, { method, url: `/v1/webhooks/not-a-uuid${suffix}`, body });
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ code: 'VALIDATION_ERROR', message: 'invalid webhook ID' });
-    });
+    ] as const)(
+      'answers %s /webhooks/{id}%s with 404 "webhook not found" and 400 for a bad ID',
+      async (method, suffix) => {
+        const tenant = await createTenant(t);
+        const sandbox = (await createWebhook(t, tenant, {}, '/sandbox/v1')).json();
+        const body = method === 'PATCH' ? { enabled: false } : undefined;
+        for (const id of [UNKNOWN_ID, sandbox.id as string]) {
+          const res = await call(t.app, tenant, { method, url: `/v1/webhooks/${id}${suffix}`, body });
+          expect(res.statusCode).toBe(404);
+          expect(res.json()).toMatchObject({
+            error: 'Not Found',
+            code: 'NOT_FOUND',
+            message: 'webhook not found',
+          });
+        }
+        const bad = await call(t.app, tenant, { method, url: `/v1/webhooks/not-a-uuid${suffix}`, body });
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json()).toMatchObject({ code: 'VALIDATION_ERROR', message: 'invalid webhook ID' });
+      },
+    );
 
     describe('GET /webhooks/{id} security', () => {
       describeRouteSecurity(t, {

@@ -61,7 +61,7 @@ export const CreatedWebhookResponse = Type.Object(
     ...WebhookResponse.properties,
     secret: Type.String({
       description:
-        'The signing secret (whsec_ + base64), shown only in this response: verify each delivery\'s webhook-signature with it (Standard Webhooks)',
+        "The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks)",
     }),
   },
   { title: 'CreatedWebhook' },

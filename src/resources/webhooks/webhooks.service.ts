@@ -67,7 +67,10 @@ export function createWebhooksService(deps: {
       store.list(ctx.tenantId, ctx.environment, page),
 
     /** Creates the endpoint with a new signing secret, returned once and never again. */
-    async create(ctx: TenantContext, input: WebhookInput): Promise<{ webhook: WebhookEndpoint; secret: string }> {
+    async create(
+      ctx: TenantContext,
+      input: WebhookInput,
+    ): Promise<{ webhook: WebhookEndpoint; secret: string }> {
       const nowMs = clock.nowMs();
       const webhook: WebhookEndpoint = {
         id: newId(),
