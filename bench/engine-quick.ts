@@ -66,13 +66,27 @@ for (const bundle of generateProfiles({ profiles, months: 12, seed: 42 })) {
     createdAtMs: 0,
   }));
   const baseline = buildBaseline({ transactions, asOfMs: cutover, lookbackDays: 180 });
-  const profile = { id: 'p', dateOfBirth: bundle.profile.date_of_birth, enrollmentReason: bundle.profile.enrollment_reason, hasTrustedContact: true, status: 'ACTIVE' as const, dateOfDeath: null };
+  const profile = {
+    id: 'p',
+    dateOfBirth: bundle.profile.date_of_birth,
+    enrollmentReason: bundle.profile.enrollment_reason,
+    hasTrustedContact: true,
+    status: 'ACTIVE' as const,
+    dateOfDeath: null,
+  };
   const history = { transactions, events };
   for (const transaction of transactions) {
     if (transaction.occurredAtMs < cutover) continue;
     const started = process.hrtime.bigint();
     const result = evaluateItem(
-      { profile, baseline, history, item: { kind: 'transaction', transaction }, settings: { highRiskCountries: new Set() }, priorFirings: [] },
+      {
+        profile,
+        baseline,
+        history,
+        item: { kind: 'transaction', transaction },
+        settings: { highRiskCountries: new Set() },
+        priorFirings: [],
+      },
       rules,
     );
     elapsedNs += process.hrtime.bigint() - started;
@@ -83,4 +97,6 @@ for (const bundle of generateProfiles({ profiles, months: 12, seed: 42 })) {
 
 const perTransactionUs = Number(elapsedNs) / 1000 / scored;
 console.log(`engine: ${scored} transactions scored by ${rules.length} default rules, ${fired} with a hit`);
-console.log(`engine: ${perTransactionUs.toFixed(1)} µs per transaction (${Math.round(1e6 / perTransactionUs)} transactions/s on one core)`);
+console.log(
+  `engine: ${perTransactionUs.toFixed(1)} µs per transaction (${Math.round(1e6 / perTransactionUs)} transactions/s on one core)`,
+);

@@ -71,7 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
 
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, { webhookSecretKey: config.webhookSecretKey });
   const auth = {
     config,
     clock,

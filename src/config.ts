@@ -15,6 +15,8 @@ export interface Config {
   /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
   readonly metricsToken: string | undefined;
   readonly logLevel: string;
+  /** When set, webhook signing secrets are encrypted at rest with a key derived from it. */
+  readonly webhookSecretKey: string | undefined;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024),
     metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL ?? 'info',
+    webhookSecretKey: env.WEBHOOK_SECRET_KEY === '' ? undefined : env.WEBHOOK_SECRET_KEY,
   });
 }
 

@@ -18,10 +18,13 @@ import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
 import { createTransactionsStore } from './resources/transactions/transactions.store.js';
 import { createWebhooks } from './resources/webhooks/webhooks.module.js';
+import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
+import { toSignalJson } from './resources/signals/signals.schemas.js';
+import { toProfileJson } from './resources/profiles/profiles.schemas.js';
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
-export function createServices(db: Db, clock: Clock) {
+export function createServices(db: Db, clock: Clock, options: { webhookSecretKey?: string } = {}) {
   const kysely = db.kysely;
   const rules = createRulesStore(kysely);
   const stores = {
@@ -47,8 +50,15 @@ export function createServices(db: Db, clock: Clock) {
   });
   return {
     stores,
-    webhooks: createWebhooks(db, clock),
-    signals: createSignalsService({ db: kysely, store: stores.signals, profiles: stores.profiles, clock }),
+    webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
+    signals: createSignalsService({
+      db: kysely,
+      store: stores.signals,
+      profiles: stores.profiles,
+      clock,
+      onReviewed: (trx, ctx, signal, atMs) =>
+        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
+    }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     profiles: createProfilesService({
       db: kysely,
@@ -56,6 +66,14 @@ export function createServices(db: Db, clock: Clock) {
       clock,
       hasTransactions: (trx, tenantId, environment, profileId) =>
         stores.transactions.hasAny(trx, tenantId, environment, profileId),
+      onStatusChanged: (trx, ctx, profile, previous, atMs) =>
+        recordWebhookEvent(
+          trx,
+          ctx,
+          'profile.status_changed',
+          { ...toProfileJson(profile), previous_status: previous },
+          atMs,
+        ).then(() => undefined),
     }),
     apiKeys: createApiKeysService({ db: kysely, store: stores.apiKeys, clock }),
     transactions: createTransactionsService({

@@ -4,6 +4,7 @@ import { createTenantsService } from '../resources/tenants/tenants.service.js';
 import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
 import { systemClock } from '../lib/clock.js';
+import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
 
 /** `vigil serve`: migrate, bootstrap a demo tenant on an empty embedded database, listen, stop cleanly. */
 export async function serve(config: Config): Promise<void> {
@@ -11,8 +12,16 @@ export async function serve(config: Config): Promise<void> {
   await migrateToLatest(db.kysely);
   if (config.dialect === 'sqlite') await bootstrapDemoTenant(db.kysely, config);
   const app = await buildApp({ config, db });
+  // The outbox is delivered by every serving process; on PostgreSQL they share the work safely.
+  const webhooks = createWebhookDispatcher({
+    db,
+    clock: systemClock,
+    logger: app.log,
+    secretKey: config.webhookSecretKey,
+  });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await webhooks.stop();
     await app.close();
     await db.close();
     process.exit(0);
@@ -20,6 +29,7 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGINT', (s) => void stop(s));
   process.once('SIGTERM', (s) => void stop(s));
   await app.listen({ host: config.host, port: config.port });
+  webhooks.start();
 }
 
 async function bootstrapDemoTenant(kysely: Parameters<typeof createTenantsService>[0]['db'], config: Config) {

@@ -42,10 +42,18 @@ interface Deps {
     environment: Environment,
     profileId: string,
   ) => Promise<boolean>;
+  /** Called in the transaction of a status change (webhooks: profile.status_changed). */
+  onStatusChanged?: (
+    trx: Executor,
+    ctx: TenantContext,
+    profile: ProfileView,
+    previous: Profile['status'],
+    atMs: number,
+  ) => Promise<void>;
 }
 
 export function createProfilesService(deps: Deps) {
-  const { db, store, clock, hasTransactions } = deps;
+  const { db, store, clock, hasTransactions, onStatusChanged } = deps;
 
   function view(profile: Profile): ProfileView {
     return { ...profile, age: ageOn(profile.dateOfBirth, isoDate(clock.nowMs())) };
@@ -138,6 +146,7 @@ export function createProfilesService(deps: Deps) {
           resourceId: id,
           changes,
         });
+        if (transition.changed) await onStatusChanged?.(trx, ctx, view(next), current.status, nowMs);
         return next;
       });
       return view(updated);

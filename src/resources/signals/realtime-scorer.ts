@@ -20,6 +20,7 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { DetectionSettingsRecord, SettingsStore } from '../settings/settings.store.js';
 import type { TransactionsStore } from '../transactions/transactions.store.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.outbox.js';
 import { toSignalJson } from './signals.schemas.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
@@ -218,6 +219,13 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
           score: [raised.isNew ? null : (active[previous]?.score ?? null), record.score],
         },
       });
+      await recordWebhookEvent(
+        trx,
+        ctx,
+        raised.isNew ? 'signal.created' : 'signal.updated',
+        toSignalJson(record),
+        env.nowMs,
+      );
       for (const e of raised.added) raisedKeys.add(`${e.ruleId}|${e.itemId}`);
       if (previous === -1) active.push(record);
       else active[previous] = record;
