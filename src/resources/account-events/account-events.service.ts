@@ -7,7 +7,8 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
 import {
-  groupByProfile,
+  requireProfile as requireSharedProfile,
+  scoreInserted,
   invalidItem,
   itemPath,
   resolveFeedProfiles,
@@ -67,11 +68,8 @@ interface Deps {
 export function createAccountEventsService(deps: Deps) {
   const { db, store, profiles, scorer, clock } = deps;
 
-  async function requireProfile(executor: Executor, ctx: TenantContext, profileId: string): Promise<Profile> {
-    const profile = await profiles.findById(executor, ctx.tenantId, ctx.environment, profileId);
-    if (!profile) throw apiError('PROFILE_NOT_FOUND');
-    return profile;
-  }
+  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string) =>
+    requireSharedProfile(profiles, executor, ctx, profileId);
 
   function ingest(
     ctx: TenantContext,
@@ -92,18 +90,7 @@ export function createAccountEventsService(deps: Deps) {
       findIdsByExternalId: (trx, profileId, externalIds) =>
         store.findIdsByExternalId(trx, profileId, externalIds),
       score: scoring
-        ? (trx, inserted) =>
-            scorer.score(
-              trx,
-              ctx,
-              groupByProfile(
-                inserted.map(({ profile, row }) => ({ profile, item: toAccountEvent(row) })),
-              ).map((g) => ({
-                profile: g.profile,
-                transactions: [],
-                events: g.items,
-              })),
-            )
+        ? scoreInserted(scorer, ctx, toAccountEvent, (events) => ({ transactions: [], events }))
         : undefined,
     });
   }

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
-import type { ScoringOutcome } from './scoring-port.js';
+import type { ActivityScorer, ScoredActivity, ScoringOutcome } from './scoring-port.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 
@@ -197,4 +197,34 @@ export function groupByProfile<T>(
     groups.set(profile.id, group);
   }
   return [...groups.values()];
+}
+
+/** The profile a profile-scoped route names, or 404 PROFILE_NOT_FOUND. */
+export async function requireProfile(
+  profiles: Pick<ProfilesStore, 'findById'>,
+  executor: Executor,
+  ctx: TenantContext,
+  profileId: string,
+): Promise<Profile> {
+  const profile = await profiles.findById(executor, ctx.tenantId, ctx.environment, profileId);
+  if (!profile) throw apiError('PROFILE_NOT_FOUND');
+  return profile;
+}
+
+/** Real-time scoring of the rows an ingest inserted, one group per profile (IngestPlan.score). */
+export function scoreInserted<Row, Item>(
+  scorer: ActivityScorer,
+  ctx: TenantContext,
+  toItem: (row: Row) => Item,
+  asActivity: (items: Item[]) => Pick<ScoredActivity, 'transactions' | 'events'>,
+) {
+  return (trx: Executor, inserted: { profile: Profile; row: Row }[]): Promise<ScoringOutcome> =>
+    scorer.score(
+      trx,
+      ctx,
+      groupByProfile(inserted.map(({ profile, row }) => ({ profile, item: toItem(row) }))).map((g) => ({
+        profile: g.profile,
+        ...asActivity(g.items),
+      })),
+    );
 }

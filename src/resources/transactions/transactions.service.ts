@@ -8,7 +8,8 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
 import {
-  groupByProfile,
+  requireProfile as requireSharedProfile,
+  scoreInserted,
   invalidItem,
   itemPath,
   resolveFeedProfiles,
@@ -101,27 +102,13 @@ export function createTransactionsService(deps: Deps) {
       findIdsByExternalId: (trx, profileId, externalIds) =>
         store.findIdsByExternalId(trx, profileId, externalIds),
       score: scoring
-        ? (trx, inserted) =>
-            scorer.score(
-              trx,
-              ctx,
-              groupByProfile(inserted.map(({ profile, row }) => ({ profile, item: toTransaction(row) }))).map(
-                (g) => ({
-                  profile: g.profile,
-                  transactions: g.items,
-                  events: [],
-                }),
-              ),
-            )
+        ? scoreInserted(scorer, ctx, toTransaction, (transactions) => ({ transactions, events: [] }))
         : undefined,
     });
   }
 
-  async function requireProfile(executor: Executor, ctx: TenantContext, profileId: string): Promise<Profile> {
-    const profile = await profiles.findById(executor, ctx.tenantId, ctx.environment, profileId);
-    if (!profile) throw apiError('PROFILE_NOT_FOUND');
-    return profile;
-  }
+  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string) =>
+    requireSharedProfile(profiles, executor, ctx, profileId);
 
   return {
     ingestForProfile(
