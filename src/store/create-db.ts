@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { sqlitePath, type Dialect } from '../config.js';
 import type { Database } from './database.js';
@@ -18,6 +18,30 @@ export interface Db {
   close(): Promise<void>;
 }
 
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every SQLite query afresh (~45 µs each); the same few dozen statements serve every
+ * request, so they are prepared once. A statement still being iterated (a stream) is never handed out
+ * twice: better-sqlite3 refuses to reuse a busy statement, so a fresh one is prepared then.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Opens the database a URL names: a SQLite file (WAL) by default, PostgreSQL for postgres:// URLs. */
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -32,6 +56,8 @@ export function createDb(databaseUrl: string, options: { poolSize?: number } = {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
 }
