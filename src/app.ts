@@ -15,6 +15,9 @@ import { validatorCompiler } from './api/validation.js';
 import type { Environment } from './domain/values/enums.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createMetrics } from './lib/metrics.js';
+import { createJobQueue } from './jobs/create-queue.js';
+import type { JobQueue } from './jobs/queue.js';
+import { batchRunsRoutes } from './resources/batch-runs/batch-runs.routes.js';
 import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
 import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
 import { healthRoutes } from './resources/health/health.routes.js';
@@ -34,6 +37,8 @@ export interface AppDeps {
   db: Db;
   clock?: Clock;
   rateLimits?: RateLimitStore;
+  /** The job queue batch runs use; default: the configured database's (jobs/create-queue.ts). */
+  jobs?: JobQueue;
   logger?: boolean;
 }
 
@@ -71,7 +76,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
 
-  const services = createServices(db, clock, { webhookSecretKey: config.webhookSecretKey });
+  const jobs = deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log });
+  const services = createServices(db, clock, {
+    webhookSecretKey: config.webhookSecretKey,
+    jobs,
+    batchChunkProfiles: config.batchChunkProfiles,
+  });
+  // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
+  if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));
+  app.addHook('onClose', () => jobs.stop());
   const auth = {
     config,
     clock,
@@ -105,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
+        await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });
         await api.register(auditEventsRoutes, {
           prefix: '/audit-events',
           store: services.stores.auditEvents,

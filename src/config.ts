@@ -17,6 +17,11 @@ export interface Config {
   readonly logLevel: string;
   /** When set, webhook signing secrets are encrypted at rest with a key derived from it. */
   readonly webhookSecretKey: string | undefined;
+  /** Batch runs: profiles per chunk job, and how long a job may run before another worker retries it. */
+  readonly batchChunkProfiles: number;
+  readonly jobTimeoutSeconds: number;
+  /** The PostgreSQL schema of the job queue (pg-boss). */
+  readonly jobsSchema: string;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -25,6 +30,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] === undefined || env[name] === '' ? fallback : env[name];
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
+    throw new Error(`${name} must be a lower-case SQL name, got "${value}"`);
   return value;
 }
 
@@ -46,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL ?? 'info',
     webhookSecretKey: env.WEBHOOK_SECRET_KEY === '' ? undefined : env.WEBHOOK_SECRET_KEY,
+    batchChunkProfiles: positiveInt(env, 'BATCH_CHUNK_PROFILES', 100),
+    jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
+    jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
   });
 }
 

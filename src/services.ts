@@ -1,4 +1,6 @@
+import type { JobQueue } from './jobs/queue.js';
 import type { Clock } from './lib/clock.js';
+import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
@@ -24,7 +26,11 @@ import { toProfileJson } from './resources/profiles/profiles.schemas.js';
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
-export function createServices(db: Db, clock: Clock, options: { webhookSecretKey?: string } = {}) {
+export function createServices(
+  db: Db,
+  clock: Clock,
+  options: { webhookSecretKey?: string; jobs?: JobQueue; batchChunkProfiles?: number } = {},
+) {
   const kysely = db.kysely;
   const rules = createRulesStore(kysely);
   const stores = {
@@ -50,6 +56,15 @@ export function createServices(db: Db, clock: Clock, options: { webhookSecretKey
   });
   return {
     stores,
+    batchRuns: createBatchRuns({
+      db,
+      clock,
+      queue: options.jobs ?? noJobQueue,
+      chunkSize: options.batchChunkProfiles ?? 100,
+      rules,
+      settings: stores.settings,
+      scoring: { ...stores, events: stores.accountEvents },
+    }),
     webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
     signals: createSignalsService({
       db: kysely,
@@ -101,3 +116,10 @@ export function createServices(db: Db, clock: Clock, options: { webhookSecretKey
   };
 }
 export type Services = ReturnType<typeof createServices>;
+
+const noJobQueue: JobQueue = {
+  prepare: () => Promise.reject(new Error('no job queue configured: pass createServices a JobQueue')),
+  send: () => Promise.reject(new Error('no job queue configured')),
+  work: () => Promise.reject(new Error('no job queue configured')),
+  stop: () => Promise.resolve(),
+};

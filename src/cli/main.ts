@@ -8,6 +8,7 @@ import { evaluate, EVALUATE_USAGE } from './evaluate/evaluate.js';
 import { load, LOAD_USAGE } from './load/load.js';
 import { serve } from './serve.js';
 import { simulate, SIMULATE_USAGE } from './simulate.js';
+import { worker, WORKER_USAGE } from './worker.js';
 
 const USAGE = `Usage: vigil <command>
 
@@ -15,6 +16,7 @@ Commands:
   serve                                  migrate and start the HTTP API (HOST, PORT, DATABASE_URL)
   migrate                                bring the database schema up to date
   tenant create --name NAME [--json]     create a tenant with a production and a sandbox key
+  ${WORKER_USAGE}               work batch-run jobs (PostgreSQL; on SQLite, serve runs them)
   ${SIMULATE_USAGE}
                                          write a synthetic population with labelled exploitation scenarios
   ${LOAD_USAGE}
@@ -76,6 +78,7 @@ async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') return serve(loadConfig());
   if (command === 'migrate') return migrate();
+  if (command === 'worker') return worker(argv.slice(1), loadConfig());
   if (command === 'tenant' && sub === 'create') return createTenant(rest);
   if (command === 'simulate') return simulate(argv.slice(1));
   if (command === 'evaluate') {

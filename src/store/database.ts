@@ -3,6 +3,8 @@ import type { RateLimitBucketsTable } from '../api/rate-limit/rate-limit.table.j
 import type { AccountEventsTable } from '../resources/account-events/account-events.table.js';
 import type { ApiKeysTable } from '../resources/api-keys/api-keys.table.js';
 import type { AuditEventsTable } from '../resources/audit-events/audit-events.table.js';
+import type { BatchRunChunksTable, BatchRunsTable } from '../resources/batch-runs/batch-runs.table.js';
+import type { LocalJobsTable } from '../jobs/local.table.js';
 import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
 import type { RulesTable } from '../resources/rules/rules.table.js';
 import type { TenantSettingsTable } from '../resources/settings/settings.table.js';
@@ -34,4 +36,7 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  batch_runs: BatchRunsTable;
+  batch_run_chunks: BatchRunChunksTable;
+  local_jobs: LocalJobsTable;
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config, type Dialect } from '../../src/config.js';
 import type { Environment } from '../../src/domain/values/enums.js';
+import type { JobQueue } from '../../src/jobs/queue.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { createTenantsService } from '../../src/resources/tenants/tenants.service.js';
 import { createDb, type Db } from '../../src/store/create-db.js';
@@ -18,13 +19,20 @@ export interface TestApp {
   dialect: Dialect;
 }
 
+export interface TestAppOptions {
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  /** The app's job queue, made over its database (default: the configured one). */
+  jobs?: (db: Db) => JobQueue;
+}
+
 /**
  * A real app on a real database: a fresh SQLite file in a temp folder, or the shared PostgreSQL
  * test database (tests stay apart by creating their own tenants). The caller closes it.
  */
 export async function buildTestApp(
   dialect: Dialect,
-  options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp & { close(): Promise<void> }> {
   let databaseUrl = TEST_POSTGRES_URL;
   let dir: string | undefined;
@@ -39,7 +47,7 @@ export async function buildTestApp(
   });
   const db = createDb(databaseUrl, { poolSize: 4 });
   if (dialect === 'sqlite') await migrateToLatest(db.kysely);
-  const app = await buildApp({ config, db, clock: options.clock, logger: false });
+  const app = await buildApp({ config, db, clock: options.clock, jobs: options.jobs?.(db), logger: false });
   return {
     app,
     db,
@@ -53,10 +61,7 @@ export async function buildTestApp(
 }
 
 /** Builds one test app for the enclosing describe block and closes it after; read `.app` inside tests. */
-export function useTestApp(
-  dialect: Dialect,
-  options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {},
-): TestApp {
+export function useTestApp(dialect: Dialect, options: TestAppOptions = {}): TestApp {
   let built: (TestApp & { close(): Promise<void> }) | undefined;
   beforeAll(async () => {
     built = await buildTestApp(dialect, options);

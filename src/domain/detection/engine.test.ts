@@ -20,8 +20,6 @@ const RULES: EngineRule[] = DEFAULT_RULES.map((d, i) => ({
 }));
 
 const START = Date.parse('2026-03-01T00:00:00Z');
-const byTime = <T extends { occurredAtMs: number; id: string }>(a: T, b: T) =>
-  a.occurredAtMs - b.occurredAtMs || a.id.localeCompare(b.id);
 
 const transaction = fc
   .record({
@@ -64,7 +62,8 @@ describe('evaluateItem() is independent of ingestion order (detection.md §1)', 
         fc.nat(),
         (transactions, events, pick) => {
           const item = transactions[pick % transactions.length]!;
-          const earlier = transactions.filter((t) => byTime(t, item) <= 0);
+          // Rules see everything at or before the item's time (detection.md §1), same-time items included.
+          const earlier = transactions.filter((t) => t.occurredAtMs <= item.occurredAtMs);
           const earlierEvents = events.filter((e) => e.occurredAtMs <= item.occurredAtMs);
           const onlyPast = evaluateItem(inputFor(item, earlier, earlierEvents), RULES);
           const withFuture = evaluateItem(

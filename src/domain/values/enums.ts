@@ -169,3 +169,6 @@ export const REVIEW_REASONS = {
   ],
 } as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[ReviewOutcome][number];
+
+export const BATCH_RUN_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED'] as const;
+export type BatchRunStatus = (typeof BATCH_RUN_STATUSES)[number];

@@ -126,8 +126,16 @@ export function createAccountEventsStore(db: Db) {
       return rows.map(toAccountEvent);
     },
 
-    async updateEvaluation(trx: Executor, id: string, evaluation: string): Promise<void> {
-      await trx.updateTable('account_events').set({ evaluation }).where('id', '=', id).execute();
+    /** With `onlyIfMissing` (batch runs), an item scored before keeps its evaluation. */
+    async updateEvaluation(
+      trx: Executor,
+      id: string,
+      evaluation: string,
+      options: { onlyIfMissing?: boolean } = {},
+    ): Promise<void> {
+      let q = trx.updateTable('account_events').set({ evaluation }).where('id', '=', id);
+      if (options.onlyIfMissing) q = q.where('evaluation', 'is', null);
+      await q.execute();
     },
 
     async list(

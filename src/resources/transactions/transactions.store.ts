@@ -182,8 +182,16 @@ export function createTransactionsStore(db: Db) {
       return rows.map(toTransaction);
     },
 
-    async updateEvaluation(trx: Executor, id: string, evaluation: string): Promise<void> {
-      await trx.updateTable('transactions').set({ evaluation }).where('id', '=', id).execute();
+    /** With `onlyIfMissing` (batch runs), an item scored before keeps its evaluation. */
+    async updateEvaluation(
+      trx: Executor,
+      id: string,
+      evaluation: string,
+      options: { onlyIfMissing?: boolean } = {},
+    ): Promise<void> {
+      let q = trx.updateTable('transactions').set({ evaluation }).where('id', '=', id);
+      if (options.onlyIfMissing) q = q.where('evaluation', 'is', null);
+      await q.execute();
     },
 
     async hasAny(

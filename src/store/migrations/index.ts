@@ -3,6 +3,7 @@ import * as foundation from './2026-11-26-001-foundation.js';
 import * as activity from './2026-11-26-002-activity-baselines.js';
 import * as detection from './2026-11-26-003-detection.js';
 import * as webhooks from './2026-11-26-004-webhooks.js';
+import * as batchRuns from './2026-11-26-005-batch-runs.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-002-activity-baselines': activity,
   '2026-11-26-003-detection': detection,
   '2026-11-26-004-webhooks': webhooks,
+  '2026-11-26-005-batch-runs': batchRuns,
 };
 
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */

@@ -1,0 +1,275 @@
+import type { TenantContext } from '../../api/context.js';
+import type { Baseline } from '../../domain/baseline/baseline.js';
+import { evaluateItem, raiseSignal, type EngineRule } from '../../domain/detection/engine.js';
+import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
+import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
+import { noisyOr, riskLevelOf, type ItemScore } from '../../domain/detection/scoring.js';
+import type { History, ProfileFacts, RuleInput, ScoredItem } from '../../domain/detection/types.js';
+import { sandboxOutcome, sandboxRule } from '../../domain/sandbox/test-names.js';
+import type { AccountEvent, Transaction } from '../../domain/activity.js';
+import { newId } from '../../lib/ids.js';
+import type { Executor } from '../../store/transaction.js';
+import type { AccountEventsStore } from '../account-events/account-events.store.js';
+import { recordAudit } from '../audit-events/audit-events.store.js';
+import type { Profile } from '../profiles/profile.js';
+import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { Rule } from '../rules/rules.store.js';
+import type { DetectionSettingsRecord } from '../settings/settings.store.js';
+import type { TransactionsStore } from '../transactions/transactions.store.js';
+import { recordWebhookEvent } from '../webhooks/webhooks.outbox.js';
+import { toSignalJson } from './signals.schemas.js';
+import type { SignalRecord, SignalsStore } from './signals.store.js';
+
+// What real-time scoring and batch runs share: the shell around the pure engine for one profile
+// (detection.md §1–2). History a rule may look back over: the longest default window (365 days)
+// plus the window itself.
+export const HISTORY_DAYS = 400;
+const RISK_WINDOW_MS = 90 * DAY_MS;
+
+export interface ProfileScoringDeps {
+  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  transactions: Pick<TransactionsStore, 'listHistory' | 'updateEvaluation'>;
+  events: Pick<AccountEventsStore, 'listHistory' | 'updateEvaluation'>;
+  signals: SignalsStore;
+}
+
+/** The rules and settings one scoring pass uses, and its time. */
+export interface ScoringEnv {
+  rules: readonly EngineRule[];
+  settings: DetectionSettingsRecord;
+  nowMs: number;
+  /** Set when a batch run scores: the signals it opens carry its ID (api.md §5.6 batch_run_id). */
+  batchRunId?: string;
+}
+
+/** Tenant rule records ready for the engine (their type's definition attached). */
+export function toEngineRules(rules: readonly Rule[]): EngineRule[] {
+  return rules.map((r) => ({
+    ...r,
+    definition: RULE_TYPE_DEFINITIONS[r.ruleType],
+    parameters: r.parameters,
+  }));
+}
+
+export function profileFacts(p: Profile): ProfileFacts {
+  return {
+    id: p.id,
+    dateOfBirth: p.dateOfBirth,
+    enrollmentReason: p.enrollmentReason,
+    hasTrustedContact: p.trustedContact !== null,
+    status: p.status,
+    dateOfDeath: p.dateOfDeath,
+  };
+}
+
+/** Why an item is not scored (api.md §5.1): SUSPENDED and CLOSED profiles never; DECEASED only after death. */
+export function skipReason(p: Profile, atMs: number): string | undefined {
+  if (p.status === 'SUSPENDED' || p.status === 'CLOSED') return `profile is ${p.status}`;
+  if (
+    p.status === 'DECEASED' &&
+    p.dateOfDeath !== null &&
+    atMs < Date.parse(`${p.dateOfDeath}T00:00:00Z`) + DAY_MS
+  ) {
+    return 'profile is DECEASED and the item is not after the date of death';
+  }
+  return undefined;
+}
+
+/** Transactions and events as one list in item time (ties by ID), the order they are scored in. */
+export function itemsInOrder(
+  transactions: readonly Transaction[],
+  events: readonly AccountEvent[],
+): ScoredItem[] {
+  return [
+    ...transactions.map((transaction) => ({ kind: 'transaction' as const, transaction })),
+    ...events.map((event) => ({ kind: 'event' as const, event })),
+  ].sort((a, b) => itemTime(a) - itemTime(b) || itemId(a).localeCompare(itemId(b)));
+}
+
+export function evaluationJson(score: ItemScore, threshold: number, signalId: string | null): string {
+  return JSON.stringify({
+    score: score.score,
+    threshold,
+    signal_id: signalId,
+    fired: score.fired.map((f) => ({
+      rule_id: f.rule.id,
+      rule_name: f.rule.name,
+      rule_type: f.rule.ruleType,
+      rule_version: f.rule.version,
+      weight: f.rule.weight,
+      severity: f.rule.severity,
+      category: f.category,
+      measured: f.measurement.measured,
+      threshold: f.measurement.threshold,
+      baseline: f.measurement.baseline,
+      reason: f.measurement.reason,
+    })),
+    insufficient_history: score.insufficientRuleIds,
+  });
+}
+
+/** Stores an item's evaluation; with `onlyIfMissing`, an item that has one keeps it. */
+export function saveEvaluation(
+  trx: Executor,
+  deps: Pick<ProfileScoringDeps, 'transactions' | 'events'>,
+  item: ScoredItem,
+  evaluation: string,
+  options: { onlyIfMissing?: boolean } = {},
+): Promise<void> {
+  return item.kind === 'transaction'
+    ? deps.transactions.updateEvaluation(trx, item.transaction.id, evaluation, options)
+    : deps.events.updateEvaluation(trx, item.event.id, evaluation, options);
+}
+
+/** A profile's transactions and events with occurred_at in [fromMs, toMs), oldest first. */
+export async function loadHistory(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: Pick<ProfileScoringDeps, 'transactions' | 'events'>,
+  profileId: string,
+  range: { fromMs: number; toMs: number },
+): Promise<History> {
+  const { tenantId, environment } = ctx;
+  return {
+    transactions: await deps.transactions.listHistory(
+      trx,
+      tenantId,
+      environment,
+      profileId,
+      range.fromMs,
+      range.toMs,
+    ),
+    events: await deps.events.listHistory(trx, tenantId, environment, profileId, range.fromMs, range.toMs),
+  };
+}
+
+export interface ItemResult {
+  score: ItemScore;
+  /** The signal the item raised or joined, when it added evidence. */
+  signal: SignalRecord | undefined;
+}
+
+/**
+ * Opens scoring for one profile inside the caller's transaction: its ACTIVE signals and the evidence
+ * already raised for `itemIds` are loaded once, then each `score` call measures an item, raises or
+ * groups a signal (never adding an evidence key twice) and writes it with its audit event and webhook.
+ */
+export async function openProfileScoring(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: ProfileScoringDeps,
+  args: { profile: Profile; history: History; itemIds: readonly string[]; env: ScoringEnv },
+) {
+  const { profile, history, env } = args;
+  const { tenantId, environment } = ctx;
+  const debitAmounts = new Map(
+    history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
+  );
+  const active = await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id);
+  const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
+  // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
+  const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
+  const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
+  const threshold = testName === undefined ? env.settings.signalThreshold : 0;
+  // MISSING_EXPECTED_ACTIVITY looks for what did not happen; vulnerability context still weighs in.
+  const batchRules = rules.filter((r) => !r.definition.realTime || r.ruleType === 'CONTEXT_MODIFIER');
+  const created = new Set<string>();
+  const updated = new Set<string>();
+
+  async function persist(raised: NonNullable<ReturnType<typeof raiseSignal>>): Promise<SignalRecord> {
+    const previous = active.findIndex((s) => s.id === raised.signal.id);
+    const record: SignalRecord = {
+      ...raised.signal,
+      batchRunId: raised.isNew ? (env.batchRunId ?? null) : raised.signal.batchRunId,
+      customerId: profile.customerId,
+      createdAtMs: previous === -1 ? env.nowMs : (active[previous]?.createdAtMs ?? env.nowMs),
+      updatedAtMs: env.nowMs,
+    };
+    if (raised.isNew) await deps.signals.insert(trx, tenantId, environment, record);
+    else await deps.signals.update(trx, tenantId, environment, record);
+    await deps.signals.insertEvidence(trx, tenantId, environment, record.id, raised.added);
+    await recordAudit(trx, ctx, env.nowMs, {
+      action: raised.isNew ? 'signal.created' : 'signal.updated',
+      resourceType: 'signal',
+      resourceId: record.id,
+      changes: {
+        evidence: [null, raised.added.map((e) => `${e.ruleName} on ${e.itemId}`)],
+        score: [raised.isNew ? null : (active[previous]?.score ?? null), record.score],
+      },
+    });
+    await recordWebhookEvent(
+      trx,
+      ctx,
+      raised.isNew ? 'signal.created' : 'signal.updated',
+      toSignalJson(record),
+      env.nowMs,
+    );
+    for (const e of raised.added) raisedKeys.add(`${e.ruleId}|${e.itemId}`);
+    if (previous === -1) active.push(record);
+    else active[previous] = record;
+    if (raised.isNew) created.add(record.id);
+    else if (!created.has(record.id)) updated.add(record.id);
+    return record;
+  }
+
+  return {
+    threshold: env.settings.signalThreshold,
+    /** Signals this pass opened, and earlier signals it added evidence to. */
+    created,
+    updated,
+
+    /**
+     * Scores one item against `baseline`. With `batchOnly`, only the batch-only rules run, as of
+     * `asOfMs` (batch runs, once per profile); undefined when there are none to run.
+     */
+    async score(
+      item: ScoredItem,
+      baseline: Baseline | null,
+      options: { batchOnly?: boolean; asOfMs?: number } = {},
+    ): Promise<ItemResult | undefined> {
+      if (options.batchOnly && !batchRules.some((r) => !r.definition.realTime)) return undefined;
+      const input: RuleInput = {
+        profile: profileFacts(profile),
+        baseline,
+        history,
+        item,
+        settings: { highRiskCountries: new Set(env.settings.highRiskCountries) },
+        priorFirings: active.flatMap((s) =>
+          s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
+        ),
+        ...(options.asOfMs === undefined ? {} : { asOfMs: options.asOfMs }),
+      };
+      const score = options.batchOnly
+        ? evaluateItem(input, batchRules, { batch: true })
+        : evaluateItem(input, rules);
+      const raised = raiseSignal(score, input, {
+        profileId: profile.id,
+        threshold,
+        groupingWindowDays: env.settings.groupingWindowDays,
+        active,
+        raisedKeys,
+        debitAmounts,
+        newSignalId: newId,
+      });
+      return { score, signal: raised && (await persist(raised)) };
+    },
+
+    /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
+    async refreshRisk(): Promise<void> {
+      const risk = await deps.signals.riskInputs(
+        trx,
+        tenantId,
+        environment,
+        profile.id,
+        env.nowMs - RISK_WINDOW_MS,
+      );
+      const riskScore = noisyOr(risk.scores);
+      await deps.profiles.updateRisk(trx, tenantId, environment, profile.id, {
+        riskScore,
+        riskLevel: riskLevelOf(riskScore),
+        openSignalCount: risk.openCount,
+      });
+    },
+  };
+}
+export type ProfileScoring = Awaited<ReturnType<typeof openProfileScoring>>;
