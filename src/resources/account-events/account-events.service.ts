@@ -68,8 +68,8 @@ interface Deps {
 export function createAccountEventsService(deps: Deps) {
   const { db, store, profiles, scorer, clock } = deps;
 
-  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string) =>
-    requireSharedProfile(profiles, executor, ctx, profileId);
+  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string, options = {}) =>
+    requireSharedProfile(profiles, executor, ctx, profileId, options);
 
   function ingest(
     ctx: TenantContext,
@@ -105,7 +105,7 @@ export function createAccountEventsService(deps: Deps) {
       return ingest(
         ctx,
         async (trx) => {
-          const profile = await requireProfile(trx, ctx, profileId);
+          const profile = await requireProfile(trx, ctx, profileId, { forUpdate: true });
           return inputs.map((input, i) => ({ profile, input, path: itemPath('events', i, options.isBatch) }));
         },
         options.scoring,

@@ -50,7 +50,14 @@ export async function resolveFeedProfiles(
   const ids = [
     ...new Set(items.flatMap((i) => (i.profile_id === undefined ? [] : [i.profile_id.toLowerCase()]))),
   ];
-  const found = await profiles.findMany(trx, ctx.tenantId, ctx.environment, { customerIds, ids });
+  // Scoring groups new evidence into a profile's open signals: one ingest per profile at a time.
+  const found = await profiles.findMany(
+    trx,
+    ctx.tenantId,
+    ctx.environment,
+    { customerIds, ids },
+    { forUpdate: true },
+  );
   const byCustomerId = new Map(found.map((p) => [p.customerId, p]));
   const byId = new Map(found.map((p) => [p.id, p]));
   return items.map((item, index) => {
@@ -205,8 +212,9 @@ export async function requireProfile(
   executor: Executor,
   ctx: TenantContext,
   profileId: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<Profile> {
-  const profile = await profiles.findById(executor, ctx.tenantId, ctx.environment, profileId);
+  const profile = await profiles.findById(executor, ctx.tenantId, ctx.environment, profileId, options);
   if (!profile) throw apiError('PROFILE_NOT_FOUND');
   return profile;
 }

@@ -88,9 +88,10 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
       tenantId: string,
       environment: Environment,
       names: { customerIds: readonly string[]; ids: readonly string[] },
+      options: { forUpdate?: boolean } = {},
     ): Promise<Profile[]> {
       if (names.customerIds.length === 0 && names.ids.length === 0) return [];
-      const rows = await executor
+      let q = executor
         .selectFrom('profiles')
         .selectAll()
         .where('tenant_id', '=', tenantId)
@@ -100,8 +101,10 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
             ...(names.customerIds.length > 0 ? [eb('customer_id', 'in', names.customerIds)] : []),
             ...(names.ids.length > 0 ? [eb('id', 'in', names.ids)] : []),
           ]),
-        )
-        .execute();
+        );
+      // Locked in ID order, so two feeds naming overlapping profiles never deadlock (PostgreSQL).
+      if (options.forUpdate && dialect === 'postgres') q = q.orderBy('id').forUpdate();
+      const rows = await q.execute();
       return rows.map(toProfile);
     },
 

@@ -164,6 +164,23 @@ for (const dialect of DIALECTS) {
       expect(list.data[0]!.signal_category).toBe('SCAM_TECH_SUPPORT');
     });
 
+    test('concurrent ingests for one profile group into one signal (the profile is locked while scoring)', async () => {
+      const { tenant, profile } = await prepared();
+      const cards = [0, 1, 2, 3].map((h) =>
+        transactionBody({
+          occurred_at: ago(0, 10 + h),
+          amount: 300,
+          channel: 'GIFT_CARD',
+          counterparty_id: 'STORE',
+        }),
+      );
+      await Promise.all(cards.map((card) => ingest(tenant, profile.id, card)));
+      const list = (await call(t.app, tenant, { url: `/v1/signals?profile_id=${profile.id}` })).json<{
+        data: SignalJson[];
+      }>();
+      expect(list.data).toHaveLength(1);
+    });
+
     test('SUSPENDED profiles are not scored; DECEASED ones only for activity after death', async () => {
       const { tenant, profile } = await prepared();
       await call(t.app, tenant, {

@@ -107,8 +107,8 @@ export function createTransactionsService(deps: Deps) {
     });
   }
 
-  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string) =>
-    requireSharedProfile(profiles, executor, ctx, profileId);
+  const requireProfile = (executor: Executor, ctx: TenantContext, profileId: string, options = {}) =>
+    requireSharedProfile(profiles, executor, ctx, profileId, options);
 
   return {
     ingestForProfile(
@@ -120,7 +120,7 @@ export function createTransactionsService(deps: Deps) {
       return ingest(
         ctx,
         async (trx) => {
-          const profile = await requireProfile(trx, ctx, profileId);
+          const profile = await requireProfile(trx, ctx, profileId, { forUpdate: true });
           return inputs.map((input, i) => ({
             profile,
             input,
