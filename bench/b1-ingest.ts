@@ -10,6 +10,7 @@ import { chunk } from './lib/http.js';
 import { DAY_MS, type Fixture, type TimedTransaction } from './lib/population.js';
 import { secondsSince, summarize } from './lib/stats.js';
 import type { BenchResult } from './lib/types.js';
+import { TRANSACTION_COLUMNS } from '../src/resources/transactions/transactions.store.js';
 
 export interface B1Options {
   runs: number;
@@ -19,31 +20,7 @@ export interface B1Options {
 
 const BATCH = 1000;
 
-// The transactions table's columns as the app's SQLite insert lists them (transactions.store.ts).
-const COLUMNS = [
-  'id',
-  'tenant_id',
-  'environment',
-  'profile_id',
-  'external_id',
-  'occurred_at',
-  'amount_minor',
-  'direction',
-  'channel',
-  'counterparty_id',
-  'counterparty_name',
-  'counterparty_type',
-  'counterparty_relationship',
-  'counterparty_country',
-  'merchant_category_code',
-  'description',
-  'country',
-  'device_id',
-  'initiated_by',
-  'balance_after_minor',
-  'metadata',
-  'created_at',
-] as const;
+const COLUMNS = TRANSACTION_COLUMNS;
 
 /** The row the app would store for a feed item, with a new ID and a distinct external ID (no conflict). */
 function rawRow(fx: Fixture, t: TimedTransaction, nowMs: number): unknown[] {

@@ -8,6 +8,7 @@ import { buildBaseline } from '../src/domain/baseline/build-baseline.js';
 import { evaluateItem, type EngineRule } from '../src/domain/detection/engine.js';
 import { DEFAULT_RULES, RULE_TYPE_DEFINITIONS } from '../src/domain/detection/rules/index.js';
 import { generateProfiles } from '../src/simulator/generate.js';
+import { toDomainEvent, toDomainTransaction } from './lib/population.js';
 
 const profiles = Number(process.argv[2] ?? 300);
 const rules: EngineRule[] = DEFAULT_RULES.map((d, i) => ({
@@ -30,41 +31,8 @@ let fired = 0;
 let elapsedNs = 0n;
 
 for (const bundle of generateProfiles({ profiles, months: 12, seed: 42 })) {
-  const transactions: Transaction[] = bundle.transactions.map((t) => ({
-    id: id(),
-    profileId: 'p',
-    externalId: t.external_id,
-    occurredAtMs: Date.parse(t.occurred_at),
-    amountMinor: Math.round(t.amount * 100),
-    direction: t.direction,
-    channel: t.channel,
-    counterpartyId: t.counterparty_id ?? null,
-    counterpartyName: t.counterparty_name ?? null,
-    counterpartyType: t.counterparty_type ?? null,
-    counterpartyRelationship: t.counterparty_relationship ?? null,
-    counterpartyCountry: t.counterparty_country ?? null,
-    merchantCategoryCode: t.merchant_category_code ?? null,
-    description: t.description ?? null,
-    country: t.country ?? null,
-    deviceId: t.device_id ?? null,
-    initiatedBy: t.initiated_by ?? null,
-    balanceAfterMinor: Math.round(t.balance_after * 100),
-    metadata: null,
-    createdAtMs: 0,
-  }));
-  const events: AccountEvent[] = bundle.events.map((e) => ({
-    id: id(),
-    profileId: 'p',
-    externalId: e.external_id,
-    occurredAtMs: Date.parse(e.occurred_at),
-    eventType: e.event_type,
-    partyId: e.party_id ?? null,
-    partyName: e.party_name ?? null,
-    deviceId: e.device_id ?? null,
-    country: e.country ?? null,
-    details: null,
-    createdAtMs: 0,
-  }));
+  const transactions: Transaction[] = bundle.transactions.map((t) => toDomainTransaction(t, id(), 'p'));
+  const events: AccountEvent[] = bundle.events.map((e) => toDomainEvent(e, id(), 'p'));
   const baseline = buildBaseline({ transactions, asOfMs: cutover, lookbackDays: 180 });
   const profile = {
     id: 'p',

@@ -17,12 +17,18 @@ export interface Page<T> {
 }
 
 /** Reads ?limit= and ?cursor= (api.md §4); a cursor we did not issue is a 400. */
-export function pageRequest(query: { limit?: number; cursor?: string }): PageRequest {
+export function pageRequest(
+  query: { limit?: number; cursor?: string },
+  order: 'created' | 'time' = 'created',
+): PageRequest {
   const limit = query.limit ?? 50;
   let position: CursorPosition | undefined;
   if (query.cursor !== undefined) {
     position = decodeCursor(query.cursor);
-    if (position === undefined) throw apiError('VALIDATION_ERROR', 'cursor is invalid');
+    // A time-ordered list only takes cursors it issued itself (they carry the time).
+    if (position === undefined || (order === 'time' && position.atMs === undefined)) {
+      throw apiError('VALIDATION_ERROR', 'cursor is invalid');
+    }
   }
   return { fetch: limit + 1, limit, afterId: position?.id, afterAtMs: position?.atMs };
 }

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../../api/context.js';
-import { apiError } from '../../api/errors.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
 import { oneOrMany } from '../../api/validation.js';
@@ -107,9 +106,7 @@ export const accountEventsRoutes: FastifyPluginAsyncTypebox<{ service: AccountEv
     },
     async (request) => {
       const { from, to, event_type } = request.query;
-      const page = pageRequest(request.query);
-      if (page.afterId !== undefined && page.afterAtMs === undefined)
-        throw apiError('VALIDATION_ERROR', 'cursor is invalid');
+      const page = pageRequest(request.query, 'time');
       const rows = await service.list(
         callerOf(request),
         request.params.profile_id,

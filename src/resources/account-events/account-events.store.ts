@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { AccountEvent } from '../../domain/activity.js';
 import type { Environment, EventType } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
+import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { AccountEventRow } from './account-events.table.js';
 
@@ -150,14 +151,8 @@ export function createAccountEventsStore(db: Db) {
       if (filters.toMs !== undefined) q = q.where('occurred_at', '<', filters.toMs);
       if (filters.eventType !== undefined) q = q.where('event_type', '=', filters.eventType);
       const { afterId, afterAtMs } = page;
-      if (afterId !== undefined && afterAtMs !== undefined) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('occurred_at', '<', afterAtMs),
-            eb.and([eb('occurred_at', '=', afterAtMs), eb('id', '<', afterId)]),
-          ]),
-        );
-      }
+      if (afterId !== undefined && afterAtMs !== undefined)
+        q = q.where(afterTimePosition({ afterAtMs, afterId }));
       const rows = await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map(toAccountEvent);
     },

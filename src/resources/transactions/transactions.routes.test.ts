@@ -300,6 +300,20 @@ for (const dialect of DIALECTS) {
         expect(bad.statusCode).toBe(400);
       });
 
+      test('refuses a cursor of a list ordered by creation (it carries no time)', async () => {
+        const tenant = await createTenant(t);
+        const profile = await createProfile(t.app, tenant);
+        const idCursor = Buffer.from(profile.id).toString('base64url');
+        const res = await call(t.app, tenant, {
+          url: `/v1/profiles/${profile.id}/transactions?cursor=${idCursor}`,
+        });
+        expect(res.json()).toMatchObject({
+          status: 400,
+          code: 'VALIDATION_ERROR',
+          message: 'cursor is invalid',
+        });
+      });
+
       test('returns 404 "transaction not found" for an unknown or foreign transaction', async () => {
         const tenant = await createTenant(t);
         const profile = await createProfile(t.app, tenant);

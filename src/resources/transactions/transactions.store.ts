@@ -11,6 +11,7 @@ import type {
 } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
 import type { Database } from '../../store/database.js';
+import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { NewTransactionRow, TransactionRow } from './transactions.table.js';
 
@@ -21,7 +22,8 @@ export interface TransactionFilters {
   channel?: Channel;
 }
 
-const COLUMNS = [
+/** The columns of a transaction row, in the order the SQLite fast path binds them. */
+export const TRANSACTION_COLUMNS = [
   'id',
   'tenant_id',
   'environment',
@@ -77,13 +79,13 @@ export function toTransaction(row: TransactionRow): Transaction {
 /** SQLite fast path: one prepared statement, run per row inside the caller's transaction. */
 function sqliteInserter(sqlite: SQLite.Database) {
   const statement = sqlite.prepare<unknown[], { id: string }>(
-    `INSERT INTO transactions (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})
+    `INSERT INTO transactions (${TRANSACTION_COLUMNS.join(', ')}) VALUES (${TRANSACTION_COLUMNS.map(() => '?').join(', ')})
      ON CONFLICT (profile_id, external_id) DO NOTHING RETURNING id`,
   );
   return (rows: readonly NewTransactionRow[]): Set<string> => {
     const inserted = new Set<string>();
     for (const row of rows) {
-      const result = statement.get(...COLUMNS.map((column) => row[column] ?? null));
+      const result = statement.get(...TRANSACTION_COLUMNS.map((column) => row[column] ?? null));
       if (result) inserted.add(result.id);
     }
     return inserted;
@@ -170,14 +172,8 @@ export function createTransactionsStore(db: Db) {
       if (filters.direction !== undefined) q = q.where('direction', '=', filters.direction);
       if (filters.channel !== undefined) q = q.where('channel', '=', filters.channel);
       const { afterId, afterAtMs } = page;
-      if (afterId !== undefined && afterAtMs !== undefined) {
-        q = q.where((eb) =>
-          eb.or([
-            eb('occurred_at', '<', afterAtMs),
-            eb.and([eb('occurred_at', '=', afterAtMs), eb('id', '<', afterId)]),
-          ]),
-        );
-      }
+      if (afterId !== undefined && afterAtMs !== undefined)
+        q = q.where(afterTimePosition({ afterAtMs, afterId }));
       const rows = await q.orderBy('occurred_at', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
       return rows.map(toTransaction);
     },
