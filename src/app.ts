@@ -81,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     webhookSecretKey: config.webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
+    historyCacheItems: config.historyCacheItems,
   });
   // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
   if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));

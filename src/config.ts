@@ -20,6 +20,8 @@ export interface Config {
   /** Batch runs: profiles per chunk job, and how long a job may run before another worker retries it. */
   readonly batchChunkProfiles: number;
   readonly jobTimeoutSeconds: number;
+  /** Transactions and events real-time scoring keeps in memory per process (0 turns the cache off). */
+  readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
 }
@@ -30,6 +32,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return value;
 }
 
@@ -60,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecretKey: env.WEBHOOK_SECRET_KEY === '' ? undefined : env.WEBHOOK_SECRET_KEY,
     batchChunkProfiles: positiveInt(env, 'BATCH_CHUNK_PROFILES', 100),
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
+    historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
   });
 }

@@ -12,6 +12,7 @@ import { DEFAULT_RULES } from './domain/detection/rules/index.js';
 import { createRulesService } from './resources/rules/rules.service.js';
 import { createRulesStore } from './resources/rules/rules.store.js';
 import { createSettingsStore } from './resources/settings/settings.store.js';
+import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/signals/history-cache.js';
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
@@ -29,7 +30,13 @@ import type { Db } from './store/create-db.js';
 export function createServices(
   db: Db,
   clock: Clock,
-  options: { webhookSecretKey?: string; jobs?: JobQueue; batchChunkProfiles?: number } = {},
+  options: {
+    webhookSecretKey?: string;
+    jobs?: JobQueue;
+    batchChunkProfiles?: number;
+    /** Transactions and events real-time scoring keeps in memory (0: none). */
+    historyCacheItems?: number;
+  } = {},
 ) {
   const kysely = db.kysely;
   const rules = createRulesStore(kysely);
@@ -52,6 +59,7 @@ export function createServices(
     transactions: stores.transactions,
     events: stores.accountEvents,
     signals: stores.signals,
+    historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,
   });
   return {

@@ -24,6 +24,8 @@ export interface TestAppOptions {
   clock?: Clock;
   /** The app's job queue, made over its database (default: the configured one). */
   jobs?: (db: Db) => JobQueue;
+  /** Another test app's database (a second server process on the same data); its owner removes it. */
+  databaseUrl?: string;
 }
 
 /**
@@ -33,10 +35,11 @@ export interface TestAppOptions {
 export async function buildTestApp(
   dialect: Dialect,
   options: TestAppOptions = {},
-): Promise<TestApp & { close(): Promise<void> }> {
+): Promise<TestApp & { databaseUrl: string; close(): Promise<void> }> {
   let databaseUrl = TEST_POSTGRES_URL;
   let dir: string | undefined;
-  if (dialect === 'sqlite') {
+  if (options.databaseUrl !== undefined) databaseUrl = options.databaseUrl;
+  else if (dialect === 'sqlite') {
     dir = mkdtempSync(join(tmpdir(), 'vigil-test-'));
     databaseUrl = `file:${join(dir, 'vigil.db')}`;
   }
@@ -52,6 +55,7 @@ export async function buildTestApp(
     app,
     db,
     dialect,
+    databaseUrl,
     close: async () => {
       await app.close();
       await db.close();

@@ -11,7 +11,7 @@ import {
 } from './baseline.js';
 import { periodTotals } from './buckets.js';
 import { findRecurringCredits } from './recurring-credits.js';
-import { mad, max, median, percentile, sum } from './statistics.js';
+import { madOfSorted, median, percentile, percentileOfSorted, sortedCopy, sum } from './statistics.js';
 
 export interface BaselineInput {
   /** The profile's transactions, in any order; those outside the window are ignored. */
@@ -35,6 +35,21 @@ function seen(map: Record<string, SeenStats>, key: string | null, atMs: number):
 }
 
 const orZero = (value: number | null) => value ?? 0;
+
+const byTime = (a: Transaction, b: Transaction) =>
+  a.occurredAtMs - b.occurredAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The spread of one series: sorted once for all of its statistics. */
+function spread(values: readonly number[]) {
+  const sorted = sortedCopy(values);
+  return {
+    median: orZero(percentileOfSorted(sorted, 50)),
+    mad: orZero(madOfSorted(sorted)),
+    p95: orZero(percentileOfSorted(sorted, 95)),
+    p99: orZero(percentileOfSorted(sorted, 99)),
+    max: sorted[sorted.length - 1] ?? 0,
+  };
+}
 
 function channelMix(debits: readonly Transaction[]): Partial<Record<Channel, ChannelShare>> {
   const totalValue = sum(debits.map((t) => t.amountMinor));
@@ -68,7 +83,9 @@ function counterparties(debits: readonly Transaction[]): Record<string, Counterp
       entry.count += 1;
       entry.totalMinor += t.amountMinor;
     }
-    amounts.set(key, [...(amounts.get(key) ?? []), t.amountMinor]);
+    const list = amounts.get(key);
+    if (list) list.push(t.amountMinor);
+    else amounts.set(key, [t.amountMinor]);
   }
   for (const [key, list] of amounts) {
     const entry = stats[key];
@@ -85,9 +102,11 @@ export function buildBaseline(input: BaselineInput): Baseline {
   const { asOfMs, lookbackDays } = input;
   const windowStartMs = asOfMs - lookbackDays * DAY_MS;
   const excluded = input.excludedTransactionIds;
-  const window = input.transactions
-    .filter((t) => t.occurredAtMs >= windowStartMs && t.occurredAtMs < asOfMs && !excluded?.has(t.id))
-    .sort((a, b) => a.occurredAtMs - b.occurredAtMs || a.id.localeCompare(b.id));
+  const window = input.transactions.filter(
+    (t) => t.occurredAtMs >= windowStartMs && t.occurredAtMs < asOfMs && !excluded?.has(t.id),
+  );
+  // Callers usually pass history in time order already; sorting is then skipped.
+  if (window.some((t, i) => i > 0 && byTime(window[i - 1] as Transaction, t) > 0)) window.sort(byTime);
   const debits = window.filter((t) => t.direction === 'DEBIT');
   const credits = window.filter((t) => t.direction === 'CREDIT');
   const debitAmounts = debits.map((t) => t.amountMinor);
@@ -111,7 +130,8 @@ export function buildBaseline(input: BaselineInput): Baseline {
 
   const debitPoints = debits.map((t) => ({ atMs: t.occurredAtMs, value: t.amountMinor }));
   const debitCounts = debits.map((t) => ({ atMs: t.occurredAtMs, value: 1 }));
-  const weeklyOutflow = periodTotals(debitPoints, asOfMs, 7);
+  const weeklyOutflow = spread(periodTotals(debitPoints, asOfMs, 7));
+  const cashSpread = spread(cash);
   const customerDebits = debits.filter(isCustomerInitiated);
   const balances = window.flatMap((t) => (t.balanceAfterMinor === null ? [] : [t.balanceAfterMinor]));
 
@@ -125,23 +145,14 @@ export function buildBaseline(input: BaselineInput): Baseline {
     debitCount: debits.length,
     creditCount: credits.length,
     activeDays: activeDays.size,
-    debitAmount:
-      debitAmounts.length === 0
-        ? null
-        : {
-            median: orZero(median(debitAmounts)),
-            mad: orZero(mad(debitAmounts)),
-            p95: orZero(percentile(debitAmounts, 95)),
-            p99: orZero(percentile(debitAmounts, 99)),
-            max: orZero(max(debitAmounts)),
-          },
+    debitAmount: debitAmounts.length === 0 ? null : spread(debitAmounts),
     dailyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 1), 95)),
     weeklyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 7), 95)),
     weeklyOutflow: {
-      median: orZero(median(weeklyOutflow)),
-      mad: orZero(mad(weeklyOutflow)),
-      p95: orZero(percentile(weeklyOutflow, 95)),
-      max: orZero(max(weeklyOutflow)),
+      median: weeklyOutflow.median,
+      mad: weeklyOutflow.mad,
+      p95: weeklyOutflow.p95,
+      max: weeklyOutflow.max,
     },
     monthlyOutflowMedian: orZero(median(periodTotals(debitPoints, asOfMs, 30))),
     monthlyIncomeMedian: orZero(
@@ -157,8 +168,8 @@ export function buildBaseline(input: BaselineInput): Baseline {
       cash.length === 0
         ? null
         : {
-            median: orZero(median(cash)),
-            p95: orZero(percentile(cash, 95)),
+            median: cashSpread.median,
+            p95: cashSpread.p95,
             roundShare: cash.filter((amount) => amount % 10_000 === 0).length / cash.length,
           },
     channelMix: channelMix(debits),

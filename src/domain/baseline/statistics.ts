@@ -1,13 +1,17 @@
 /** Robust statistics over plain numbers; each returns null for an empty input. */
 
-function sortedCopy(values: readonly number[]): number[] {
+export function sortedCopy(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
 /** Percentile p (0..100) by linear interpolation between closest ranks (numpy's default). */
 export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = sortedCopy(values);
+  return values.length === 0 ? null : percentileOfSorted(sortedCopy(values), p);
+}
+
+/** `percentile` of values already in ascending order (several percentiles of one series sort once). */
+export function percentileOfSorted(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
   const rank = (p / 100) * (sorted.length - 1);
   const low = Math.floor(rank);
   const high = Math.ceil(rank);
@@ -22,9 +26,13 @@ export function median(values: readonly number[]): number | null {
 
 /** Median absolute deviation from the median (unscaled). */
 export function mad(values: readonly number[]): number | null {
-  const center = median(values);
+  return madOfSorted(sortedCopy(values));
+}
+
+export function madOfSorted(sorted: readonly number[]): number | null {
+  const center = percentileOfSorted(sorted, 50);
   if (center === null) return null;
-  return median(values.map((v) => Math.abs(v - center)));
+  return median(sorted.map((v) => Math.abs(v - center)));
 }
 
 export function max(values: readonly number[]): number | null {

@@ -59,7 +59,7 @@ function toRow(
 interface Deps {
   db: Kysely<Database>;
   store: AccountEventsStore;
-  profiles: Pick<ProfilesStore, 'findById' | 'findMany'>;
+  profiles: Pick<ProfilesStore, 'findById' | 'findMany' | 'markActivity'>;
   scorer: ActivityScorer;
   clock: Clock;
 }
@@ -79,6 +79,7 @@ export function createAccountEventsService(deps: Deps) {
     const nowMs = clock.nowMs();
     return runIngest<AccountEventRow>(db, {
       ctx,
+      profiles,
       nowMs,
       kind: 'events',
       plan: async (trx) =>

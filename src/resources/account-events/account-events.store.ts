@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { AccountEvent } from '../../domain/activity.js';
 import type { Environment, EventType } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
+import { evaluationWriter } from '../activity/evaluation.store.js';
 import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { AccountEventRow } from './account-events.table.js';
@@ -127,17 +128,7 @@ export function createAccountEventsStore(db: Db) {
       return rows.map(toAccountEvent);
     },
 
-    /** With `onlyIfMissing` (batch runs), an item scored before keeps its evaluation. */
-    async updateEvaluation(
-      trx: Executor,
-      id: string,
-      evaluation: string,
-      options: { onlyIfMissing?: boolean } = {},
-    ): Promise<void> {
-      let q = trx.updateTable('account_events').set({ evaluation }).where('id', '=', id);
-      if (options.onlyIfMissing) q = q.where('evaluation', 'is', null);
-      await q.execute();
-    },
+    updateEvaluation: evaluationWriter(db, 'account_events'),
 
     async list(
       tenantId: string,

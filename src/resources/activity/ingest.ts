@@ -135,6 +135,7 @@ interface StoredRow {
 
 export interface IngestPlan<Row extends StoredRow> {
   ctx: TenantContext;
+  profiles: Pick<ProfilesStore, 'markActivity'>;
   nowMs: number;
   /** 'transactions' or 'events': names the audit action. */
   kind: string;
@@ -147,7 +148,13 @@ export interface IngestPlan<Row extends StoredRow> {
     externalIds: readonly string[],
   ): Promise<Map<string, string>>;
   /** Real-time scoring of the new rows, or undefined for a backfill (?scoring=false). */
-  score: ((trx: Executor, inserted: { profile: Profile; row: Row }[]) => Promise<ScoringOutcome>) | undefined;
+  score:
+    | ((
+        trx: Executor,
+        inserted: { profile: Profile; row: Row }[],
+        activityVersion: string,
+      ) => Promise<ScoringOutcome>)
+    | undefined;
 }
 
 /**
@@ -168,6 +175,11 @@ export async function runIngest<Row extends StoredRow>(
       (profileId, externalIds) => p.findIdsByExternalId(trx, profileId, externalIds),
     );
     const accepted = inserted.size;
+    const activityVersion = newId();
+    const touched = new Set(
+      planned.filter((item) => inserted.has(item.row.id)).map((item) => item.profile.id),
+    );
+    await p.profiles.markActivity(trx, p.ctx.tenantId, p.ctx.environment, [...touched], activityVersion);
     await recordAudit(trx, p.ctx, p.nowMs, {
       action: `${p.kind}.ingested`,
       resourceType: `${p.kind}_batch`,
@@ -182,6 +194,7 @@ export async function runIngest<Row extends StoredRow>(
       ? await p.score(
           trx,
           planned.filter((item) => inserted.has(item.row.id)),
+          activityVersion,
         )
       : undefined;
     return {
@@ -226,12 +239,17 @@ export function scoreInserted<Row, Item>(
   toItem: (row: Row) => Item,
   asActivity: (items: Item[]) => Pick<ScoredActivity, 'transactions' | 'events'>,
 ) {
-  return (trx: Executor, inserted: { profile: Profile; row: Row }[]): Promise<ScoringOutcome> =>
+  return (
+    trx: Executor,
+    inserted: { profile: Profile; row: Row }[],
+    activityVersion: string,
+  ): Promise<ScoringOutcome> =>
     scorer.score(
       trx,
       ctx,
       groupByProfile(inserted.map(({ profile, row }) => ({ profile, item: toItem(row) }))).map((g) => ({
         profile: g.profile,
+        activityVersion,
         ...asActivity(g.items),
       })),
     );

@@ -4,7 +4,10 @@ import type { Executor } from '../../store/transaction.js';
 import type { Profile } from '../profiles/profile.js';
 
 export interface ScoredActivity {
+  /** The profile as locked for this ingest, before its activity version changed. */
   profile: Profile;
+  /** The profile's activity version once this ingest commits. */
+  activityVersion: string;
   transactions: Transaction[];
   events: AccountEvent[];
 }

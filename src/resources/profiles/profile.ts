@@ -30,6 +30,8 @@ export interface Profile {
   openSignalCount: number;
   baselineStatus: BaselineStatus;
   metadata: Record<string, unknown> | null;
+  /** Changes with every write of the profile's activity; never on the wire. */
+  activityVersion: string | null;
   createdAtMs: number;
   updatedAtMs: number;
 }

@@ -91,6 +91,7 @@ export function createProfilesService(deps: Deps) {
         riskLevel: 'NONE',
         openSignalCount: 0,
         baselineStatus: 'NONE',
+        activityVersion: null,
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };

@@ -37,6 +37,7 @@ function toProfile(row: ProfileRow): Profile {
     openSignalCount: row.open_signal_count,
     baselineStatus: row.baseline_status as BaselineStatus,
     metadata: parseJson<Record<string, unknown>>(row.metadata),
+    activityVersion: row.activity_version,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
   };
@@ -156,6 +157,24 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('id', '=', p.id)
+        .execute();
+    },
+
+    /** Records that the profiles' transactions or events changed (the history cache's version). */
+    async markActivity(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      ids: readonly string[],
+      version: string,
+    ): Promise<void> {
+      if (ids.length === 0) return;
+      await trx
+        .updateTable('profiles')
+        .set({ activity_version: version })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', 'in', ids)
         .execute();
     },
 

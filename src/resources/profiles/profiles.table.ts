@@ -21,6 +21,8 @@ export interface ProfilesTable {
   baseline_status: string;
   /** JSON object or null. */
   metadata: string | null;
+  /** Set anew by every write of the profile's transactions or events (the history cache's version). */
+  activity_version: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -93,6 +93,15 @@ export function createRulesStore(db: Kysely<Database>) {
       .where('tenant_id', '=', tenantId)
       .where('environment', '=', environment);
 
+  // Processes cache a rule set while tenant_settings.rules_version is unchanged; every write renews it.
+  const renewVersion = (trx: Executor, tenantId: string, environment: Environment) =>
+    trx
+      .updateTable('tenant_settings')
+      .set({ rules_version: newId() })
+      .where('tenant_id', '=', tenantId)
+      .where('environment', '=', environment)
+      .execute();
+
   return {
     async list(
       executor: Executor,
@@ -122,6 +131,7 @@ export function createRulesStore(db: Kysely<Database>) {
         .insertInto('rules')
         .values(rules.map((r) => toRow(tenantId, environment, r)))
         .execute();
+      await renewVersion(trx, tenantId, environment);
     },
 
     async update(trx: Executor, tenantId: string, environment: Environment, rule: Rule): Promise<void> {
@@ -139,6 +149,7 @@ export function createRulesStore(db: Kysely<Database>) {
         .where('environment', '=', environment)
         .where('id', '=', rule.id)
         .execute();
+      await renewVersion(trx, tenantId, environment);
     },
 
     async delete(trx: Executor, tenantId: string, environment: Environment, id: string): Promise<void> {
@@ -148,6 +159,7 @@ export function createRulesStore(db: Kysely<Database>) {
         .where('environment', '=', environment)
         .where('id', '=', id)
         .execute();
+      await renewVersion(trx, tenantId, environment);
     },
 
     /** Signals each rule contributed evidence to, and how reviewers judged them (api.md §5.5 stats). */

@@ -87,6 +87,21 @@ export function createSettingsStore(
       return loaded;
     },
 
+    /** The environment's rules version (RulesStore renews it on every write of a rule). */
+    async rulesVersion(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+    ): Promise<string | null> {
+      const row = await executor
+        .selectFrom('tenant_settings')
+        .select('rules_version')
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .executeTakeFirst();
+      return row?.rules_version ?? null;
+    },
+
     async update(
       trx: Executor,
       tenantId: string,

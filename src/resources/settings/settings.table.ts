@@ -7,4 +7,6 @@ export interface TenantSettingsTable {
   /** JSON array of ISO 3166-1 alpha-2 codes. */
   high_risk_countries: string;
   updated_at: number;
+  /** Set anew by every write of the environment's rules (the rules cache's version). */
+  rules_version: string | null;
 }

@@ -13,6 +13,7 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { DetectionSettingsRecord, SettingsStore } from '../settings/settings.store.js';
 import type { TransactionsStore } from '../transactions/transactions.store.js';
+import type { HistoryCache } from './history-cache.js';
 import {
   evaluationJson,
   HISTORY_DAYS,
@@ -27,13 +28,14 @@ import { toSignalJson } from './signals.schemas.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
 export interface ScorerDeps {
-  settings: Pick<SettingsStore, 'load'>;
+  settings: Pick<SettingsStore, 'load' | 'rulesVersion'>;
   rules: Pick<RulesStore, 'list'>;
   baselines: BaselinesStore;
   profiles: Pick<ProfilesStore, 'updateRisk' | 'updateBaselineStatus'>;
   transactions: Pick<TransactionsStore, 'listHistory' | 'updateEvaluation'>;
   events: Pick<AccountEventsStore, 'listHistory' | 'updateEvaluation'>;
   signals: SignalsStore;
+  historyCache: HistoryCache;
   clock: Clock;
 }
 
@@ -41,9 +43,19 @@ export interface ScorerDeps {
 export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
   const { clock } = deps;
 
+  // Enabled rules per tenant environment, reused while its rules version stands (read first, so a
+  // rule set read after a concurrent change is only ever filed under the older version).
+  const rulesCache = new Map<string, { version: string | null; rules: EngineRule[] }>();
   async function engineRules(trx: Executor, ctx: TenantContext): Promise<EngineRule[]> {
-    const rules = await deps.rules.list(trx, ctx.tenantId, ctx.environment);
-    return toEngineRules(rules.filter((r) => r.enabled));
+    const key = `${ctx.tenantId}|${ctx.environment}`;
+    const version = await deps.settings.rulesVersion(trx, ctx.tenantId, ctx.environment);
+    const cached = rulesCache.get(key);
+    if (cached?.version === version) return cached.rules;
+    const rules = toEngineRules(
+      (await deps.rules.list(trx, ctx.tenantId, ctx.environment)).filter((r) => r.enabled),
+    );
+    rulesCache.set(key, { version, rules });
+    return rules;
   }
 
   async function scoreProfile(
@@ -62,10 +74,17 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     const last = scorable[scorable.length - 1];
     if (!first || !last) return;
 
-    const history = await loadHistory(trx, ctx, deps, profile.id, {
-      fromMs: itemTime(first) - HISTORY_DAYS * DAY_MS,
-      toMs: itemTime(last) + 1,
-    });
+    const history = await deps.historyCache.history(
+      {
+        key: profile.id,
+        versionBefore: profile.activityVersion,
+        versionAfter: group.activityVersion,
+        added: group,
+        fromMs: itemTime(first) - HISTORY_DAYS * DAY_MS,
+        toMs: itemTime(last) + 1,
+      },
+      (fromMs) => loadHistory(trx, ctx, deps, profile.id, { fromMs, toMs: Number.MAX_SAFE_INTEGER }),
+    );
     const scoring = await openProfileScoring(trx, ctx, deps, {
       profile,
       history,

@@ -29,7 +29,7 @@ export const FUTURE_TOLERANCE_MS = 86_400_000;
 interface Deps {
   db: Kysely<Database>;
   store: TransactionsStore;
-  profiles: Pick<ProfilesStore, 'findById' | 'findMany'>;
+  profiles: Pick<ProfilesStore, 'findById' | 'findMany' | 'markActivity'>;
   scorer: ActivityScorer;
   clock: Clock;
 }
@@ -91,6 +91,7 @@ export function createTransactionsService(deps: Deps) {
     const nowMs = clock.nowMs();
     return runIngest<TransactionRow>(db, {
       ctx,
+      profiles,
       nowMs,
       kind: 'transactions',
       plan: async (trx) =>

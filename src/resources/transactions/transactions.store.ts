@@ -10,6 +10,7 @@ import type {
   Initiator,
 } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
+import { evaluationWriter } from '../activity/evaluation.store.js';
 import type { Database } from '../../store/database.js';
 import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
@@ -178,17 +179,7 @@ export function createTransactionsStore(db: Db) {
       return rows.map(toTransaction);
     },
 
-    /** With `onlyIfMissing` (batch runs), an item scored before keeps its evaluation. */
-    async updateEvaluation(
-      trx: Executor,
-      id: string,
-      evaluation: string,
-      options: { onlyIfMissing?: boolean } = {},
-    ): Promise<void> {
-      let q = trx.updateTable('transactions').set({ evaluation }).where('id', '=', id);
-      if (options.onlyIfMissing) q = q.where('evaluation', 'is', null);
-      await q.execute();
-    },
+    updateEvaluation: evaluationWriter(db, 'transactions'),
 
     async hasAny(
       executor: Executor,
