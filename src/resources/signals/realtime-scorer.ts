@@ -88,7 +88,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     const scoring = await openProfileScoring(trx, ctx, deps, {
       profile,
       history,
-      itemIds: scorable.map(itemId),
+      // Items inserted by this very ingest: no evidence can name them yet.
+      itemIds: [],
       env,
     });
     let stored = await deps.baselines.find(trx, ctx.tenantId, ctx.environment, profile.id);
