@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface Workers {
+  pids: number[];
+  /** SIGTERM to each (they finish their current profile), then waits for every exit. */
+  stop(): Promise<void>;
+}
+
+const VIGIL = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+
+function startOne(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [VIGIL, 'worker'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onExit = (code: number | null) => {
+      reject(new Error(`vigil worker exited with code ${String(code)} before it was ready: ${out}`));
+    };
+    child.once('exit', onExit);
+    child.stdout.on('data', (data: Buffer) => {
+      out += data.toString();
+      if (!out.includes(' ready ')) return;
+      child.off('exit', onExit);
+      child.stdout.removeAllListeners('data');
+      child.stdout.resume();
+      resolve(child);
+    });
+  });
+}
+
+/** `count` `vigil worker` processes (bin/vigil.js, as an operator starts them), each ready to take jobs. */
+export async function startWorkers(count: number, env: Record<string, string>): Promise<Workers> {
+  const children = await Promise.all(Array.from({ length: count }, () => startOne(env)));
+  return {
+    pids: children.map((c) => c.pid ?? 0),
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) {
+                resolve();
+                return;
+              }
+              const timeout = setTimeout(() => child.kill('SIGKILL'), 30_000);
+              child.once('exit', () => {
+                clearTimeout(timeout);
+                resolve();
+              });
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
