@@ -9,11 +9,25 @@ export interface Workers {
 
 const VIGIL = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 
+/** Passes on the worker's warnings and errors (JSON lines of level 40 and up), not its info lines. */
+function forwardWarnings(child: ChildProcess): void {
+  let pending = '';
+  child.stderr?.on('data', (data: Buffer) => {
+    const lines = (pending + data.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const level = /^\{"level":(\d+)/.exec(line)?.[1];
+      if (level === undefined || Number(level) >= 40) process.stderr.write(`${line}\n`);
+    }
+  });
+}
+
 function startOne(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, [VIGIL, 'worker'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+  forwardWarnings(child);
   return new Promise((resolve, reject) => {
     let out = '';
     const onExit = (code: number | null) => {
