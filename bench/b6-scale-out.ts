@@ -26,6 +26,8 @@ export interface B6Options {
   /** Profiles per chunk job (BATCH_CHUNK_PROFILES): enough chunks for the most workers to share. */
   chunkProfiles: number;
   log: (message: string) => void;
+  /** When set, each worker's CPU profile of each run is written there (b6-run1-2w-1.cpuprofile, ...). */
+  cpuProfDir?: string;
 }
 
 const SERVER = 'postgres://vigil:vigil@127.0.0.1:5432';
@@ -74,6 +76,7 @@ async function loadBase(options: B6Options): Promise<BatchData> {
 async function timedRun(
   data: BatchData,
   workers: number,
+  run: number,
   options: B6Options,
 ): Promise<TimedBatchRun & { peakRss: number }> {
   await admin(
@@ -88,7 +91,12 @@ async function timedRun(
   };
   // The server only accepts the POST and answers the GETs: on PostgreSQL the workers do the work.
   const server = await startServer({ mode: 'app', env });
-  const pool = await startWorkers(workers, env);
+  const dir = options.cpuProfDir;
+  const pool = await startWorkers(
+    workers,
+    env,
+    dir === undefined ? undefined : { dir, prefix: `b6-run${run + 1}-${workers}w` },
+  );
   try {
     const timed = await timeBatchRun(createApi(server.url, data.tenantId, data.key), data);
     return { ...timed, peakRss: Math.max(...pool.pids.map(peakRss)) };
@@ -116,7 +124,7 @@ export async function runB6(options: B6Options): Promise<BenchResult> {
       const round = new Map<number, number>();
       for (const workers of order) {
         started = performance.now();
-        const timed = await timedRun(data, workers, options);
+        const timed = await timedRun(data, workers, run, options);
         const rate = data.windowTransactions / timed.seconds;
         round.set(workers, rate);
         rates.get(workers)?.push(rate);

@@ -106,7 +106,15 @@ async function main(): Promise<void> {
         ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
       }),
     );
-  if (selected.has('B6')) results.set('B6', await runB6({ ...settings.b6, log }));
+  if (selected.has('B6'))
+    results.set(
+      'B6',
+      await runB6({
+        ...settings.b6,
+        log,
+        ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
+      }),
+    );
 
   const lines: Line[] = [];
   const notes: string[] = [];

@@ -22,8 +22,8 @@ function forwardWarnings(child: ChildProcess): void {
   });
 }
 
-function startOne(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [VIGIL, 'worker'], {
+function startOne(env: Record<string, string>, nodeArgs: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, VIGIL, 'worker'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -45,9 +45,24 @@ function startOne(env: Record<string, string>): Promise<ChildProcess> {
   });
 }
 
-/** `count` `vigil worker` processes (bin/vigil.js, as an operator starts them), each ready to take jobs. */
-export async function startWorkers(count: number, env: Record<string, string>): Promise<Workers> {
-  const children = await Promise.all(Array.from({ length: count }, () => startOne(env)));
+/**
+ * `count` `vigil worker` processes (bin/vigil.js, as an operator starts them), each ready to take
+ * jobs. With `cpuProf`, each writes its CPU profile as DIR/PREFIX-I.cpuprofile when it stops.
+ */
+export async function startWorkers(
+  count: number,
+  env: Record<string, string>,
+  cpuProf?: { dir: string; prefix: string },
+): Promise<Workers> {
+  const nodeArgs = (i: number) =>
+    cpuProf
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${cpuProf.dir}`,
+          `--cpu-prof-name=${cpuProf.prefix}-${i + 1}.cpuprofile`,
+        ]
+      : [];
+  const children = await Promise.all(Array.from({ length: count }, (_, i) => startOne(env, nodeArgs(i))));
   return {
     pids: children.map((c) => c.pid ?? 0),
     async stop() {
