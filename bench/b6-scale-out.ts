@@ -26,7 +26,7 @@ export interface B6Options {
   /** Profiles per chunk job (BATCH_CHUNK_PROFILES): enough chunks for the most workers to share. */
   chunkProfiles: number;
   log: (message: string) => void;
-  /** When set, each worker's CPU profile of each run is written there (b6-run1-2w-1.cpuprofile, ...). */
+  /** When set, each worker's CPU profiles of each run are written there (b6-run1-2w-1/, ...). */
   cpuProfDir?: string;
 }
 

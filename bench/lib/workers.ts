@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface Workers {
@@ -47,21 +48,17 @@ function startOne(env: Record<string, string>, nodeArgs: string[]): Promise<Chil
 
 /**
  * `count` `vigil worker` processes (bin/vigil.js, as an operator starts them), each ready to take
- * jobs. With `cpuProf`, each writes its CPU profile as DIR/PREFIX-I.cpuprofile when it stops.
+ * jobs. With `cpuProf`, each writes its CPU profiles into DIR/PREFIX-I/ when it stops (the main
+ * thread's is CPU.*.PID.0.*.cpuprofile).
  */
 export async function startWorkers(
   count: number,
   env: Record<string, string>,
   cpuProf?: { dir: string; prefix: string },
 ): Promise<Workers> {
+  // A directory each: --cpu-prof also profiles tsx's loader thread, and Node names the files by process and thread.
   const nodeArgs = (i: number) =>
-    cpuProf
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${cpuProf.dir}`,
-          `--cpu-prof-name=${cpuProf.prefix}-${i + 1}.cpuprofile`,
-        ]
-      : [];
+    cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProf.dir, `${cpuProf.prefix}-${i + 1}`)}`] : [];
   const children = await Promise.all(Array.from({ length: count }, (_, i) => startOne(env, nodeArgs(i))));
   return {
     pids: children.map((c) => c.pid ?? 0),
