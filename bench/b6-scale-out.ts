@@ -89,14 +89,26 @@ async function timedRun(
     RATE_LIMIT_PRODUCTION_PER_MINUTE: '100000000',
     LOG_LEVEL: 'warn',
   };
-  // The server only accepts the POST and answers the GETs: on PostgreSQL the workers do the work.
-  const server = await startServer({ mode: 'app', env });
   const dir = options.cpuProfDir;
-  const pool = await startWorkers(
-    workers,
-    env,
-    dir === undefined ? undefined : { dir, prefix: `b6-run${run + 1}-${workers}w` },
-  );
+  // The server only accepts the POST and answers the GETs: on PostgreSQL the workers do the work.
+  // Both start at once: their start-up (node --import tsx) is most of a short run's setup.
+  const [serverStart, poolStart] = await Promise.allSettled([
+    startServer({ mode: 'app', env }),
+    startWorkers(
+      workers,
+      env,
+      dir === undefined ? undefined : { dir, prefix: `b6-run${run + 1}-${workers}w` },
+    ),
+  ]);
+  if (serverStart.status === 'rejected' || poolStart.status === 'rejected') {
+    if (serverStart.status === 'fulfilled') await serverStart.value.stop();
+    if (poolStart.status === 'fulfilled') await poolStart.value.stop();
+    throw serverStart.status === 'rejected'
+      ? serverStart.reason
+      : (poolStart as PromiseRejectedResult).reason;
+  }
+  const server = serverStart.value;
+  const pool = poolStart.value;
   try {
     const timed = await timeBatchRun(createApi(server.url, data.tenantId, data.key), data);
     return { ...timed, peakRss: Math.max(...pool.pids.map(peakRss)) };
