@@ -1,17 +1,18 @@
 /**
  * `npm run bench [-- --quick] [-- --only B1,B4] [-- --profile-dir DIR]`: the benchmarks of
  * the performance spec (performance.md) on simulator data, each against its same-run comparison, printed as one table
- * with the machine's core count. B3 and B6 need batch runs and are listed as not run until they exist.
+ * with the machine's core count. B6 needs PostgreSQL (started by scripts/ensure-postgres.sh).
  * --quick: smaller data and short runs (under 2 minutes). --profile-dir DIR: a CPU profile of the
- * app server process for each timed HTTP run is written there (see bench/README.md).
+ * app server process for each timed run is written there (see bench/README.md).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runB1 } from './b1-ingest.js';
 import { runB2 } from './b2-latency.js';
+import { runB3 } from './b3-batch.js';
 import { runB4 } from './b4-engine.js';
 import { runB5 } from './b5-http.js';
+import { runB6 } from './b6-scale-out.js';
 import { createFixture, DAY_MS, type Fixture } from './lib/population.js';
 import { renderTable, type Line } from './lib/table.js';
 import type { BenchResult } from './lib/types.js';
@@ -23,6 +24,14 @@ const SETTINGS = {
     b2: { runs: 3, durationSeconds: 30, warmupSeconds: 3, rate: 500, connections: 10 },
     b4: { profiles: 300, runs: 3 },
     b5: { runs: 3, durationSeconds: 10, warmupSeconds: 2, connections: 10 },
+    // About 200 transactions a profile in the window (the simulator makes ~0.85 a day), 130 days of history before it.
+    b3: { runs: 3, data: { profiles: 10_000, months: 12, seed: 7, windowDays: 235 } },
+    b6: {
+      runs: 3,
+      workerCounts: [1, 2, 4],
+      chunkProfiles: 50,
+      data: { profiles: 1000, months: 12, seed: 7, windowDays: 235 },
+    },
   },
   quick: {
     population: { profiles: 250, months: 10, seed: 7, historyDays: 180 },
@@ -30,37 +39,22 @@ const SETTINGS = {
     b2: { runs: 3, durationSeconds: 5, warmupSeconds: 1, rate: 500, connections: 10 },
     b4: { profiles: 25, runs: 3 },
     b5: { runs: 3, durationSeconds: 3, warmupSeconds: 1, connections: 10 },
+    b3: { runs: 3, data: { profiles: 100, months: 12, seed: 7, windowDays: 90 } },
+    // One round of 1 and 2 workers: most of a B6 run's time is starting worker processes (about 4 s
+    // each through tsx, 4 at once about 17 s on 2 busy cores), so 4 workers are timed by the full run only.
+    b6: {
+      runs: 1,
+      workerCounts: [1, 2],
+      chunkProfiles: 5,
+      data: { profiles: 50, months: 12, seed: 7, windowDays: 90 },
+    },
   },
 } as const;
 
 const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'] as const;
-const NAMES: Record<(typeof ALL)[number], string> = {
-  B1: 'B1 ingest',
-  B2: 'B2 latency',
-  B3: 'B3 batch',
-  B4: 'B4 engine',
-  B5: 'B5 HTTP',
-  B6: 'B6 scale-out',
-};
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
-}
-
-/**
- * B3 and B6 re-score through batch runs, which are being built elsewhere: listed as not run until
- * src/resources/batch-runs exists and README.md documents its entry point (and a driver is written here).
- */
-function batchRunsResult(id: 'B3' | 'B6'): BenchResult {
-  const present = existsSync(new URL('../src/resources/batch-runs', import.meta.url));
-  const readme = new URL('../README.md', import.meta.url);
-  const documented = present && existsSync(readme) && /batch[- ]runs?/i.test(readFileSync(readme, 'utf8'));
-  const text = !present
-    ? 'not run: batch runs not available'
-    : documented
-      ? 'not run: batch runs not available to bench/ (documented, but no B3/B6 driver written yet)'
-      : 'not run: batch runs not available (src/resources/batch-runs in progress, no documented entry point)';
-  return { lines: [{ bench: NAMES[id], metric: '', text }], notes: [] };
 }
 
 async function main(): Promise<void> {
@@ -104,8 +98,24 @@ async function main(): Promise<void> {
     }
   }
   if (selected.has('B4')) results.set('B4', await runB4({ ...settings.b4, log }));
-  if (selected.has('B3')) results.set('B3', batchRunsResult('B3'));
-  if (selected.has('B6')) results.set('B6', batchRunsResult('B6'));
+  if (selected.has('B3'))
+    results.set(
+      'B3',
+      await runB3({
+        ...settings.b3,
+        log,
+        ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
+      }),
+    );
+  if (selected.has('B6'))
+    results.set(
+      'B6',
+      await runB6({
+        ...settings.b6,
+        log,
+        ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
+      }),
+    );
 
   const lines: Line[] = [];
   const notes: string[] = [];
@@ -119,7 +129,7 @@ async function main(): Promise<void> {
   const title =
     `Vigil benchmarks, ${mode} run (npm run bench${values.quick ? ' -- --quick' : ''}), ${new Date().toISOString()}\n` +
     `machine: ${os.availableParallelism()} cores (os.availableParallelism()), ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
-    `Node ${process.version} ${process.platform}/${process.arch}; embedded SQLite (better-sqlite3, WAL); simulator data`;
+    `Node ${process.version} ${process.platform}/${process.arch}; embedded SQLite (better-sqlite3, WAL), B6 on PostgreSQL; simulator data`;
   notes.push(
     `Headlines are medians of per-run ratios (each run pairs the two sides, alternating which goes first); absolute rates are context only. Total time ${((performance.now() - startedAt) / 1000).toFixed(0)} s.`,
   );

@@ -1,7 +1,7 @@
 import type { Summary } from './stats.js';
 
-/** How a value of a metric is printed: a rate, a percentage, a multiple, milliseconds or a count. */
-export type Unit = 'per_s' | 'percent' | 'times' | 'ms' | 'count' | 'us';
+/** How a value of a metric is printed: a rate, a percentage, a multiple, a time, a count or MiB. */
+export type Unit = 'per_s' | 'percent' | 'times' | 'ms' | 'count' | 'us' | 'mib';
 
 /** One line of the results table; a benchmark's first line carries its headline and goal. */
 export interface Line {
@@ -30,6 +30,8 @@ export function formatValue(value: number, unit: Unit): string {
       return `${value.toFixed(1)} µs`;
     case 'count':
       return Math.round(value).toLocaleString('en-US');
+    case 'mib':
+      return `${Math.round(value).toLocaleString('en-US')} MiB`;
   }
 }
 

@@ -5,22 +5,39 @@ import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
 import type { Executor } from '../../store/transaction.js';
 import type { BaselinesStore } from '../baselines/baselines.store.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { ScoredItem } from '../../domain/detection/types.js';
 import {
   evaluationJson,
   HISTORY_DAYS,
   itemsInOrder,
   loadHistory,
   openProfileScoring,
-  saveEvaluation,
   skipReason,
   type ProfileScoringDeps,
   type ScoringEnv,
 } from '../signals/profile-scoring.js';
 import type { BatchRunRequest } from './batch-run.js';
+import type { EvaluationWriter, PendingEvaluation } from './batch-runs.evaluations.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
+}
+
+/** Every evaluation of a profile's pass, written together at its end (same transaction). */
+function evaluationsOf(write: EvaluationWriter) {
+  const transactions: PendingEvaluation[] = [];
+  const events: PendingEvaluation[] = [];
+  return {
+    add(item: ScoredItem, evaluation: string): void {
+      if (item.kind === 'transaction') transactions.push({ id: item.transaction.id, evaluation });
+      else events.push({ id: item.event.id, evaluation });
+    },
+    async flush(trx: Executor): Promise<void> {
+      await write(trx, 'transactions', transactions);
+      await write(trx, 'account_events', events);
+    },
+  };
 }
 
 export interface ProfileCounts {
@@ -30,8 +47,6 @@ export interface ProfileCounts {
 }
 
 const NOTHING: ProfileCounts = { transactionsScored: 0, signalsCreated: 0, signalsUpdated: 0 };
-// An item scored before keeps the evaluation it got then (real time or an earlier run).
-const FILL = { onlyIfMissing: true };
 
 async function baselineFor(
   trx: Executor,
@@ -72,12 +87,12 @@ async function baselineFor(
  * Re-scores one profile for a batch run, in the caller's transaction (api.md §5.7): its baseline as
  * of the window start when asked, each transaction and event of [from, to) with the run's rules,
  * then the batch-only rules once as of `to` on the profile's latest item. Evidence raised before, in
- * real time or by any run, is never added again.
+ * real time or by any run, is never added again; an item scored before keeps the evaluation it got then.
  */
 export async function scoreBatchProfile(
   trx: Executor,
   ctx: TenantContext,
-  deps: BatchScoringDeps,
+  deps: BatchScoringDeps & { writeEvaluations: EvaluationWriter },
   args: { profileId: string; request: BatchRunRequest; env: ScoringEnv },
 ): Promise<ProfileCounts> {
   const { request, env } = args;
@@ -94,15 +109,13 @@ export async function scoreBatchProfile(
   const inWindow = (at: number) => at >= request.fromMs;
   const all = itemsInOrder(history.transactions, history.events);
   const items = all.filter((item) => inWindow(itemTime(item)));
-  const scorable = items.filter((item) => skipReason(profile, itemTime(item)) === undefined);
-  for (const item of items.filter((i) => !scorable.includes(i)))
-    await saveEvaluation(
-      trx,
-      deps,
-      item,
-      JSON.stringify({ skipped: skipReason(profile, itemTime(item)) }),
-      FILL,
-    );
+  const evaluations = evaluationsOf(deps.writeEvaluations);
+  const scorable: ScoredItem[] = [];
+  for (const item of items) {
+    const skipped = skipReason(profile, itemTime(item));
+    if (skipped === undefined) scorable.push(item);
+    else evaluations.add(item, JSON.stringify({ skipped }));
+  }
 
   const baseline = await baselineFor(trx, ctx, deps, {
     profileId: profile.id,
@@ -120,9 +133,9 @@ export async function scoreBatchProfile(
   for (const item of scorable) {
     const result = await scoring.score(item, baseline);
     if (!result) continue;
-    const evaluation = evaluationJson(result.score, scoring.threshold, result.signal?.id ?? null);
-    await saveEvaluation(trx, deps, item, evaluation, FILL);
+    evaluations.add(item, evaluationJson(result.score, scoring.threshold, result.signal?.id ?? null));
   }
+  await evaluations.flush(trx);
   // MISSING_EXPECTED_ACTIVITY looks for what did not happen up to `to`: once per profile, keyed on its latest item.
   if (latest && skipReason(profile, itemTime(latest)) === undefined)
     await scoring.score(latest, baseline, { batchOnly: true, asOfMs: request.toMs });
