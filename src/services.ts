@@ -1,6 +1,7 @@
 import type { JobQueue } from './jobs/queue.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
+import { createEvaluationWriter } from './resources/activity/evaluations.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
@@ -51,6 +52,7 @@ export function createServices(
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
   };
+  const writeEvaluations = createEvaluationWriter(db);
   const scorer = createRealtimeScorer({
     settings: stores.settings,
     rules,
@@ -59,6 +61,7 @@ export function createServices(
     transactions: stores.transactions,
     events: stores.accountEvents,
     signals: stores.signals,
+    writeEvaluations,
     historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,
   });
@@ -71,7 +74,7 @@ export function createServices(
       chunkSize: options.batchChunkProfiles ?? 100,
       rules,
       settings: stores.settings,
-      scoring: { ...stores, events: stores.accountEvents },
+      scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
     }),
     webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
     signals: createSignalsService({

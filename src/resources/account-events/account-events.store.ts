@@ -2,7 +2,6 @@ import type SQLite from 'better-sqlite3';
 import type { AccountEvent } from '../../domain/activity.js';
 import type { Environment, EventType } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
-import { evaluationWriter } from '../activity/evaluation.store.js';
 import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { AccountEventRow } from './account-events.table.js';
@@ -127,8 +126,6 @@ export function createAccountEventsStore(db: Db) {
         .execute();
       return rows.map(toAccountEvent);
     },
-
-    updateEvaluation: evaluationWriter(db, 'account_events'),
 
     async list(
       tenantId: string,

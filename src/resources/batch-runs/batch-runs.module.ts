@@ -5,7 +5,6 @@ import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
 import type { BatchScoringDeps } from './batch-runs.scoring.js';
-import { createEvaluationWriter } from './batch-runs.evaluations.js';
 import { createBatchRunner } from './batch-runs.runner.js';
 import { createBatchRunsService } from './batch-runs.service.js';
 import { createBatchRunsStore } from './batch-runs.store.js';
@@ -31,7 +30,6 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     db: deps.db.kysely,
     store,
     scoring: deps.scoring,
-    writeEvaluations: createEvaluationWriter(deps.db),
     queue: deps.queue,
     clock: deps.clock,
   });

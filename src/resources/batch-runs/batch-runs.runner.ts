@@ -9,7 +9,6 @@ import { withTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import { toEngineRules, type ScoringEnv } from '../signals/profile-scoring.js';
 import type { BatchRun } from './batch-run.js';
-import type { EvaluationWriter } from './batch-runs.evaluations.js';
 import { chunkJob, planJob } from './batch-runs.jobs.js';
 import { scoreBatchProfile, type BatchScoringDeps, type ProfileCounts } from './batch-runs.scoring.js';
 import type { BatchRunsStore } from './batch-runs.store.js';
@@ -19,7 +18,6 @@ export interface BatchRunnerDeps {
   db: Kysely<Database>;
   store: BatchRunsStore;
   scoring: BatchScoringDeps;
-  writeEvaluations: EvaluationWriter;
   queue: JobQueue;
   clock: Clock;
 }
@@ -36,7 +34,6 @@ const WORKER = `${hostname()}:${process.pid}`;
  */
 export function createBatchRunner(deps: BatchRunnerDeps) {
   const { db, store, clock } = deps;
-  const scoring = { ...deps.scoring, writeEvaluations: deps.writeEvaluations };
 
   async function plan(runId: string): Promise<void> {
     await deps.queue.prepare();
@@ -95,7 +92,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       const profileId = chunk.profileIds[chunk.position];
       if (chunk.status === 'DONE' || profileId === undefined) return { kind: 'done' };
       const nowMs = clock.nowMs();
-      const counts = await scoreBatchProfile(trx, contextOf(run), scoring, {
+      const counts = await scoreBatchProfile(trx, contextOf(run), deps.scoring, {
         profileId,
         request: run.request,
         env: { ...env, nowMs },

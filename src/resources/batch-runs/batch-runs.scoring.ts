@@ -17,27 +17,11 @@ import {
   type ScoringEnv,
 } from '../signals/profile-scoring.js';
 import type { BatchRunRequest } from './batch-run.js';
-import type { EvaluationWriter, PendingEvaluation } from './batch-runs.evaluations.js';
+import { collectEvaluations } from '../activity/evaluations.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
-}
-
-/** Every evaluation of a profile's pass, written together at its end (same transaction). */
-function evaluationsOf(write: EvaluationWriter) {
-  const transactions: PendingEvaluation[] = [];
-  const events: PendingEvaluation[] = [];
-  return {
-    add(item: ScoredItem, evaluation: string): void {
-      if (item.kind === 'transaction') transactions.push({ id: item.transaction.id, evaluation });
-      else events.push({ id: item.event.id, evaluation });
-    },
-    async flush(trx: Executor): Promise<void> {
-      await write(trx, 'transactions', transactions);
-      await write(trx, 'account_events', events);
-    },
-  };
 }
 
 export interface ProfileCounts {
@@ -92,7 +76,7 @@ async function baselineFor(
 export async function scoreBatchProfile(
   trx: Executor,
   ctx: TenantContext,
-  deps: BatchScoringDeps & { writeEvaluations: EvaluationWriter },
+  deps: BatchScoringDeps,
   args: { profileId: string; request: BatchRunRequest; env: ScoringEnv },
 ): Promise<ProfileCounts> {
   const { request, env } = args;
@@ -109,7 +93,8 @@ export async function scoreBatchProfile(
   const inWindow = (at: number) => at >= request.fromMs;
   const all = itemsInOrder(history.transactions, history.events);
   const items = all.filter((item) => inWindow(itemTime(item)));
-  const evaluations = evaluationsOf(deps.writeEvaluations);
+  // An item scored before (in real time or by an earlier run) keeps the evaluation it got then.
+  const evaluations = collectEvaluations(deps.writeEvaluations, { onlyIfMissing: true });
   const scorable: ScoredItem[] = [];
   for (const item of items) {
     const skipped = skipReason(profile, itemTime(item));

@@ -9,6 +9,7 @@ import { sandboxOutcome, sandboxRule } from '../../domain/sandbox/test-names.js'
 import type { AccountEvent, Transaction } from '../../domain/activity.js';
 import { newId } from '../../lib/ids.js';
 import type { Executor } from '../../store/transaction.js';
+import type { EvaluationWriter } from '../activity/evaluations.js';
 import type { AccountEventsStore } from '../account-events/account-events.store.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import type { Profile } from '../profiles/profile.js';
@@ -28,9 +29,10 @@ const RISK_WINDOW_MS = 90 * DAY_MS;
 
 export interface ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'updateRisk'>;
-  transactions: Pick<TransactionsStore, 'listHistory' | 'updateEvaluation'>;
-  events: Pick<AccountEventsStore, 'listHistory' | 'updateEvaluation'>;
+  transactions: Pick<TransactionsStore, 'listHistory'>;
+  events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
+  writeEvaluations: EvaluationWriter;
 }
 
 /** The rules and settings one scoring pass uses, and its time. */
@@ -106,19 +108,6 @@ export function evaluationJson(score: ItemScore, threshold: number, signalId: st
     })),
     insufficient_history: score.insufficientRuleIds,
   });
-}
-
-/** Stores an item's evaluation; with `onlyIfMissing`, an item that has one keeps it. */
-export function saveEvaluation(
-  trx: Executor,
-  deps: Pick<ProfileScoringDeps, 'transactions' | 'events'>,
-  item: ScoredItem,
-  evaluation: string,
-  options: { onlyIfMissing?: boolean } = {},
-): Promise<void> {
-  return item.kind === 'transaction'
-    ? deps.transactions.updateEvaluation(trx, item.transaction.id, evaluation, options)
-    : deps.events.updateEvaluation(trx, item.event.id, evaluation, options);
 }
 
 /** A profile's transactions and events with occurred_at in [fromMs, toMs), oldest first. */

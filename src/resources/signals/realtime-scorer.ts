@@ -5,6 +5,7 @@ import { chooseBaseline } from '../../domain/baseline/freshness.js';
 import type { EngineRule } from '../../domain/detection/engine.js';
 import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
 import type { Clock } from '../../lib/clock.js';
+import type { ScoredItem } from '../../domain/detection/types.js';
 import type { Executor } from '../../store/transaction.js';
 import type { ScoredActivity, ActivityScorer, ScoringOutcome } from '../activity/scoring-port.js';
 import type { AccountEventsStore } from '../account-events/account-events.store.js';
@@ -13,6 +14,7 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { DetectionSettingsRecord, SettingsStore } from '../settings/settings.store.js';
 import type { TransactionsStore } from '../transactions/transactions.store.js';
+import { collectEvaluations, type EvaluationWriter } from '../activity/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
 import {
   evaluationJson,
@@ -20,7 +22,6 @@ import {
   itemsInOrder,
   loadHistory,
   openProfileScoring,
-  saveEvaluation,
   skipReason,
   toEngineRules,
 } from './profile-scoring.js';
@@ -32,9 +33,10 @@ export interface ScorerDeps {
   rules: Pick<RulesStore, 'list'>;
   baselines: BaselinesStore;
   profiles: Pick<ProfilesStore, 'updateRisk' | 'updateBaselineStatus'>;
-  transactions: Pick<TransactionsStore, 'listHistory' | 'updateEvaluation'>;
-  events: Pick<AccountEventsStore, 'listHistory' | 'updateEvaluation'>;
+  transactions: Pick<TransactionsStore, 'listHistory'>;
+  events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
+  writeEvaluations: EvaluationWriter;
   historyCache: HistoryCache;
   clock: Clock;
 }
@@ -67,12 +69,19 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
   ) {
     const { profile } = group;
     const items = itemsInOrder(group.transactions, group.events);
-    const scorable = items.filter((item) => skipReason(profile, itemTime(item)) === undefined);
-    for (const item of items.filter((i) => !scorable.includes(i)))
-      await saveEvaluation(trx, deps, item, JSON.stringify({ skipped: skipReason(profile, itemTime(item)) }));
+    const evaluations = collectEvaluations(deps.writeEvaluations);
+    const scorable: ScoredItem[] = [];
+    for (const item of items) {
+      const skipped = skipReason(profile, itemTime(item));
+      if (skipped === undefined) scorable.push(item);
+      else evaluations.add(item, JSON.stringify({ skipped }));
+    }
     const first = scorable[0];
     const last = scorable[scorable.length - 1];
-    if (!first || !last) return;
+    if (!first || !last) {
+      await evaluations.flush(trx);
+      return;
+    }
 
     const history = await deps.historyCache.history(
       {
@@ -126,16 +135,12 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       }
       const result = await scoring.score(item, baseline);
       if (!result) continue;
-      await saveEvaluation(
-        trx,
-        deps,
-        item,
-        evaluationJson(result.score, scoring.threshold, result.signal?.id ?? null),
-      );
+      evaluations.add(item, evaluationJson(result.score, scoring.threshold, result.signal?.id ?? null));
       if (!result.signal) continue;
       out.ids.set(itemId(item), [result.signal.id]);
       out.signals.set(result.signal.id, result.signal);
     }
+    await evaluations.flush(trx);
     await scoring.refreshRisk();
   }
 

@@ -10,7 +10,6 @@ import type {
   Initiator,
 } from '../../domain/values/enums.js';
 import type { Db } from '../../store/create-db.js';
-import { evaluationWriter } from '../activity/evaluation.store.js';
 import type { Database } from '../../store/database.js';
 import { afterTimePosition } from '../../store/time-cursor.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
@@ -52,7 +51,7 @@ export const TRANSACTION_COLUMNS = [
 // PostgreSQL allows 65,535 parameters per statement: 22 columns × 1,000 rows stays under it.
 const PG_ROWS_PER_INSERT = 1000;
 
-export function toTransaction(row: TransactionRow): Transaction {
+export function toTransaction(row: Omit<TransactionRow, 'evaluation'>): Transaction {
   return {
     id: row.id,
     profileId: row.profile_id,
@@ -179,8 +178,6 @@ export function createTransactionsStore(db: Db) {
       return rows.map(toTransaction);
     },
 
-    updateEvaluation: evaluationWriter(db, 'transactions'),
-
     async hasAny(
       executor: Executor,
       tenantId: string,
@@ -207,9 +204,10 @@ export function createTransactionsStore(db: Db) {
       fromMs: number,
       toMs: number,
     ) {
+      // Not the evaluation: scoring never reads it, and it is the largest column of a scored row.
       const rows = await executor
         .selectFrom('transactions')
-        .selectAll()
+        .select(TRANSACTION_COLUMNS)
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('profile_id', '=', profileId)
