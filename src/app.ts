@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = {
     config,
     clock,
-    apiKeys: services.stores.apiKeys,
+    apiKeys: services.apiKeyCache,
     rateLimits:
       deps.rateLimits ??
       (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),

@@ -4,6 +4,7 @@ import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createEvaluationWriter } from './resources/activity/evaluations.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
+import { createApiKeyCache } from './resources/api-keys/api-keys.cache.js';
 import { createApiKeysService } from './resources/api-keys/api-keys.service.js';
 import { createApiKeysStore } from './resources/api-keys/api-keys.store.js';
 import { createAuditEventsStore } from './resources/audit-events/audit-events.store.js';
@@ -46,13 +47,14 @@ export function createServices(
     settings: createSettingsStore(kysely, { rules, defaultRules: DEFAULT_RULES }),
     signals: createSignalsStore(kysely),
     apiKeys: createApiKeysStore(kysely),
-    profiles: createProfilesStore(kysely, db.dialect),
+    profiles: createProfilesStore(db),
     transactions: createTransactionsStore(db),
     accountEvents: createAccountEventsStore(db),
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
   };
   const writeEvaluations = createEvaluationWriter(db);
+  const apiKeyCache = createApiKeyCache(stores.apiKeys);
   const scorer = createRealtimeScorer({
     settings: stores.settings,
     rules,
@@ -67,6 +69,7 @@ export function createServices(
   });
   return {
     stores,
+    apiKeyCache,
     batchRuns: createBatchRuns({
       db,
       clock,
@@ -101,7 +104,14 @@ export function createServices(
           atMs,
         ).then(() => undefined),
     }),
-    apiKeys: createApiKeysService({ db: kysely, store: stores.apiKeys, clock }),
+    apiKeys: createApiKeysService({
+      db: kysely,
+      store: stores.apiKeys,
+      clock,
+      onRevoked: (id) => {
+        apiKeyCache.forget(id);
+      },
+    }),
     transactions: createTransactionsService({
       db: kysely,
       store: stores.transactions,

@@ -19,22 +19,41 @@ export function createMetrics() {
   const durations = new Map<string, Histogram>();
   const startedAtMs = Date.now();
 
+  // Label strings are built once per method, route and status: observing a request allocates nothing.
+  const counterKeys = new Map<string, string>();
+  const histograms = new Map<string, Histogram>();
+
+  function histogramFor(method: string, route: string): Histogram {
+    const cacheKey = `${method} ${route}`;
+    let histogram = histograms.get(cacheKey);
+    if (!histogram) {
+      histogram = { counts: BUCKETS_SECONDS.map(() => 0), sum: 0, count: 0 };
+      histograms.set(cacheKey, histogram);
+      durations.set(labels({ method, route }), histogram);
+    }
+    return histogram;
+  }
+
+  function counterKey(method: string, route: string, status: number): string {
+    const cacheKey = `${method} ${route} ${status}`;
+    let key = counterKeys.get(cacheKey);
+    if (key === undefined) {
+      key = labels({ method, route, status: String(status) });
+      counterKeys.set(cacheKey, key);
+    }
+    return key;
+  }
+
   return {
     observeRequest(method: string, route: string, status: number, seconds: number): void {
-      const counterKey = labels({ method, route, status: String(status) });
-      requests.set(counterKey, (requests.get(counterKey) ?? 0) + 1);
-      const histogramKey = labels({ method, route });
-      const histogram = durations.get(histogramKey) ?? {
-        counts: BUCKETS_SECONDS.map(() => 0),
-        sum: 0,
-        count: 0,
-      };
-      BUCKETS_SECONDS.forEach((le, i) => {
-        if (seconds <= le) histogram.counts[i] = (histogram.counts[i] ?? 0) + 1;
-      });
+      const key = counterKey(method, route, status);
+      requests.set(key, (requests.get(key) ?? 0) + 1);
+      const histogram = histogramFor(method, route);
+      for (let i = 0; i < BUCKETS_SECONDS.length; i++) {
+        if (seconds <= (BUCKETS_SECONDS[i] ?? 0)) histogram.counts[i] = (histogram.counts[i] ?? 0) + 1;
+      }
       histogram.sum += seconds;
       histogram.count += 1;
-      durations.set(histogramKey, histogram);
     },
 
     render(): string {

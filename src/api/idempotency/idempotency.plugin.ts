@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onSendAsyncHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import type { Clock } from '../../lib/clock.js';
 import { callerOf } from '../context.js';
 import { apiError } from '../errors.js';
@@ -23,7 +28,8 @@ function requestHash(request: FastifyRequest): string {
 
 /**
  * Idempotency-Key on POST (api.md §4, Stripe semantics). Runs after validation, so a request that
- * fails validation claims nothing; responses under 500 are stored and replayed for 24 h.
+ * fails validation claims nothing; responses under 500 are stored and replayed for 24 h. The hooks
+ * are attached to POST routes only, so reads pay for no extra hook.
  */
 export function registerIdempotency(
   app: FastifyInstance,
@@ -31,7 +37,7 @@ export function registerIdempotency(
 ): void {
   const { store, clock } = deps;
 
-  app.addHook('preHandler', async (request, reply) => {
+  const claimKey: preHandlerAsyncHookHandler = async (request, reply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || key === undefined) return;
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
@@ -59,14 +65,26 @@ export function registerIdempotency(
         throw new Error(`unknown claim ${String(unreachable)}`);
       }
     }
-  });
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  const storeResponse: onSendAsyncHookHandler = async (request, reply, payload) => {
     const scope = request.idempotencyScope;
     if (!scope) return payload;
     request.idempotencyScope = undefined;
     if (reply.statusCode >= 500) await store.release(scope);
     else await store.complete(scope, reply.statusCode, typeof payload === 'string' ? payload : '');
     return payload;
+  };
+
+  // First in each list, where hooks added with addHook on this instance would run.
+  app.addHook('onRoute', (route) => {
+    if (!(Array.isArray(route.method) ? route.method : [route.method]).includes('POST')) return;
+    route.preHandler = [claimKey, ...toArray(route.preHandler)];
+    route.onSend = [storeResponse, ...toArray(route.onSend)];
   });
+}
+
+function toArray<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

@@ -4,7 +4,8 @@ import type { Environment } from '../../domain/values/enums.js';
 import { hashApiKey, hashesEqual, parseApiKey } from '../../lib/api-key-token.js';
 import type { Clock } from '../../lib/clock.js';
 import { isUuid } from '../../lib/ids.js';
-import type { ApiKey, ApiKeysStore } from '../../resources/api-keys/api-keys.store.js';
+import type { ApiKeyCache } from '../../resources/api-keys/api-keys.cache.js';
+import type { ApiKey } from '../../resources/api-keys/api-keys.store.js';
 import { apiError } from '../errors.js';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.js';
 import type { RateDecision } from '../rate-limit/token-bucket.js';
@@ -12,12 +13,14 @@ import type { RateDecision } from '../rate-limit/token-bucket.js';
 export interface AuthDeps {
   config: Config;
   clock: Clock;
-  apiKeys: Pick<ApiKeysStore, 'findByHash' | 'updateLastUsed'>;
+  /** Keys by hash, cached in this process (api-keys.cache.ts); revocations here forget at once. */
+  apiKeys: Pick<ApiKeyCache, 'get' | 'load' | 'updateLastUsed'>;
   rateLimits: RateLimitStore;
 }
 
 // last_used_at is written at most once a minute per key, so reads stay reads.
 const LAST_USED_GRANULARITY_MS = 60_000;
+const BEARER = /^Bearer ([A-Za-z0-9_]{1,200})$/;
 
 const ENVIRONMENT_REFUSALS: Record<Environment, string> = {
   production: 'sandbox keys cannot access production endpoints',
@@ -44,11 +47,16 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
   const { config, clock, apiKeys, rateLimits } = deps;
 
   async function findKey(authorization: string | undefined, nowMs: number): Promise<ApiKey | undefined> {
-    const token = authorization?.match(/^Bearer ([A-Za-z0-9_]{1,200})$/)?.[1];
-    if (token === undefined || parseApiKey(token) === undefined) return undefined;
+    const token = authorization?.match(BEARER)?.[1];
+    if (token === undefined) return undefined;
     const keyHash = hashApiKey(token);
-    const apiKey = await apiKeys.findByHash(keyHash);
-    if (!apiKey || !hashesEqual(apiKey.keyHash, keyHash)) return undefined;
+    // A cached hash was stored by a load of this very token, whose shape and checksum were checked.
+    let apiKey = apiKeys.get(keyHash, nowMs);
+    if (!apiKey) {
+      if (parseApiKey(token) === undefined) return undefined;
+      apiKey = await apiKeys.load(keyHash, nowMs);
+      if (!apiKey || !hashesEqual(apiKey.keyHash, keyHash)) return undefined;
+    }
     if (apiKey.revokedAtMs !== null || (apiKey.expiresAtMs !== null && apiKey.expiresAtMs <= nowMs))
       return undefined;
     return apiKey;
@@ -85,7 +93,7 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
       throw apiError('FORBIDDEN', `API key lacks required scope: ${scope}`);
 
     if (apiKey.lastUsedAtMs === null || nowMs - apiKey.lastUsedAtMs >= LAST_USED_GRANULARITY_MS) {
-      apiKeys.updateLastUsed(apiKey.id, nowMs).catch((err: unknown) => {
+      apiKeys.updateLastUsed(apiKey, nowMs).catch((err: unknown) => {
         request.log.warn({ err }, 'could not record last_used_at');
       });
     }

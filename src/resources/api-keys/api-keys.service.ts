@@ -54,8 +54,14 @@ export async function mintApiKey(
   return { apiKey, key };
 }
 
-export function createApiKeysService(deps: { db: Kysely<Database>; store: ApiKeysStore; clock: Clock }) {
-  const { db, store, clock } = deps;
+export function createApiKeysService(deps: {
+  db: Kysely<Database>;
+  store: ApiKeysStore;
+  clock: Clock;
+  /** Called once a revocation has committed (the in-process key cache forgets the key). */
+  onRevoked?: (apiKeyId: string) => void;
+}) {
+  const { db, store, clock, onRevoked } = deps;
 
   async function getApiKey(ctx: TenantContext, id: string): Promise<ApiKey> {
     const apiKey = await store.findById(ctx.tenantId, ctx.environment, id);
@@ -95,6 +101,7 @@ export function createApiKeysService(deps: { db: Kysely<Database>; store: ApiKey
           changes: { revoked_at: [null, new Date(nowMs).toISOString()] },
         });
       });
+      onRevoked?.(id);
     },
   };
 }

@@ -268,6 +268,27 @@ for (const dialect of DIALECTS) {
           message: 'profile not found',
         });
       });
+
+      test('never answers what a transaction still open has written', async () => {
+        const tenant = await createTenant(t);
+        const created = (await create(tenant, profileBody({ customer_name: 'Ruth Baker' }))).json();
+        const url = `/v1/profiles/${created.id}`;
+        expect((await call(t.app, tenant, { url })).statusCode).toBe(200);
+        let read: ReturnType<typeof call> | undefined;
+        const rolledBack = t.db.kysely.transaction().execute(async (trx) => {
+          await trx
+            .updateTable('profiles')
+            .set({ customer_name: 'Not Committed' })
+            .where('id', '=', created.id)
+            .execute();
+          read = call(t.app, tenant, { url });
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          throw new Error('rolled back');
+        });
+        await expect(rolledBack).rejects.toThrow('rolled back');
+        const res = await read;
+        expect(res?.json()).toMatchObject({ customer_name: 'Ruth Baker' });
+      });
     });
 
     describe('PATCH /profiles/{id}', () => {

@@ -14,6 +14,8 @@ import type { Profile, ProfileInput, ProfilePatch, ProfileView } from './profile
 import type { ProfileFilters, ProfilesStore } from './profiles.store.js';
 
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+const DAY_MS = 86_400_000;
+const MAX_AGES = 50_000;
 
 /** What the audit trail records of a profile: the client-set fields, by their wire names. */
 function auditSnapshot(p: Profile): Record<string, unknown> {
@@ -55,8 +57,26 @@ interface Deps {
 export function createProfilesService(deps: Deps) {
   const { db, store, clock, hasTransactions, onStatusChanged } = deps;
 
+  // Ages are derived on every read: today's date and each date of birth's age today are worked out
+  // once a day (a few thousand distinct dates of birth at most), not on every request.
+  let dayStartMs = Number.NaN;
+  const ages = new Map<string, number>();
+  function ageToday(dateOfBirth: string): number {
+    const nowMs = clock.nowMs();
+    if (!(nowMs >= dayStartMs && nowMs < dayStartMs + DAY_MS) || ages.size >= MAX_AGES) {
+      dayStartMs = nowMs - (nowMs % DAY_MS);
+      ages.clear();
+    }
+    let age = ages.get(dateOfBirth);
+    if (age === undefined) {
+      age = ageOn(dateOfBirth, isoDate(nowMs));
+      ages.set(dateOfBirth, age);
+    }
+    return age;
+  }
+
   function view(profile: Profile): ProfileView {
-    return { ...profile, age: ageOn(profile.dateOfBirth, isoDate(clock.nowMs())) };
+    return { ...profile, age: ageToday(profile.dateOfBirth) };
   }
 
   function check(profile: Profile, nowMs: number): void {

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Dialect } from '../../config.js';
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
 import type {
   BaselineStatus,
   EnrollmentReason,
@@ -7,7 +7,7 @@ import type {
   ProfileStatus,
   RiskLevel,
 } from '../../domain/values/enums.js';
-import type { Database } from '../../store/database.js';
+import type { Db } from '../../store/create-db.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { Profile, TrustedContact } from './profile.js';
 import type { ProfileRow } from './profiles.table.js';
@@ -61,7 +61,20 @@ function editableColumns(p: Profile) {
   };
 }
 
-export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
+export function createProfilesStore(database: Db) {
+  const { kysely: db, dialect, sqlite } = database;
+  // The read by ID serves every profile route and B5's hot path: built and compiled once.
+  const byId = db
+    .selectFrom('profiles')
+    .selectAll()
+    .where('tenant_id', '=', '')
+    .where('environment', '=', '')
+    .where('id', '=', '');
+  const byIdSql = byId.compile().sql;
+  // SQLite has one writer at a time already; PostgreSQL needs the row lock.
+  const byIdForUpdateSql = dialect === 'postgres' ? byId.forUpdate().compile().sql : byIdSql;
+  let byIdStatement: SQLite.Statement<string[], ProfileRow> | undefined;
+
   return {
     /** The profile, or undefined when it does not exist in this tenant and environment. */
     async findById(
@@ -71,15 +84,20 @@ export function createProfilesStore(db: Kysely<Database>, dialect: Dialect) {
       id: string,
       options: { forUpdate?: boolean } = {},
     ): Promise<Profile | undefined> {
-      let q = executor
-        .selectFrom('profiles')
-        .selectAll()
-        .where('tenant_id', '=', tenantId)
-        .where('environment', '=', environment)
-        .where('id', '=', id);
-      // SQLite has one writer at a time already; PostgreSQL needs the row lock.
-      if (options.forUpdate && dialect === 'postgres') q = q.forUpdate();
-      const row = await q.executeTakeFirst();
+      // SQLite, outside any transaction: nothing is open on the one connection, so the prepared
+      // statement reads exactly what the driver would, without its mutex and promise round trips.
+      // While a transaction is open, the read waits for it through the driver (never a dirty read).
+      if (sqlite && executor === db && !sqlite.inTransaction) {
+        byIdStatement ??= sqlite.prepare<string[], ProfileRow>(byIdSql);
+        const row = byIdStatement.get(tenantId, environment, id);
+        return row && toProfile(row);
+      }
+      const query = CompiledQuery.raw(options.forUpdate ? byIdForUpdateSql : byIdSql, [
+        tenantId,
+        environment,
+        id,
+      ]);
+      const row = (await executor.executeQuery<ProfileRow>(query)).rows[0];
       return row && toProfile(row);
     },
 
