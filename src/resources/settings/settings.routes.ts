@@ -100,6 +100,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{
         baselineLookbackDays: body.baseline_lookback_days ?? current.baselineLookbackDays,
         highRiskCountries: body.high_risk_countries ?? current.highRiskCountries,
         updatedAtMs: clock.nowMs(),
+        rulesVersion: current.rulesVersion,
       };
       const { updated_at: _before, ...before } = toSettingsJson(current);
       const { updated_at: _after, ...after } = toSettingsJson(next);

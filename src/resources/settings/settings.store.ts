@@ -12,6 +12,8 @@ export interface DetectionSettingsRecord {
   baselineLookbackDays: number;
   highRiskCountries: string[];
   updatedAtMs: number;
+  /** Renewed by every write of the environment's rules (RulesStore); never on the wire. */
+  rulesVersion: string | null;
 }
 
 export const DEFAULT_SETTINGS = {
@@ -43,6 +45,7 @@ export function createSettingsStore(
         baselineLookbackDays: row.baseline_lookback_days,
         highRiskCountries: JSON.parse(row.high_risk_countries) as string[],
         updatedAtMs: row.updated_at,
+        rulesVersion: row.rules_version,
       }
     );
   }
@@ -85,21 +88,6 @@ export function createSettingsStore(
       const loaded = await find(executor, tenantId, environment);
       if (!loaded) throw new Error('tenant settings vanished after provisioning');
       return loaded;
-    },
-
-    /** The environment's rules version (RulesStore renews it on every write of a rule). */
-    async rulesVersion(
-      executor: Executor,
-      tenantId: string,
-      environment: Environment,
-    ): Promise<string | null> {
-      const row = await executor
-        .selectFrom('tenant_settings')
-        .select('rules_version')
-        .where('tenant_id', '=', tenantId)
-        .where('environment', '=', environment)
-        .executeTakeFirst();
-      return row?.rules_version ?? null;
     },
 
     async update(

@@ -29,7 +29,7 @@ import { toSignalJson } from './signals.schemas.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
 export interface ScorerDeps {
-  settings: Pick<SettingsStore, 'load' | 'rulesVersion'>;
+  settings: Pick<SettingsStore, 'load'>;
   rules: Pick<RulesStore, 'list'>;
   baselines: BaselinesStore;
   profiles: Pick<ProfilesStore, 'updateRisk' | 'updateBaselineStatus'>;
@@ -45,12 +45,16 @@ export interface ScorerDeps {
 export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
   const { clock } = deps;
 
-  // Enabled rules per tenant environment, reused while its rules version stands (read first, so a
-  // rule set read after a concurrent change is only ever filed under the older version).
+  // Enabled rules per tenant environment, reused while its rules version stands (the version comes
+  // with the settings, read before the rules, so a rule set read after a concurrent change is only
+  // ever filed under the older version).
   const rulesCache = new Map<string, { version: string | null; rules: EngineRule[] }>();
-  async function engineRules(trx: Executor, ctx: TenantContext): Promise<EngineRule[]> {
+  async function engineRules(
+    trx: Executor,
+    ctx: TenantContext,
+    version: string | null,
+  ): Promise<EngineRule[]> {
     const key = `${ctx.tenantId}|${ctx.environment}`;
-    const version = await deps.settings.rulesVersion(trx, ctx.tenantId, ctx.environment);
     const cached = rulesCache.get(key);
     if (cached?.version === version) return cached.rules;
     const rules = toEngineRules(
@@ -148,7 +152,7 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     async score(trx, ctx, batch): Promise<ScoringOutcome> {
       const nowMs = clock.nowMs();
       const settings = await deps.settings.load(trx, ctx.tenantId, ctx.environment, nowMs);
-      const rules = await engineRules(trx, ctx);
+      const rules = await engineRules(trx, ctx, settings.rulesVersion);
       const out = { ids: new Map<string, string[]>(), signals: new Map<string, SignalRecord>() };
       for (const group of batch) await scoreProfile(trx, ctx, group, { rules, settings, nowMs }, out);
       return { signalIdsByItem: out.ids, signals: [...out.signals.values()].map(toSignalJson) };
