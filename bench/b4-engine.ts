@@ -4,11 +4,13 @@
  * aggregates precomputed as facts. Only json-rules-engine's `run()` is timed; the facts are computed
  * beforehand. Both must fire the same set of rules on every transaction.
  */
-import type { AccountEvent, Transaction } from '../src/domain/activity.js';
+import { byTimeThenId, type AccountEvent, type Transaction } from '../src/domain/activity.js';
 import { buildBaseline } from '../src/domain/baseline/build-baseline.js';
 import { evaluateItem, type EngineRule } from '../src/domain/detection/engine.js';
-import { DEFAULT_RULES, RULE_TYPE_DEFINITIONS } from '../src/domain/detection/rules/index.js';
+import { DEFAULT_RULES } from '../src/domain/detection/rules/index.js';
 import type { RuleInput } from '../src/domain/detection/types.js';
+import { ruleFromDefault } from '../src/resources/rules/rules.store.js';
+import { toEngineRules } from '../src/resources/signals/profile-scoring.js';
 import { generateProfiles } from '../src/simulator/generate.js';
 import { computeFacts, type Facts } from './b4-engine-facts.js';
 import { createJsonRulesEngine, KEYWORD_MAX_WORDS, portDrift } from './b4-engine-rules.js';
@@ -22,24 +24,12 @@ export interface B4Options {
   log: (message: string) => void;
 }
 
-// As bench/engine-quick.ts: 12 simulated months, 6 of history before the cutover, the rest scored.
+// 12 simulated months, 6 of history before the cutover, the rest scored.
 const CUTOVER_MS = Date.parse('2026-05-01T00:00:00Z');
 
-const byTimeThenId = (a: { occurredAtMs: number; id: string }, b: { occurredAtMs: number; id: string }) =>
-  a.occurredAtMs - b.occurredAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
+/** The default rule set exactly as a new tenant gets it, ready for the engine. */
 function engineRules(): EngineRule[] {
-  return DEFAULT_RULES.map((d, i) => ({
-    id: `r${i}`,
-    name: d.name,
-    ruleType: d.ruleType,
-    version: 1,
-    weight: d.weight,
-    severity: d.severity,
-    signalCategory: d.signalCategory,
-    definition: RULE_TYPE_DEFINITIONS[d.ruleType],
-    parameters: d.parameters,
-  }));
+  return toEngineRules(DEFAULT_RULES.map((d) => ruleFromDefault(d, CUTOVER_MS)));
 }
 
 /** Every transaction after the cutover of a simulated population, as the engine's input. */

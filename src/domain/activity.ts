@@ -65,3 +65,16 @@ export function counterpartyKey(
   if (t.counterpartyName !== null) return `name:${t.counterpartyName.trim().toLowerCase()}`;
   return undefined;
 }
+
+/**
+ * The order activity is scored and read in: time, then ID. IDs compare by code unit, as SQLite and
+ * PostgreSQL's C collation order them, not by locale.
+ */
+export function compareTimeThenId(aMs: number, aId: string, bMs: number, bId: string): number {
+  return aMs - bMs || (aId < bId ? -1 : aId > bId ? 1 : 0);
+}
+
+export const byTimeThenId = (
+  a: { occurredAtMs: number; id: string },
+  b: { occurredAtMs: number; id: string },
+): number => compareTimeThenId(a.occurredAtMs, a.id, b.occurredAtMs, b.id);

@@ -1,4 +1,4 @@
-import { counterpartyKey, isCustomerInitiated, type Transaction } from '../activity.js';
+import { byTimeThenId, counterpartyKey, isCustomerInitiated, type Transaction } from '../activity.js';
 import type { Channel } from '../values/enums.js';
 import {
   DAY_MS,
@@ -35,9 +35,6 @@ function seen(map: Record<string, SeenStats>, key: string | null, atMs: number):
 }
 
 const orZero = (value: number | null) => value ?? 0;
-
-const byTime = (a: Transaction, b: Transaction) =>
-  a.occurredAtMs - b.occurredAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The spread of one series: sorted once for all of its statistics. */
 function spread(values: readonly number[]) {
@@ -106,7 +103,8 @@ export function buildBaseline(input: BaselineInput): Baseline {
     (t) => t.occurredAtMs >= windowStartMs && t.occurredAtMs < asOfMs && !excluded?.has(t.id),
   );
   // Callers usually pass history in time order already; sorting is then skipped.
-  if (window.some((t, i) => i > 0 && byTime(window[i - 1] as Transaction, t) > 0)) window.sort(byTime);
+  if (window.some((t, i) => i > 0 && byTimeThenId(window[i - 1] as Transaction, t) > 0))
+    window.sort(byTimeThenId);
   const debits = window.filter((t) => t.direction === 'DEBIT');
   const credits = window.filter((t) => t.direction === 'CREDIT');
   const debitAmounts = debits.map((t) => t.amountMinor);

@@ -1,4 +1,4 @@
-import type { AccountEvent, Transaction } from '../../domain/activity.js';
+import { byTimeThenId, type AccountEvent, type Transaction } from '../../domain/activity.js';
 import type { History } from '../../domain/detection/types.js';
 
 // Real-time scoring reads up to 400 days of a profile's activity for every request; on a live feed
@@ -36,9 +36,6 @@ export const DEFAULT_HISTORY_CACHE_ITEMS = 500_000;
 // Entries shed what lies more than this before the oldest time asked for, so they stay bounded.
 const TRIM_SLACK_MS = 30 * 86_400_000;
 
-const byTime = (a: { occurredAtMs: number; id: string }, b: { occurredAtMs: number; id: string }) =>
-  a.occurredAtMs - b.occurredAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /** Index of the first item at or after `atMs` in a list sorted by time. */
 function firstAtOrAfter(items: readonly { occurredAtMs: number }[], atMs: number): number {
   let low = 0;
@@ -54,10 +51,10 @@ function firstAtOrAfter(items: readonly { occurredAtMs: number }[], atMs: number
 function insertSorted<T extends { occurredAtMs: number; id: string }>(list: T[], added: readonly T[]): void {
   for (const item of added) {
     const last = list[list.length - 1];
-    if (last === undefined || byTime(last, item) < 0) list.push(item);
+    if (last === undefined || byTimeThenId(last, item) < 0) list.push(item);
     else {
       let at = firstAtOrAfter(list, item.occurredAtMs);
-      while (at < list.length && byTime(list[at] as T, item) < 0) at++;
+      while (at < list.length && byTimeThenId(list[at] as T, item) < 0) at++;
       list.splice(at, 0, item);
     }
   }

@@ -1,4 +1,4 @@
-import { counterpartyKey, type Transaction } from '../../activity.js';
+import { compareTimeThenId, counterpartyKey, type Transaction } from '../../activity.js';
 import type { Channel } from '../../values/enums.js';
 import {
   between,
@@ -137,7 +137,7 @@ export function measureEscalatingPayee(input: RuleInput, debit: Transaction, p: 
     const t = list[i];
     if (!t || t.id === debit.id) continue;
     // Same-millisecond payments after the scored one in the history's (time, id) order come later.
-    if (t.occurredAtMs === debit.occurredAtMs && t.id.localeCompare(debit.id) > 0) continue;
+    if (compareTimeThenId(t.occurredAtMs, t.id, debit.occurredAtMs, debit.id) > 0) continue;
     if (isToPayee(t) && (!channels || channels.has(t.channel))) payments.push(t);
   }
   payments.push(debit);
