@@ -6,7 +6,7 @@ import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../../domain/detection/scoring.js';
 import type { History, ProfileFacts, RuleInput, ScoredItem } from '../../domain/detection/types.js';
 import { sandboxOutcome, sandboxRule } from '../../domain/sandbox/test-names.js';
-import type { AccountEvent, Transaction } from '../../domain/activity.js';
+import { compareTimeThenId, type AccountEvent, type Transaction } from '../../domain/activity.js';
 import { newId } from '../../lib/ids.js';
 import type { Executor } from '../../store/transaction.js';
 import type { EvaluationWriter } from '../activity/evaluations.js';
@@ -85,7 +85,7 @@ export function itemsInOrder(
   return [
     ...transactions.map((transaction) => ({ kind: 'transaction' as const, transaction })),
     ...events.map((event) => ({ kind: 'event' as const, event })),
-  ].sort((a, b) => itemTime(a) - itemTime(b) || itemId(a).localeCompare(itemId(b)));
+  ].sort((a, b) => compareTimeThenId(itemTime(a), itemId(a), itemTime(b), itemId(b)));
 }
 
 export function evaluationJson(score: ItemScore, threshold: number, signalId: string | null): string {
@@ -164,6 +164,9 @@ export async function openProfileScoring(
   const batchRules = rules.filter((r) => !r.definition.realTime || r.ruleType === 'CONTEXT_MODIFIER');
   const created = new Set<string>();
   const updated = new Set<string>();
+  // The same for every item of the pass.
+  const facts = profileFacts(profile);
+  const ruleSettings = { highRiskCountries: new Set(env.settings.highRiskCountries) };
 
   async function persist(raised: NonNullable<ReturnType<typeof raiseSignal>>): Promise<SignalRecord> {
     const previous = active.findIndex((s) => s.id === raised.signal.id);
@@ -218,11 +221,11 @@ export async function openProfileScoring(
     ): Promise<ItemResult | undefined> {
       if (options.batchOnly && !batchRules.some((r) => !r.definition.realTime)) return undefined;
       const input: RuleInput = {
-        profile: profileFacts(profile),
+        profile: facts,
         baseline,
         history,
         item,
-        settings: { highRiskCountries: new Set(env.settings.highRiskCountries) },
+        settings: ruleSettings,
         priorFirings: active.flatMap((s) =>
           s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
         ),
