@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApiClient } from '../load/api-client.js';
 import { readJsonLines } from '../load/jsonl.js';
-import { load } from '../load/load.js';
+import { API_OPTIONS, load, openPopulation } from '../load/load.js';
 import { formatQuality, measureQuality, type LabelFact, type SignalFact } from './quality.js';
 
 export const EVALUATE_USAGE =
@@ -68,36 +66,16 @@ export async function evaluate(args: string[]): Promise<string> {
     args,
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://127.0.0.1:8080/v1' },
-      tenant: { type: 'string' },
-      key: { type: 'string' },
+      ...API_OPTIONS,
       'eval-months': { type: 'string', default: '6' },
       'skip-load': { type: 'boolean', default: false },
     },
   });
-  const dir = positionals[0];
-  if (dir === undefined || values.tenant === undefined || values.key === undefined)
-    throw new Error(`usage: vigil ${EVALUATE_USAGE}`);
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
-    end_date: string;
-    profiles: number;
-  };
+  const { dir, manifest, api, connection } = await openPopulation(positionals[0], values, EVALUATE_USAGE);
   const evalMonths = Number(values['eval-months']);
   const liveFrom = evaluationStart(manifest.end_date, evalMonths);
-  if (!values['skip-load'])
-    await load([
-      dir,
-      '--url',
-      values.url,
-      '--tenant',
-      values.tenant,
-      '--key',
-      values.key,
-      '--live-from',
-      liveFrom,
-    ]);
+  if (!values['skip-load']) await load([dir, ...connection, '--live-from', liveFrom]);
 
-  const api = createApiClient({ url: values.url, tenantId: values.tenant, key: values.key });
   const signals: SignalFact[] = [];
   let cursor: string | null = null;
   do {

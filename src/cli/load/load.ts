@@ -3,14 +3,36 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { forEachConcurrently, inBatches, readJsonLines } from './jsonl.js';
+import type { Manifest } from '../../simulator/write.js';
 import { createProgress } from './progress.js';
 
 export const LOAD_USAGE =
   'load DIR --url URL --tenant TENANT_ID --key API_KEY [--live-from YYYY-MM-DD] [--baselines] [--batch 1000] [--concurrency 4]';
 
-interface Manifest {
-  end_date: string;
-  counts: { profiles: number; transactions: number; events: number };
+/** The options of every command that drives the API with a simulated population. */
+export const API_OPTIONS = {
+  url: { type: 'string', default: 'http://127.0.0.1:8080/v1' },
+  tenant: { type: 'string' },
+  key: { type: 'string' },
+} as const;
+
+/** The population written by `vigil simulate` in `dir`, and a client of the API the options name. */
+export async function openPopulation(
+  dir: string | undefined,
+  values: { url: string; tenant?: string; key?: string },
+  usage: string,
+): Promise<{ dir: string; manifest: Manifest; api: ApiClient; connection: string[] }> {
+  const { url, tenant, key } = values;
+  if (dir === undefined || tenant === undefined || key === undefined)
+    throw new Error(`usage: vigil ${usage}`);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  return {
+    dir,
+    manifest,
+    api: createApiClient({ url, tenantId: tenant, key }),
+    // The same options again, for a command that runs another.
+    connection: ['--url', url, '--tenant', tenant, '--key', key],
+  };
 }
 
 interface Timed {
@@ -103,20 +125,14 @@ export async function load(args: string[]): Promise<LoadSummary> {
     args,
     allowPositionals: true,
     options: {
-      url: { type: 'string', default: 'http://127.0.0.1:8080/v1' },
-      tenant: { type: 'string' },
-      key: { type: 'string' },
+      ...API_OPTIONS,
       'live-from': { type: 'string' },
       baselines: { type: 'boolean', default: false },
       batch: { type: 'string', default: '1000' },
       concurrency: { type: 'string', default: '4' },
     },
   });
-  const dir = positionals[0];
-  if (dir === undefined || values.tenant === undefined || values.key === undefined)
-    throw new Error(`usage: vigil ${LOAD_USAGE}`);
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const api = createApiClient({ url: values.url, tenantId: values.tenant, key: values.key });
+  const { dir, manifest, api } = await openPopulation(positionals[0], values, LOAD_USAGE);
   const liveFrom = values['live-from'] ?? defaultLiveFrom(manifest.end_date);
   const common = {
     liveFromMs: Date.parse(`${liveFrom}T00:00:00Z`),
