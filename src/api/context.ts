@@ -1,9 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { Environment, Scope } from '../domain/values/enums.js';
 
-/** Who is calling: the API key, named in audit events as the actor. */
+/**
+ * Who is calling, named in audit events as the actor: an API key, or an analyst user signed in with a
+ * browser session (then `userId` is set and `apiKeyId` is null). A request carries one or the other.
+ */
 export interface Actor {
   apiKeyId: string | null;
+  userId: string | null;
   name: string;
 }
 

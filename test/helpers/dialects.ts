@@ -7,4 +7,5 @@ export const DIALECTS: Dialect[] = (process.env.VIGIL_TEST_DIALECTS ?? 'sqlite,p
   .filter((d): d is Dialect => d === 'sqlite' || d === 'postgres');
 
 export const TEST_POSTGRES_URL =
-  process.env.VIGIL_TEST_DATABASE_URL ?? 'postgres://vigil:vigil@127.0.0.1:5432/vigil_test';
+  process.env.VIGIL_TEST_DATABASE_URL ??
+  `postgres://vigil:vigil@127.0.0.1:5432/${process.env.VIGIL_TEST_PG_DB ?? 'vigil_test'}`;

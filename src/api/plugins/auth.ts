@@ -100,7 +100,7 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
     request.caller = {
       tenantId: apiKey.tenantId,
       environment,
-      actor: { apiKeyId: apiKey.id, name: apiKey.name },
+      actor: { apiKeyId: apiKey.id, userId: null, name: apiKey.name },
       requestId: request.id,
       scopes: apiKey.scopes,
     };

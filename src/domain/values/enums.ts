@@ -14,10 +14,12 @@ export const SCOPES = [
   'rules:write',
   'signals:read',
   'signals:review',
+  'signals:assign',
   'batch_runs:read',
   'batch_runs:write',
   'webhooks:manage',
   'api_keys:manage',
+  'users:manage',
   'audit:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

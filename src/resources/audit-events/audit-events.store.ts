@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TenantContext } from '../../api/context.js';
+import type { Actor, TenantContext } from '../../api/context.js';
 import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
@@ -10,7 +10,7 @@ export type Changes = Record<string, [unknown, unknown]>;
 export interface AuditEvent {
   id: string;
   atMs: number;
-  actor: { apiKeyId: string | null; name: string };
+  actor: Actor;
   action: string;
   resourceType: string;
   resourceId: string;
@@ -40,7 +40,7 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
     atMs: row.at,
-    actor: { apiKeyId: row.actor_api_key_id, name: row.actor_name },
+    actor: { apiKeyId: row.actor_api_key_id, userId: null, name: row.actor_name },
     action: row.action,
     resourceType: row.resource_type,
     resourceId: row.resource_id,

@@ -41,7 +41,7 @@ function toBatchRun(row: BatchRunRow, sums: Omit<BatchRunProgress, 'profilesTota
     chunksDone: row.chunks_done,
     progress: { profilesTotal: row.profiles_total, ...sums },
     failureReason: row.failure_reason,
-    actor: { apiKeyId: row.actor_api_key_id, name: row.actor_name },
+    actor: { apiKeyId: row.actor_api_key_id, userId: null, name: row.actor_name },
     requestId: row.request_id,
     createdAtMs: row.created_at,
     startedAtMs: row.started_at,

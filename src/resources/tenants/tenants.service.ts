@@ -33,7 +33,7 @@ export function createTenantsService(deps: { db: Kysely<Database>; clock: Clock 
           const ctx = {
             tenantId,
             environment,
-            actor: { apiKeyId: null, name: 'operator' },
+            actor: { apiKeyId: null, userId: null, name: 'operator' },
             requestId: `cli_${newId()}`,
           };
           await settings.load(trx, tenantId, environment, nowMs);

@@ -306,7 +306,7 @@ for (const dialect of DIALECTS) {
     test('with a secret key, secrets are stored encrypted and deliveries still verify', async () => {
       const s = await setup({ events: ['batch_run.completed'] });
       const webhooks = createWebhooks(t.db, s.clock, { secretKey: 'operator-key' });
-      const ctx = { ...s.ctx, actor: { apiKeyId: null, name: 'test' }, requestId: 'req_test' };
+      const ctx = { ...s.ctx, actor: { apiKeyId: null, userId: null, name: 'test' }, requestId: 'req_test' };
       const { webhook, secret } = await webhooks.service.create(ctx, {
         url: s.receiver.url,
         events: ['signal.created'],
