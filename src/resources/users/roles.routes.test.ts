@@ -76,6 +76,30 @@ for (const dialect of DIALECTS) {
       expect(audit.data[0].actor).toEqual({ api_key_id: null, user_id: session.userId, name: session.email });
     });
 
+    test('a batch run created by a supervisor records the user as its actor', async () => {
+      const tenant = await createTenant(t);
+      const session = await openTestSession(t, tenant, 'supervisor');
+      const res = await callWithSession(t.app, session, { method: 'POST', url: '/v1/batch-runs', body: {} });
+      expect(res.statusCode).toBe(202);
+      const id = res.json<{ id: string }>().id;
+      const row = await t.db.kysely
+        .selectFrom('batch_runs')
+        .select(['actor_api_key_id', 'actor_user_id', 'actor_name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({
+        actor_api_key_id: null,
+        actor_user_id: session.userId,
+        actor_name: session.email,
+      });
+      const audit = (await call(t.app, tenant, { url: `/v1/audit-events?resource_id=${id}` })).json();
+      expect(audit.data.at(-1).actor).toEqual({
+        api_key_id: null,
+        user_id: session.userId,
+        name: session.email,
+      });
+    });
+
     test('an analyst may not write a profile; nothing is stored', async () => {
       const tenant = await createTenant(t);
       const session = await openTestSession(t, tenant, 'analyst');
