@@ -170,6 +170,7 @@ export function createReviewer(deps: Deps) {
      * reason of the other outcome, a suppression on a confirmation, an ID twice) refuses them all.
      */
     async bulkReview(
+      this: void,
       ctx: TenantContext,
       ids: readonly string[],
       input: ReviewRequest,
