@@ -159,7 +159,7 @@ export function createReviewer(deps: Deps) {
 
   return {
     /** POST /signals/{id}/review: CONFIRMED or DISMISSED, exactly one of concurrent reviews wins. */
-    review(this: void, ctx: TenantContext, id: string, input: ReviewRequest): Promise<SignalRecord> {
+    review: (ctx: TenantContext, id: string, input: ReviewRequest): Promise<SignalRecord> => {
       checkSuppressRequest(input);
       return reviewChecked(ctx, id, input);
     },
@@ -169,12 +169,11 @@ export function createReviewer(deps: Deps) {
      * its own (its own transaction), in the order given. A request that is wrong as a whole (a
      * reason of the other outcome, a suppression on a confirmation, an ID twice) refuses them all.
      */
-    async bulkReview(
-      this: void,
+    bulkReview: async (
       ctx: TenantContext,
       ids: readonly string[],
       input: ReviewRequest,
-    ): Promise<BulkOutcome[]> {
+    ): Promise<BulkOutcome[]> => {
       checkSuppressRequest(input);
       if (
         input.reason !== null &&
