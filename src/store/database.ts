@@ -13,6 +13,8 @@ import type { SignalNotesTable } from '../resources/signal-notes/signal-notes.ta
 import type { SuppressionsTable } from '../resources/suppressions/suppressions.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
+import type { UserSessionsTable } from '../resources/sessions/sessions.table.js';
+import type { UsersTable } from '../resources/users/users.table.js';
 import type { TransactionsTable } from '../resources/transactions/transactions.table.js';
 import type {
   WebhookDeliveriesTable,
@@ -43,4 +45,6 @@ export interface Database {
   batch_runs: BatchRunsTable;
   batch_run_chunks: BatchRunChunksTable;
   local_jobs: LocalJobsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
 }

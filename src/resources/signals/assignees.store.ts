@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Executor } from '../../store/transaction.js';
 
 /** Who a signal is assigned to, as the wire shows it (`assignee`). */
@@ -12,12 +11,7 @@ export interface AssignableUser extends Assignee {
   status: string;
 }
 
-// The users table belongs to the users resource (issue 10, migration 007); signals read only the
-// identity columns of the contract, through this narrow view.
-interface UsersView {
-  users: { id: string; tenant_id: string; email: string; name: string | null; status: string };
-}
-const view = (executor: Executor) => executor as unknown as Kysely<UsersView>;
+// The users table belongs to the users resource (migration 007); signals read only who a user is.
 
 /** The identities of these users of the tenant (users are per tenant, not per environment). */
 export async function findAssignees(
@@ -27,7 +21,7 @@ export async function findAssignees(
 ): Promise<Map<string, Assignee>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await view(executor)
+  const rows = await executor
     .selectFrom('users')
     .select(['id', 'email', 'name'])
     .where('tenant_id', '=', tenantId)
@@ -42,7 +36,7 @@ export async function findUser(
   tenantId: string,
   id: string,
 ): Promise<AssignableUser | undefined> {
-  return view(executor)
+  return executor
     .selectFrom('users')
     .select(['id', 'email', 'name', 'status'])
     .where('tenant_id', '=', tenantId)
