@@ -39,3 +39,25 @@ export async function sandboxSignal(
   if (!signal) throw new Error(`no signal raised: ${res.body}`);
   return { ...signal, profileId: profile.id, transactionIds: body.transactions.map((t) => t.id) };
 }
+
+/** A production signal raised by real detection: a gift-card purchase from STORE. */
+export async function productionSignal(
+  app: FastifyInstance,
+  tenant: TestTenant,
+): Promise<{ id: string; profileId: string; transactionId: string }> {
+  const profile = await createProfile(app, tenant);
+  const res = await call(app, tenant, {
+    method: 'POST',
+    url: `/v1/profiles/${profile.id}/transactions`,
+    body: transactionBody({
+      occurred_at: '2026-10-01T10:00:00.000Z',
+      amount: 700,
+      channel: 'GIFT_CARD',
+      counterparty_id: 'STORE',
+    }),
+  });
+  const body = res.json<{ transactions: { id: string }[]; signals: { id: string }[] }>();
+  const signal = body.signals[0];
+  if (!signal) throw new Error(`no signal raised: ${res.body}`);
+  return { id: signal.id, profileId: profile.id, transactionId: body.transactions[0]!.id };
+}
