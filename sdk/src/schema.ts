@@ -15,7 +15,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -24,6 +27,7 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -53,7 +57,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -62,6 +69,7 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -73,6 +81,7 @@ export interface paths {
         /** @description Default Response */
         503: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -102,7 +111,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -111,6 +123,7 @@ export interface paths {
         /** @description Prometheus text format */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -120,6 +133,7 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -127,6 +141,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -203,7 +218,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -212,6 +230,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -229,7 +251,10 @@ export interface paths {
                  * @description YYYY-MM-DD
                  */
                 date_of_birth: string;
-                /** @description Whole years today, derived from date_of_birth */
+                /**
+                 * Format: int64
+                 * @description Whole years today, derived from date_of_birth
+                 */
                 age: number;
                 /**
                  * @description Why the customer is enrolled
@@ -266,6 +291,7 @@ export interface paths {
                 risk_score: number;
                 /** @enum {string} */
                 risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** Format: int64 */
                 open_signal_count: number;
                 /** @enum {string} */
                 baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -291,6 +317,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -298,6 +328,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -336,6 +367,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -343,6 +378,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -381,6 +417,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -388,6 +428,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -426,6 +467,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -433,6 +478,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -471,6 +517,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -478,6 +528,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -516,6 +567,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -523,6 +578,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -561,6 +617,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -568,6 +628,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -606,6 +667,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -613,6 +678,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -651,6 +717,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -658,6 +729,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -696,6 +768,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -703,6 +776,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -745,7 +819,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -805,6 +884,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -821,7 +905,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -858,6 +945,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -880,6 +968,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -887,6 +980,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -925,6 +1019,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -932,6 +1031,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -970,6 +1070,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -977,6 +1082,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1015,6 +1121,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1022,6 +1133,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1060,6 +1172,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1067,6 +1184,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1105,6 +1223,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1112,6 +1235,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1150,6 +1274,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1157,6 +1286,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1195,6 +1325,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1202,6 +1337,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1240,6 +1376,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1247,6 +1389,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1285,6 +1428,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -1292,6 +1436,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1346,7 +1491,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -1358,6 +1506,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1374,7 +1526,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -1411,6 +1566,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -1433,6 +1589,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1440,6 +1600,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1478,6 +1639,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1485,6 +1650,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1523,6 +1689,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1530,6 +1700,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1568,6 +1739,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1575,6 +1750,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1613,6 +1789,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1620,6 +1800,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1658,6 +1839,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1665,6 +1850,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1703,6 +1889,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1710,6 +1900,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1748,6 +1939,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1755,6 +1950,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1793,6 +1989,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -1800,6 +2001,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1838,6 +2040,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -1845,6 +2048,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1888,7 +2092,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -1900,6 +2107,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -1907,6 +2118,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1914,6 +2129,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1952,6 +2168,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1959,6 +2179,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1997,6 +2218,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2004,6 +2229,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2042,6 +2268,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2049,6 +2279,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2087,6 +2318,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2094,6 +2329,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2132,6 +2368,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2139,6 +2379,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2177,6 +2418,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2184,6 +2429,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2222,6 +2468,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2229,6 +2479,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2267,6 +2518,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -2274,6 +2530,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2312,6 +2569,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -2319,6 +2577,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2362,7 +2621,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -2418,6 +2680,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2434,7 +2700,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -2471,6 +2740,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -2493,6 +2763,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2500,6 +2774,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2538,6 +2813,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2545,6 +2824,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2583,6 +2863,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2590,6 +2874,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2628,6 +2913,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2635,6 +2924,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2673,6 +2963,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2680,6 +2974,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2718,6 +3013,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2725,6 +3024,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2763,6 +3063,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2770,6 +3074,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2808,6 +3113,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2815,6 +3124,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2853,6 +3163,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -2860,6 +3175,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2898,6 +3214,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -2905,6 +3222,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2978,7 +3296,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -2990,6 +3311,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3061,6 +3386,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -3087,6 +3413,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3094,6 +3424,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3132,6 +3463,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3139,6 +3474,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3177,6 +3513,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3184,6 +3524,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3222,6 +3563,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3229,6 +3574,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3267,6 +3613,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3274,6 +3624,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3312,6 +3663,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3319,6 +3674,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3357,6 +3713,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3364,6 +3724,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3402,6 +3763,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3409,6 +3774,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3447,6 +3813,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -3454,6 +3825,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3492,6 +3864,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -3499,6 +3872,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3544,7 +3918,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -3660,13 +4039,24 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              /** @description New transactions stored */
+              /**
+               * Format: int64
+               * @description New transactions stored
+               */
               accepted: number;
-              /** @description Items whose external_id the profile already had */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               transactions: {
                 /**
@@ -3686,6 +4076,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3693,6 +4088,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3731,6 +4127,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3738,6 +4139,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3776,6 +4178,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3783,6 +4190,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3821,6 +4229,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3828,6 +4241,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3866,6 +4280,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3873,6 +4292,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3911,6 +4331,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3918,6 +4343,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3956,6 +4382,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3963,6 +4394,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4001,6 +4433,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4008,6 +4445,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4046,6 +4484,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4053,6 +4497,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4091,6 +4536,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -4098,6 +4544,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4157,7 +4604,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -4227,13 +4679,24 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              /** @description New transactions stored */
+              /**
+               * Format: int64
+               * @description New transactions stored
+               */
               accepted: number;
-              /** @description Items whose external_id the profile already had */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               transactions: {
                 /**
@@ -4253,6 +4716,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4260,6 +4728,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4298,6 +4767,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4305,6 +4779,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4343,6 +4818,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4350,6 +4830,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4388,6 +4869,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4395,6 +4881,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4433,6 +4920,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4440,6 +4932,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4478,6 +4971,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4485,6 +4983,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4523,6 +5022,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4530,6 +5034,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4568,6 +5073,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4575,6 +5085,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4613,6 +5124,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -4620,6 +5137,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4658,6 +5176,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -4665,6 +5184,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4719,7 +5239,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -4733,6 +5256,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4802,6 +5329,7 @@ export interface paths {
                       rule_id: string;
                       rule_name: string;
                       rule_type: string;
+                      /** Format: int64 */
                       rule_version: number;
                       weight: number;
                       severity: string;
@@ -4825,6 +5353,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4832,6 +5364,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4870,6 +5403,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4877,6 +5414,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4915,6 +5453,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4922,6 +5464,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4960,6 +5503,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4967,6 +5514,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5005,6 +5553,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5012,6 +5564,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5050,6 +5603,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5057,6 +5614,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5095,6 +5653,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5102,6 +5664,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5140,6 +5703,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5147,6 +5714,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5185,6 +5753,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -5192,6 +5765,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5230,6 +5804,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -5237,6 +5812,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5319,7 +5895,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -5331,6 +5910,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5392,6 +5975,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -5418,6 +6002,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5425,6 +6013,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5463,6 +6052,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5470,6 +6063,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5508,6 +6102,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5515,6 +6113,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5553,6 +6152,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5560,6 +6163,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5598,6 +6202,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5605,6 +6213,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5643,6 +6252,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5650,6 +6263,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5688,6 +6302,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5695,6 +6313,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5733,6 +6352,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5740,6 +6363,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5778,6 +6402,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -5785,6 +6414,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5823,6 +6453,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -5830,6 +6461,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5875,7 +6507,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -5963,11 +6600,18 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
+              /** Format: int64 */
               accepted: number;
+              /** Format: int64 */
               duplicates: number;
               events: {
                 /**
@@ -5986,6 +6630,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -5993,6 +6642,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6031,6 +6681,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6038,6 +6693,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6076,6 +6732,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6083,6 +6744,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6121,6 +6783,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6128,6 +6795,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6166,6 +6834,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6173,6 +6846,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6211,6 +6885,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6218,6 +6897,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6256,6 +6936,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6263,6 +6948,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6301,6 +6987,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6308,6 +6999,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6346,6 +7038,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6353,6 +7051,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6391,6 +7090,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -6398,6 +7098,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6457,7 +7158,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -6513,11 +7219,18 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
+              /** Format: int64 */
               accepted: number;
+              /** Format: int64 */
               duplicates: number;
               events: {
                 /**
@@ -6536,6 +7249,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6543,6 +7261,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6581,6 +7300,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6588,6 +7312,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6626,6 +7351,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6633,6 +7363,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6671,6 +7402,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6678,6 +7414,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6716,6 +7453,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6723,6 +7465,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6761,6 +7504,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6768,6 +7516,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6806,6 +7555,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6813,6 +7567,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6851,6 +7606,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6858,6 +7618,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6896,6 +7657,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6903,6 +7670,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6941,6 +7709,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -6948,6 +7717,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7002,7 +7772,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -7016,6 +7789,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7076,6 +7853,7 @@ export interface paths {
                       rule_id: string;
                       rule_name: string;
                       rule_type: string;
+                      /** Format: int64 */
                       rule_version: number;
                       weight: number;
                       severity: string;
@@ -7099,6 +7877,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7106,6 +7888,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7144,6 +7927,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7151,6 +7938,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7189,6 +7977,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7196,6 +7988,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7234,6 +8027,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7241,6 +8038,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7279,6 +8077,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7286,6 +8088,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7324,6 +8127,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7331,6 +8138,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7369,6 +8177,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7376,6 +8188,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7414,6 +8227,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7421,6 +8238,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7459,6 +8277,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -7466,6 +8289,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7504,6 +8328,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -7511,6 +8336,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7567,7 +8393,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -7579,6 +8408,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7598,12 +8431,17 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               window_start: string;
+              /** Format: int64 */
               lookback_days: number;
               /** @enum {string} */
               status: 'READY' | 'INSUFFICIENT_HISTORY';
+              /** Format: int64 */
               transaction_count: number;
+              /** Format: int64 */
               debit_count: number;
+              /** Format: int64 */
               credit_count: number;
+              /** Format: int64 */
               active_days: number;
               debit_amount: {
                 /** @description Major units */
@@ -7659,6 +8497,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                   /** @description Major units */
                   total: number;
@@ -7678,6 +8517,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -7693,6 +8533,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -7700,11 +8541,16 @@ export interface paths {
               hour_of_day: number[];
               recurring_credits: {
                 source: string;
+                /** Format: int64 */
                 cadence_days: number;
-                /** @description Day of month (monthly) or ISO weekday (weekly) */
+                /**
+                 * Format: int64
+                 * @description Day of month (monthly) or ISO weekday (weekly)
+                 */
                 usual_day: number;
                 /** @description Major units */
                 typical_amount: number;
+                /** Format: int64 */
                 count: number;
                 /**
                  * Format: date-time
@@ -7725,6 +8571,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7732,6 +8582,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7770,6 +8621,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7777,6 +8632,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7815,6 +8671,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7822,6 +8682,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7860,6 +8721,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7867,6 +8732,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7905,6 +8771,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7912,6 +8782,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7950,6 +8821,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7957,6 +8832,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7995,6 +8871,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8002,6 +8882,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8040,6 +8921,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8047,6 +8932,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8085,6 +8971,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -8092,6 +8983,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8130,6 +9022,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -8137,6 +9030,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8179,7 +9073,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -8189,7 +9088,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description Default 180 */
+            /**
+             * Format: int32
+             * @description Default 180
+             */
             lookback_days?: number;
           };
         };
@@ -8198,6 +9100,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8217,12 +9124,17 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               window_start: string;
+              /** Format: int64 */
               lookback_days: number;
               /** @enum {string} */
               status: 'READY' | 'INSUFFICIENT_HISTORY';
+              /** Format: int64 */
               transaction_count: number;
+              /** Format: int64 */
               debit_count: number;
+              /** Format: int64 */
               credit_count: number;
+              /** Format: int64 */
               active_days: number;
               debit_amount: {
                 /** @description Major units */
@@ -8278,6 +9190,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                   /** @description Major units */
                   total: number;
@@ -8297,6 +9210,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -8312,6 +9226,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -8319,11 +9234,16 @@ export interface paths {
               hour_of_day: number[];
               recurring_credits: {
                 source: string;
+                /** Format: int64 */
                 cadence_days: number;
-                /** @description Day of month (monthly) or ISO weekday (weekly) */
+                /**
+                 * Format: int64
+                 * @description Day of month (monthly) or ISO weekday (weekly)
+                 */
                 usual_day: number;
                 /** @description Major units */
                 typical_amount: number;
+                /** Format: int64 */
                 count: number;
                 /**
                  * Format: date-time
@@ -8344,6 +9264,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8351,6 +9276,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8389,6 +9315,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8396,6 +9327,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8434,6 +9366,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8441,6 +9378,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8479,6 +9417,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8486,6 +9429,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8524,6 +9468,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8531,6 +9480,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8569,6 +9519,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8576,6 +9531,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8614,6 +9570,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8621,6 +9582,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8659,6 +9621,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8666,6 +9633,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8704,6 +9672,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8711,6 +9685,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8749,6 +9724,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -8756,6 +9732,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8832,7 +9809,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -8841,6 +9821,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8896,12 +9880,18 @@ export interface paths {
                 };
                 enabled: boolean;
                 description: string | null;
-                /** @description Increments on every change; signals record the version that fired */
+                /**
+                 * Format: int64
+                 * @description Increments on every change; signals record the version that fired
+                 */
                 version: number;
                 is_default: boolean;
                 stats: {
+                  /** Format: int64 */
                   signals_total: number;
+                  /** Format: int64 */
                   confirmed: number;
+                  /** Format: int64 */
                   dismissed: number;
                   /** @description confirmed / (confirmed + dismissed) */
                   precision: number | null;
@@ -8925,6 +9915,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8932,6 +9926,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8970,6 +9965,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8977,6 +9976,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9015,6 +10015,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9022,6 +10026,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9060,6 +10065,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9067,6 +10076,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9105,6 +10115,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9112,6 +10126,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9150,6 +10165,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9157,6 +10176,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9195,6 +10215,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9202,6 +10226,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9240,6 +10265,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9247,6 +10276,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9285,6 +10315,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -9292,6 +10327,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9330,6 +10366,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -9337,6 +10374,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9379,7 +10417,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -9443,6 +10486,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9497,12 +10545,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -9523,6 +10577,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9530,6 +10589,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9568,6 +10628,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9575,6 +10640,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9613,6 +10679,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9620,6 +10691,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9658,6 +10730,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9665,6 +10742,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9703,6 +10781,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9710,6 +10793,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9748,6 +10832,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9755,6 +10844,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9793,6 +10883,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9800,6 +10895,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9838,6 +10934,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9845,6 +10946,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9883,6 +10985,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9890,6 +10998,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9928,6 +11037,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -9935,6 +11045,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9989,7 +11100,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -10001,6 +11115,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10055,12 +11173,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -10081,6 +11205,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10088,6 +11216,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10126,6 +11255,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10133,6 +11266,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10171,6 +11305,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10178,6 +11316,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10216,6 +11355,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10223,6 +11366,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10261,6 +11405,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10268,6 +11416,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10306,6 +11455,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10313,6 +11466,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10351,6 +11505,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10358,6 +11516,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10396,6 +11555,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10403,6 +11566,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10441,6 +11605,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -10448,6 +11617,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10486,6 +11656,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -10493,6 +11664,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10536,7 +11708,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -10548,6 +11723,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -10555,6 +11734,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10562,6 +11745,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10600,6 +11784,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10607,6 +11795,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10645,6 +11834,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10652,6 +11845,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10690,6 +11884,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10697,6 +11895,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10735,6 +11934,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10742,6 +11945,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10780,6 +11984,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10787,6 +11995,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10825,6 +12034,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10832,6 +12045,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10870,6 +12084,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10877,6 +12095,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10915,6 +12134,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -10922,6 +12146,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10960,6 +12185,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -10967,6 +12193,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11010,7 +12237,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -11056,6 +12286,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11110,12 +12344,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -11136,6 +12376,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11143,6 +12387,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11181,6 +12426,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11188,6 +12437,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11226,6 +12476,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11233,6 +12487,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11271,6 +12526,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11278,6 +12537,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11316,6 +12576,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11323,6 +12587,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11361,6 +12626,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11368,6 +12637,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11406,6 +12676,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11413,6 +12687,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11451,6 +12726,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11458,6 +12737,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11496,6 +12776,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -11503,6 +12788,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11541,6 +12827,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -11548,6 +12835,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11630,7 +12918,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -11639,6 +12930,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11705,6 +13000,7 @@ export interface paths {
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
                     | 'COMPOSITE';
+                  /** Format: int64 */
                   rule_version: number;
                   weight: number;
                   /** @enum {string} */
@@ -11782,6 +13078,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11789,6 +13089,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11827,6 +13128,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11834,6 +13139,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11872,6 +13178,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11879,6 +13189,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11917,6 +13228,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11924,6 +13239,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11962,6 +13278,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11969,6 +13289,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12007,6 +13328,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12014,6 +13339,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12052,6 +13378,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12059,6 +13389,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12097,6 +13428,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12104,6 +13439,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12142,6 +13478,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -12149,6 +13490,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12187,6 +13529,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -12194,6 +13537,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12250,7 +13594,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -12262,6 +13609,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12327,6 +13678,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -12401,6 +13753,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12408,6 +13764,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12446,6 +13803,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12453,6 +13814,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12491,6 +13853,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12498,6 +13864,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12536,6 +13903,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12543,6 +13914,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12581,6 +13953,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12588,6 +13964,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12626,6 +14003,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12633,6 +14014,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12671,6 +14053,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12678,6 +14064,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12716,6 +14103,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12723,6 +14114,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12761,6 +14153,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -12768,6 +14165,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12806,6 +14204,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -12813,6 +14212,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12871,7 +14271,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -12907,6 +14312,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12972,6 +14382,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -13046,6 +14457,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13053,6 +14469,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13091,6 +14508,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13098,6 +14520,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13136,6 +14559,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13143,6 +14571,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13181,6 +14610,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13188,6 +14622,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13226,6 +14661,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13233,6 +14673,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13271,6 +14712,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13278,6 +14724,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13316,6 +14763,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13323,6 +14775,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13361,6 +14814,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13368,6 +14826,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13406,6 +14865,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13413,6 +14878,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13451,6 +14917,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -13458,6 +14925,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13514,7 +14982,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -13532,6 +15005,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13597,6 +15075,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -13671,6 +15150,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13678,6 +15162,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13716,6 +15201,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13723,6 +15213,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13761,6 +15252,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13768,6 +15264,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13806,6 +15303,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13813,6 +15315,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13851,6 +15354,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13858,6 +15366,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13896,6 +15405,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13903,6 +15417,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13941,6 +15456,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13948,6 +15468,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13986,6 +15507,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -13993,6 +15519,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14031,6 +15558,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -14038,6 +15571,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14076,6 +15610,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -14083,6 +15618,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14137,7 +15673,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -14146,15 +15685,25 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
               /** @description No signal below this score (default 0.30) */
               signal_threshold: number;
-              /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+              /**
+               * Format: int32
+               * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+               */
               grouping_window_days: number;
-              /** @description History a baseline is built from (default 180) */
+              /**
+               * Format: int32
+               * @description History a baseline is built from (default 180)
+               */
               baseline_lookback_days: number;
               /** @description Named in reasons when money goes there */
               high_risk_countries: string[];
@@ -14169,6 +15718,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14176,6 +15729,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14214,6 +15768,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14221,6 +15779,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14259,6 +15818,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14266,6 +15829,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14304,6 +15868,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14311,6 +15879,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14349,6 +15918,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14356,6 +15929,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14394,6 +15968,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14401,6 +15979,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14439,6 +16018,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14446,6 +16029,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14484,6 +16068,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14491,6 +16079,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14529,6 +16118,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -14536,6 +16130,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14574,6 +16169,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -14581,6 +16177,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14627,7 +16224,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -14636,9 +16236,15 @@ export interface paths {
           'application/json': {
             /** @description No signal below this score (default 0.30) */
             signal_threshold?: number;
-            /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+            /**
+             * Format: int32
+             * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+             */
             grouping_window_days?: number;
-            /** @description History a baseline is built from (default 180) */
+            /**
+             * Format: int32
+             * @description History a baseline is built from (default 180)
+             */
             baseline_lookback_days?: number;
             /** @description Named in reasons when money goes there */
             high_risk_countries?: string[];
@@ -14649,15 +16255,25 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
               /** @description No signal below this score (default 0.30) */
               signal_threshold: number;
-              /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+              /**
+               * Format: int32
+               * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+               */
               grouping_window_days: number;
-              /** @description History a baseline is built from (default 180) */
+              /**
+               * Format: int32
+               * @description History a baseline is built from (default 180)
+               */
               baseline_lookback_days: number;
               /** @description Named in reasons when money goes there */
               high_risk_countries: string[];
@@ -14672,6 +16288,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14679,6 +16299,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14717,6 +16338,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14724,6 +16349,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14762,6 +16388,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14769,6 +16399,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14807,6 +16438,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14814,6 +16449,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14852,6 +16488,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14859,6 +16499,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14897,6 +16538,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14904,6 +16549,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14942,6 +16588,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14949,6 +16599,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14987,6 +16638,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14994,6 +16649,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15032,6 +16688,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -15039,6 +16700,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15077,6 +16739,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -15084,6 +16747,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15139,7 +16803,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -15148,6 +16815,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15174,10 +16845,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15198,6 +16871,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15205,6 +16882,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15243,6 +16921,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15250,6 +16932,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15288,6 +16971,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15295,6 +16982,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15333,6 +17021,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15340,6 +17032,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15378,6 +17071,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15385,6 +17082,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15423,6 +17121,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15430,6 +17132,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15468,6 +17171,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15475,6 +17182,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15513,6 +17221,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15520,6 +17232,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15558,6 +17271,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -15565,6 +17283,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15603,6 +17322,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -15610,6 +17330,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15652,7 +17373,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -15672,10 +17398,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15683,7 +17411,10 @@ export interface paths {
              * @description RFC 3339 UTC time
              */
             expires_at?: string;
-            /** @description Overrides the environment default (api.md §6) */
+            /**
+             * Format: int32
+             * @description Overrides the environment default (api.md §6)
+             */
             rate_limit_per_minute?: number;
           };
         };
@@ -15692,6 +17423,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15717,10 +17453,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
@@ -15740,6 +17478,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15747,6 +17490,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15785,6 +17529,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15792,6 +17541,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15830,6 +17580,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15837,6 +17592,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15875,6 +17631,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15882,6 +17643,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15920,6 +17682,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15927,6 +17694,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15965,6 +17733,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15972,6 +17745,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16010,6 +17784,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16017,6 +17796,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16055,6 +17835,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16062,6 +17847,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16100,6 +17886,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16107,6 +17899,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16145,6 +17938,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -16152,6 +17946,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16209,7 +18004,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           api_key_id: string;
@@ -16221,6 +18019,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -16228,6 +18030,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16235,6 +18041,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16273,6 +18080,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16280,6 +18091,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16318,6 +18130,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16325,6 +18141,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16363,6 +18180,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16370,6 +18191,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16408,6 +18230,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16415,6 +18241,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16453,6 +18280,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16460,6 +18291,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16498,6 +18330,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16505,6 +18341,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16543,6 +18380,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16550,6 +18391,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16588,6 +18430,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -16595,6 +18442,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16633,6 +18481,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -16640,6 +18489,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16698,7 +18548,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -16707,6 +18560,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16747,6 +18604,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16754,6 +18615,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16792,6 +18654,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16799,6 +18665,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16837,6 +18704,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16844,6 +18715,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16882,6 +18754,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16889,6 +18765,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16927,6 +18804,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16934,6 +18815,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16972,6 +18854,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16979,6 +18865,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17017,6 +18904,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17024,6 +18915,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17062,6 +18954,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17069,6 +18965,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17107,6 +19004,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -17114,6 +19016,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17152,6 +19055,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17159,6 +19063,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17201,7 +19106,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -17229,6 +19139,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17267,6 +19182,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17274,6 +19194,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17312,6 +19233,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17319,6 +19245,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17357,6 +19284,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17364,6 +19296,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17402,6 +19335,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17409,6 +19347,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17447,6 +19386,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17454,6 +19398,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17492,6 +19437,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17499,6 +19449,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17537,6 +19488,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17544,6 +19500,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17582,6 +19539,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17589,6 +19551,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17627,6 +19590,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17634,6 +19603,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17672,6 +19642,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17679,6 +19650,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17733,7 +19705,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -17745,6 +19720,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17781,6 +19760,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17788,6 +19771,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17826,6 +19810,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17833,6 +19821,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17871,6 +19860,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17878,6 +19871,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17916,6 +19910,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17923,6 +19921,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17961,6 +19960,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17968,6 +19971,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18006,6 +20010,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18013,6 +20021,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18051,6 +20060,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18058,6 +20071,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18096,6 +20110,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18103,6 +20121,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18141,6 +20160,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -18148,6 +20172,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18186,6 +20211,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -18193,6 +20219,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18236,7 +20263,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -18248,6 +20278,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -18255,6 +20289,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18262,6 +20300,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18300,6 +20339,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18307,6 +20350,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18345,6 +20389,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18352,6 +20400,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18390,6 +20439,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18397,6 +20450,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18435,6 +20489,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18442,6 +20500,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18480,6 +20539,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18487,6 +20550,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18525,6 +20589,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18532,6 +20600,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18570,6 +20639,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18577,6 +20650,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18615,6 +20689,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -18622,6 +20701,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18660,6 +20740,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -18667,6 +20748,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18710,7 +20792,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -18740,6 +20825,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18776,6 +20865,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18783,6 +20876,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18821,6 +20915,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18828,6 +20926,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18866,6 +20965,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18873,6 +20976,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18911,6 +21015,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18918,6 +21026,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18956,6 +21065,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18963,6 +21076,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19001,6 +21115,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19008,6 +21126,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19046,6 +21165,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19053,6 +21176,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19091,6 +21215,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19098,6 +21226,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19136,6 +21265,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -19143,6 +21277,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19181,6 +21316,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -19188,6 +21324,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19243,7 +21380,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -19255,6 +21395,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19275,7 +21419,10 @@ export interface paths {
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed';
-                /** @description 1 for the first attempt of an event, then 2, 3, ... */
+                /**
+                 * Format: int64
+                 * @description 1 for the first attempt of an event, then 2, 3, ...
+                 */
                 attempt: number;
                 /**
                  * @description PENDING: not attempted yet, due at next_attempt_at. SUCCEEDED: the endpoint answered 2xx. FAILED: no 2xx; when next_attempt_at is set the next attempt is scheduled then, else delivery was given up
@@ -19297,6 +21444,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19304,6 +21455,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19342,6 +21494,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19349,6 +21505,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19387,6 +21544,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19394,6 +21555,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19432,6 +21594,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19439,6 +21605,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19477,6 +21644,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19484,6 +21655,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19522,6 +21694,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19529,6 +21705,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19567,6 +21744,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19574,6 +21755,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19612,6 +21794,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19619,6 +21805,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19657,6 +21844,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -19664,6 +21856,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19702,6 +21895,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -19709,6 +21903,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19771,7 +21966,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -19780,6 +21978,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19810,15 +22012,29 @@ export interface paths {
                   rule_ids: string[] | null;
                 };
                 progress: {
-                  /** @description Known once the run is RUNNING when profile_ids was not given */
+                  /**
+                   * Format: int64
+                   * @description Known once the run is RUNNING when profile_ids was not given
+                   */
                   profiles_total: number;
+                  /** Format: int64 */
                   profiles_done: number;
-                  /** @description Transactions and account events scored */
+                  /**
+                   * Format: int64
+                   * @description Transactions and account events scored
+                   */
                   transactions_scored: number;
+                  /** Format: int64 */
                   signals_created: number;
-                  /** @description Signals opened before the run that it added evidence to */
+                  /**
+                   * Format: int64
+                   * @description Signals opened before the run that it added evidence to
+                   */
                   signals_updated: number;
-                  /** @description Profiles that could not be scored */
+                  /**
+                   * Format: int64
+                   * @description Profiles that could not be scored
+                   */
                   errors: number;
                 };
                 /** @description Why a FAILED run failed */
@@ -19839,6 +22055,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19846,6 +22066,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19884,6 +22105,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19891,6 +22116,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19929,6 +22155,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19936,6 +22166,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19974,6 +22205,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19981,6 +22216,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20019,6 +22255,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20026,6 +22266,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20064,6 +22305,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20071,6 +22316,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20109,6 +22355,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20116,6 +22366,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20154,6 +22405,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20161,6 +22416,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20199,6 +22455,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -20206,6 +22467,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20244,6 +22506,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20251,6 +22514,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20293,7 +22557,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -20323,6 +22592,11 @@ export interface paths {
         /** @description Default Response */
         202: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20352,15 +22626,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -20378,6 +22666,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20385,6 +22678,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20423,6 +22717,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20430,6 +22729,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20468,6 +22768,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20475,6 +22780,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20513,6 +22819,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20520,6 +22831,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20558,6 +22870,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20565,6 +22882,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20603,6 +22921,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20610,6 +22933,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20648,6 +22972,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20655,6 +22984,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20693,6 +23023,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20700,6 +23035,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20738,6 +23074,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20745,6 +23087,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20783,6 +23126,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20790,6 +23134,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20844,7 +23189,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           batch_run_id: string;
@@ -20856,6 +23204,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20885,15 +23237,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -20911,6 +23277,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20918,6 +23288,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20956,6 +23327,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20963,6 +23338,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21001,6 +23377,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21008,6 +23388,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21046,6 +23427,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21053,6 +23438,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21091,6 +23477,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21098,6 +23488,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21136,6 +23527,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21143,6 +23538,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21181,6 +23577,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21188,6 +23588,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21226,6 +23627,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21233,6 +23638,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21271,6 +23677,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -21278,6 +23689,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21316,6 +23728,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21323,6 +23736,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21381,7 +23795,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           batch_run_id: string;
@@ -21393,6 +23812,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21422,15 +23846,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -21448,6 +23886,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21455,6 +23898,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21493,6 +23937,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21500,6 +23949,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21538,6 +23988,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21545,6 +24000,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21583,6 +24039,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21590,6 +24051,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21628,6 +24090,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21635,6 +24102,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21673,6 +24141,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21680,6 +24153,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21718,6 +24192,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21725,6 +24204,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21763,6 +24243,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21770,6 +24255,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21808,6 +24294,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -21815,6 +24307,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21853,6 +24346,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21860,6 +24354,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21931,7 +24426,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -21940,6 +24438,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21976,6 +24478,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21983,6 +24489,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22021,6 +24528,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22028,6 +24539,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22066,6 +24578,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22073,6 +24589,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22111,6 +24628,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22118,6 +24639,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22156,6 +24678,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22163,6 +24689,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22201,6 +24728,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22208,6 +24739,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22246,6 +24778,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22253,6 +24789,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22291,6 +24828,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22298,6 +24839,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22336,6 +24878,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -22343,6 +24890,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22381,6 +24929,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -22388,6 +24937,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22441,9 +24991,15 @@ export interface components {
     THRESHOLDParameters: {
       /** @description A single debit at or above this amount fires */
       min_amount?: number;
-      /** @description This many debits within window_hours fire */
+      /**
+       * Format: int32
+       * @description This many debits within window_hours fire
+       */
       min_count?: number;
-      /** @default 24 */
+      /**
+       * Format: int32
+       * @default 24
+       */
       window_hours: number;
       channels?: (
         | 'CARD'
@@ -22480,7 +25036,10 @@ export interface components {
       max_single_share?: number;
       /** @description window_outflow: the 7-day outflow must also exceed the largest week of the baseline (default true) */
       above_baseline_max?: boolean;
-      /** @description channel_shift: days of outflow ending at the debit (default 30) */
+      /**
+       * Format: int32
+       * @description channel_shift: days of outflow ending at the debit (default 30)
+       */
       window_days?: number;
       /** @description channel_shift: the channel's share of baseline debit value stays below this (default 0.05) */
       max_baseline_share?: number;
@@ -22495,9 +25054,15 @@ export interface components {
        * @enum {string}
        */
       mode: 'debit_burst' | 'round_cash' | 'atm_daily_limit' | 'escalating_payee';
-      /** @description Window ending at the debit: debit_burst 24, round_cash 168 by default */
+      /**
+       * Format: int32
+       * @description Window ending at the debit: debit_burst 24, round_cash 168 by default
+       */
       window_hours?: number;
-      /** @description Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4) */
+      /**
+       * Format: int32
+       * @description Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4)
+       */
       min_count?: number;
       /** @description debit_burst: fires at this multiple of the baseline daily debit count p95 (default 3) */
       p95_multiple?: number;
@@ -22509,11 +25074,20 @@ export interface components {
       daily_limit?: number;
       /** @description atm_daily_limit: a day counts when its withdrawals reach this share of the limit (default 0.9) */
       min_limit_share?: number;
-      /** @description atm_daily_limit: days at the limit that fire (default 3) */
+      /**
+       * Format: int32
+       * @description atm_daily_limit: days at the limit that fire (default 3)
+       */
       min_days?: number;
-      /** @description atm_daily_limit: days looked at, the debit's UTC day included (default 10) */
+      /**
+       * Format: int32
+       * @description atm_daily_limit: days looked at, the debit's UTC day included (default 10)
+       */
       lookback_days?: number;
-      /** @description escalating_payee: the first payment to the payee is fewer than this many days old (default 60) */
+      /**
+       * Format: int32
+       * @description escalating_payee: the first payment to the payee is fewer than this many days old (default 60)
+       */
       new_payee_days?: number;
       /** @description Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit ATM, otherwise all) */
       channels?: (
@@ -22539,7 +25113,10 @@ export interface components {
        * @enum {string}
        */
       target: 'counterparty' | 'country' | 'device';
-      /** @description Days before the debit in which the target must not appear (default 180; country 365) */
+      /**
+       * Format: int32
+       * @description Days before the debit in which the target must not appear (default 180; country 365)
+       */
       lookback_days?: number;
       /**
        * @description Smallest debit that fires
@@ -22609,13 +25186,18 @@ export interface components {
       /** @description Debits on the channels totalling this within total_window_hours fire */
       min_total?: number;
       /**
+       * Format: int32
        * @description Window of min_total, ending at the debit
        * @default 72
        */
       total_window_hours: number;
-      /** @description This many debits on the channels within count_window_hours fire */
+      /**
+       * Format: int32
+       * @description This many debits on the channels within count_window_hours fire
+       */
       min_count?: number;
       /**
+       * Format: int32
        * @description Window of min_count, ending at the debit
        * @default 24
        */
@@ -22623,6 +25205,7 @@ export interface components {
       /** @description A first debit on the channels in first_use_lookback_days fires when at least this amount */
       first_use_min_amount?: number;
       /**
+       * Format: int32
        * @description Days before the debit with no debit on the channels
        * @default 365
        */
@@ -22630,6 +25213,7 @@ export interface components {
       /** @description A cash withdrawal (ATM or teller) of at least this amount, followed within cash_window_hours by a debit on the channels, fires */
       cash_min_amount?: number;
       /**
+       * Format: int32
        * @description Window of cash_min_amount, ending at the debit
        * @default 24
        */
@@ -22712,6 +25296,7 @@ export interface components {
         | 'STAFF_CONCERN'
       )[];
       /**
+       * Format: int32
        * @description How long after a trigger event its debits count (debit and party_debits modes)
        * @default 336
        */
@@ -22740,7 +25325,10 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
-      /** @description Debit mode: a debit of any amount to a counterparty not paid in this many days before also completes the sequence */
+      /**
+       * Format: int32
+       * @description Debit mode: a debit of any amount to a counterparty not paid in this many days before also completes the sequence
+       */
       new_payee_days?: number;
       /** @description Debit mode: channels on which a payment to a new payee counts (all when omitted) */
       new_payee_channels?: (
@@ -22781,6 +25369,7 @@ export interface components {
        */
       counterparty_types: ('INDIVIDUAL' | 'BUSINESS' | 'UNKNOWN')[];
       /**
+       * Format: int32
        * @description The current window ends at the scored debit; the previous one is as long, just before it
        * @default 90
        */
@@ -22799,16 +25388,21 @@ export interface components {
     /** @description parameters of a DORMANCY rule */
     DORMANCYParameters: {
       /**
+       * Format: int32
        * @description Days without a customer-initiated debit before the burst for the account to count as dormant
        * @default 180
        */
       idle_days: number;
       /**
+       * Format: int32
        * @description The burst: customer-initiated debits within this many days up to the scored debit
        * @default 30
        */
       window_days: number;
-      /** @description This many debits in the burst fire (omit to skip the count test) */
+      /**
+       * Format: int32
+       * @description This many debits in the burst fire (omit to skip the count test)
+       */
       min_debits?: number;
       /** @description The burst taking this share of the last balance known before it fires (omit to skip; skipped when no balance is known) */
       min_balance_share?: number;
@@ -22816,6 +25410,7 @@ export interface components {
     /** @description parameters of a BALANCE_TREND rule */
     BALANCE_TRENDParameters: {
       /**
+       * Format: int32
        * @description The peak balance is looked for in this many days up to the scored debit
        * @default 30
        */
@@ -22850,6 +25445,7 @@ export interface components {
        */
       mode: 'recurring_credit' | 'bills';
       /**
+       * Format: int32
        * @description recurring_credit: days past its next expected date before a baseline recurring credit is late
        * @default 5
        */
@@ -22859,24 +25455,31 @@ export interface components {
        * @default true
        */
       include_direct_deposit_change: boolean;
-      /** @default 30 */
+      /**
+       * Format: int32
+       * @default 30
+       */
       direct_deposit_change_days: number;
       /**
+       * Format: int32
        * @description bills: the payment cycle
        * @default 30
        */
       cycle_days: number;
       /**
+       * Format: int32
        * @description bills: cycles looked at
        * @default 4
        */
       cycles: number;
       /**
+       * Format: int32
        * @description bills: cycles of those with a payment, for a payee to count as regular
        * @default 3
        */
       min_paid_cycles: number;
       /**
+       * Format: int32
        * @description bills: days past the expected payment before it is missing
        * @default 10
        */
@@ -22906,6 +25509,7 @@ export interface components {
     /** @description parameters of a PASS_THROUGH rule */
     PASS_THROUGHParameters: {
       /**
+       * Format: int32
        * @description Third-party credits needed within window_hours before the debit
        * @default 2
        */
@@ -22920,7 +25524,10 @@ export interface components {
        * @default 0.7
        */
       min_forwarded_share: number;
-      /** @default 72 */
+      /**
+       * Format: int32
+       * @default 72
+       */
       window_hours: number;
       /**
        * @description Payer types whose credits are third-party money (a payer of no type counts as UNKNOWN)
@@ -22985,6 +25592,7 @@ export interface components {
         | 'OTHER'
       )[];
       /**
+       * Format: int32
        * @description A CHECK debit fires only more than this many days after the date of death
        * @default 10
        */
@@ -22993,6 +25601,7 @@ export interface components {
     /** @description parameters of a CONTEXT_MODIFIER rule */
     CONTEXT_MODIFIERParameters: {
       /**
+       * Format: int32
        * @description Holds when the customer is at least this old on the item's date
        * @default 80
        */
@@ -23025,16 +25634,40 @@ export interface components {
     COMPOSITEParameters: {
       /** @description The rules that must fire together */
       rule_ids: string[];
-      /** @description How many of rule_ids must fire within the window; all of them when left out */
+      /**
+       * Format: int32
+       * @description How many of rule_ids must fire within the window; all of them when left out
+       */
       min_matches?: number;
-      /** @default 72 */
+      /**
+       * Format: int32
+       * @default 72
+       */
       within_hours: number;
     };
   };
   responses: never;
-  parameters: never;
+  parameters: {
+    /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+    IdempotencyKey: string;
+    /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+    RequestId: string;
+  };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The request ID: the client’s X-Request-ID when it matches [A-Za-z0-9._:-]{1,128}, else a new `req_` ID. Also in every error body. */
+    'X-Request-ID': string;
+    /** @description Requests per minute allowed to this API key (token bucket). */
+    'X-RateLimit-Limit': number;
+    /** @description Requests left in the bucket after this one. */
+    'X-RateLimit-Remaining': number;
+    /** @description Seconds until the bucket is full again. */
+    'X-RateLimit-Reset': number;
+    /** @description Seconds to wait before retrying (429 only). */
+    'Retry-After': number;
+    /** @description `true` when this response is the stored response of an earlier request with the same Idempotency-Key. */
+    'Idempotent-Replayed': 'true';
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
