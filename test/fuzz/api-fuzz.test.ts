@@ -38,7 +38,7 @@ interface Operation {
 }
 interface Doc {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; parameters?: Record<string, Parameter> };
 }
 
 // Tables whose rows a tenant's requests write; idempotency_keys (a replay cache that keeps refused
@@ -136,8 +136,14 @@ const toQueryValue = (value: unknown): string =>
       : JSON.stringify(value);
 
 /** Requests for one operation: valid and mutated parts, drawn independently. */
-function requestArbitrary(op: Operation, ctx: GenContext, operator: boolean): fc.Arbitrary<Request> {
-  const params = (op.parameters ?? []).filter((p): p is Parameter => !('$ref' in p));
+function requestArbitrary(
+  op: Operation,
+  ctx: GenContext,
+  operator: boolean,
+  parameter: (ref: string) => Parameter,
+): fc.Arbitrary<Request> {
+  const params = (op.parameters ?? []).map((p) => ('$ref' in p ? parameter(p.$ref) : p));
+  const headerParams = params.filter((p) => p.in === 'header');
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
   const nastyText = fc.constantFrom(...NASTY_VALUES).map(toQueryValue);
@@ -211,19 +217,20 @@ function requestArbitrary(op: Operation, ctx: GenContext, operator: boolean): fc
         },
       );
 
+  // The request headers the document declares (Idempotency-Key on POST, X-Request-ID), each absent,
+  // valid per its schema, or one of the values a proxy or a client bug sends.
   const headerArb = fc.record(
-    {
-      'idempotency-key': fc.oneof(
-        { weight: 6, arbitrary: fc.stringMatching(/^[\x21-\x7e]{1,40}$/) },
-        { weight: 1, arbitrary: fc.constantFrom('', ' ', 'k'.repeat(300), 'clé', 'a\tb') },
-      ),
-      'x-request-id': fc.oneof(
-        { weight: 6, arbitrary: fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/) },
-        { weight: 1, arbitrary: fc.constantFrom('bad id', 'r'.repeat(200), '') },
-      ),
-    },
+    Object.fromEntries(
+      headerParams.map((p) => [
+        p.name.toLowerCase(),
+        fc.oneof(
+          { weight: 6, arbitrary: valid(p.schema, ctx, p.name) as fc.Arbitrary<string> },
+          { weight: 1, arbitrary: fc.constantFrom('', ' ', 'k'.repeat(300), 'clé', 'a\tb', 'bad id') },
+        ),
+      ]),
+    ),
     { requiredKeys: [] },
-  );
+  ) as fc.Arbitrary<Record<string, string>>;
 
   const authArb = fc.oneof(
     { weight: 17, arbitrary: fc.constant('ok' as const) },
@@ -345,64 +352,72 @@ for (const dialect of DIALECTS) {
           const operator = ['/healthz', '/readyz', '/metrics'].includes(route);
           tally.routes += 1;
           await fc.assert(
-            fc.asyncProperty(requestArbitrary(op, ctx, operator), async (req) => {
-              tally.cases += 1;
-              const url = urlOf(route, req, operator);
-              const key = req.base === '/sandbox/v1' ? tenant.sandboxKey : tenant.productionKey;
-              const headers: Record<string, string> = { ...req.headers };
-              if (req.auth !== 'none')
-                headers.authorization = `Bearer ${req.auth === 'garbage-key' ? 'vgl_live_garbage' : key}`;
-              headers['x-tenant-id'] =
-                req.auth === 'other-tenant'
-                  ? fixtures.other.tenantId
-                  : req.auth === 'bad-tenant'
-                    ? 'not-a-tenant'
-                    : tenant.tenantId;
-              let payload: string | undefined;
-              if (req.body.kind === 'json') {
-                payload = JSON.stringify(req.body.value);
-                headers['content-type'] = 'application/json';
-              } else if (req.body.kind === 'raw') {
-                payload = req.body.text;
-                headers['content-type'] = req.body.type;
-              }
-              const fuzzCase: FuzzCase = {
-                dialect,
-                method: method.toUpperCase(),
-                route,
-                url,
-                headers,
-                payload,
-              };
-              const before = await snapshot(t, tenant.tenantId);
-              const res = await t.app.inject({ method: fuzzCase.method as 'GET', url, headers, payload });
-              tally.byStatus.set(res.statusCode, (tally.byStatus.get(res.statusCode) ?? 0) + 1);
-              if (process.env.VIGIL_FUZZ_DEBUG && route === process.env.VIGIL_FUZZ_DEBUG)
-                console.log(res.statusCode, method, payload?.slice(0, 200), res.body.slice(0, 160));
+            fc.asyncProperty(
+              requestArbitrary(
+                op,
+                ctx,
+                operator,
+                (ref) => doc.components.parameters![ref.split('/').pop()!]!,
+              ),
+              async (req) => {
+                tally.cases += 1;
+                const url = urlOf(route, req, operator);
+                const key = req.base === '/sandbox/v1' ? tenant.sandboxKey : tenant.productionKey;
+                const headers: Record<string, string> = { ...req.headers };
+                if (req.auth !== 'none')
+                  headers.authorization = `Bearer ${req.auth === 'garbage-key' ? 'vgl_live_garbage' : key}`;
+                headers['x-tenant-id'] =
+                  req.auth === 'other-tenant'
+                    ? fixtures.other.tenantId
+                    : req.auth === 'bad-tenant'
+                      ? 'not-a-tenant'
+                      : tenant.tenantId;
+                let payload: string | undefined;
+                if (req.body.kind === 'json') {
+                  payload = JSON.stringify(req.body.value);
+                  headers['content-type'] = 'application/json';
+                } else if (req.body.kind === 'raw') {
+                  payload = req.body.text;
+                  headers['content-type'] = req.body.type;
+                }
+                const fuzzCase: FuzzCase = {
+                  dialect,
+                  method: method.toUpperCase(),
+                  route,
+                  url,
+                  headers,
+                  payload,
+                };
+                const before = await snapshot(t, tenant.tenantId);
+                const res = await t.app.inject({ method: fuzzCase.method as 'GET', url, headers, payload });
+                tally.byStatus.set(res.statusCode, (tally.byStatus.get(res.statusCode) ?? 0) + 1);
+                if (process.env.VIGIL_FUZZ_DEBUG && route === process.env.VIGIL_FUZZ_DEBUG)
+                  console.log(res.statusCode, method, payload?.slice(0, 200), res.body.slice(0, 160));
 
-              const problems: string[] = [];
-              if (res.statusCode >= 500)
-                problems.push(`answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
-              if (res.statusCode >= 400 && res.statusCode < 500) {
-                const shape = errorShapeProblem(res.statusCode, res.headers, res.body);
-                if (shape) problems.push(`${res.statusCode} not in the error shape: ${shape}`);
-              }
-              if (res.statusCode >= 400) {
-                const after = await snapshot(t, tenant.tenantId);
-                const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
-                if (changed.length > 0)
-                  problems.push(`refused with ${res.statusCode} but wrote ${changed.join(', ')}`);
-              }
-              if (problems.length === 0) return;
-              const known = KNOWN_FUZZ_FINDINGS.find((f) => f.matches(fuzzCase));
-              if (known) {
-                tally.known.push(`finding ${known.finding} (${known.owner}): ${fuzzCase.method} ${route}`);
-                return;
-              }
-              failures.push(
-                `${fuzzCase.method} ${url}\n  body: ${(payload ?? '').slice(0, 300)}\n  ${problems.join('\n  ')}`,
-              );
-            }),
+                const problems: string[] = [];
+                if (res.statusCode >= 500)
+                  problems.push(`answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+                if (res.statusCode >= 400 && res.statusCode < 500) {
+                  const shape = errorShapeProblem(res.statusCode, res.headers, res.body);
+                  if (shape) problems.push(`${res.statusCode} not in the error shape: ${shape}`);
+                }
+                if (res.statusCode >= 400) {
+                  const after = await snapshot(t, tenant.tenantId);
+                  const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+                  if (changed.length > 0)
+                    problems.push(`refused with ${res.statusCode} but wrote ${changed.join(', ')}`);
+                }
+                if (problems.length === 0) return;
+                const known = KNOWN_FUZZ_FINDINGS.find((f) => f.matches(fuzzCase));
+                if (known) {
+                  tally.known.push(`finding ${known.finding} (${known.owner}): ${fuzzCase.method} ${route}`);
+                  return;
+                }
+                failures.push(
+                  `${fuzzCase.method} ${url}\n  body: ${(payload ?? '').slice(0, 300)}\n  ${problems.join('\n  ')}`,
+                );
+              },
+            ),
             // Stateful target: no shrinking; every failure is collected and reported below.
             { seed: SEED + hash(`${method} ${route}`), numRuns: runsFor(dialect), endOnFailure: true },
           );
