@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { registerIdempotency } from './api/idempotency/idempotency.plugin.js';
 import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
 import { authenticate } from './api/plugins/auth.js';
-import { errorsPlugin } from './api/plugins/errors.js';
+import { errorsPlugin, frameworkErrorReply } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
@@ -64,6 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger === false ? false : { level: config.logLevel },
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     bodyLimit: config.bodyLimitBytes,
+    frameworkErrors: frameworkErrorReply,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -15,7 +15,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -24,6 +27,7 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -53,7 +57,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -62,6 +69,7 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -73,6 +81,7 @@ export interface paths {
         /** @description Default Response */
         503: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -102,7 +111,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -111,6 +123,7 @@ export interface paths {
         /** @description Prometheus text format */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -120,6 +133,7 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -127,6 +141,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2881,7 +2896,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -2890,6 +2908,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2907,7 +2929,10 @@ export interface paths {
                  * @description YYYY-MM-DD
                  */
                 date_of_birth: string;
-                /** @description Whole years today, derived from date_of_birth */
+                /**
+                 * Format: int64
+                 * @description Whole years today, derived from date_of_birth
+                 */
                 age: number;
                 /**
                  * @description Why the customer is enrolled
@@ -2944,6 +2969,7 @@ export interface paths {
                 risk_score: number;
                 /** @enum {string} */
                 risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** Format: int64 */
                 open_signal_count: number;
                 /** @enum {string} */
                 baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -2969,6 +2995,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -2976,6 +3006,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3015,6 +3046,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3022,6 +3057,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3061,6 +3097,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3068,6 +3108,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3107,6 +3148,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3114,6 +3159,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3153,6 +3199,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3160,6 +3210,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3199,6 +3250,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3206,6 +3261,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3245,6 +3301,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3252,6 +3312,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3291,6 +3352,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -3298,6 +3363,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3337,6 +3403,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -3344,6 +3415,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3383,6 +3455,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -3390,6 +3463,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3433,7 +3507,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -3493,6 +3572,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3509,7 +3593,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -3546,6 +3633,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -3568,6 +3656,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3575,6 +3668,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3614,6 +3708,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3621,6 +3720,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3660,6 +3760,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3667,6 +3772,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3706,6 +3812,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3713,6 +3824,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3752,6 +3864,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3759,6 +3876,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3798,6 +3916,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3805,6 +3928,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3844,6 +3968,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3851,6 +3980,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3890,6 +4020,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3897,6 +4032,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3936,6 +4072,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -3943,6 +4085,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -3982,6 +4125,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -3989,6 +4133,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4044,7 +4189,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -4056,6 +4204,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4072,7 +4224,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -4109,6 +4264,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -4131,6 +4287,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4138,6 +4298,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4177,6 +4338,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4184,6 +4349,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4223,6 +4389,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4230,6 +4400,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4269,6 +4440,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4276,6 +4451,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4315,6 +4491,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4322,6 +4502,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4361,6 +4542,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4368,6 +4553,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4407,6 +4593,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4414,6 +4604,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4453,6 +4644,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4460,6 +4655,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4499,6 +4695,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -4506,6 +4707,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4545,6 +4747,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -4552,6 +4755,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4596,7 +4800,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -4608,6 +4815,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -4615,6 +4826,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4622,6 +4837,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4661,6 +4877,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4668,6 +4888,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4707,6 +4928,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4714,6 +4939,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4753,6 +4979,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4760,6 +4990,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4799,6 +5030,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4806,6 +5041,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4845,6 +5081,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4852,6 +5092,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4891,6 +5132,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4898,6 +5143,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4937,6 +5183,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -4944,6 +5194,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -4983,6 +5234,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -4990,6 +5246,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5029,6 +5286,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -5036,6 +5294,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5080,7 +5339,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -5136,6 +5398,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5152,7 +5418,10 @@ export interface paths {
                * @description YYYY-MM-DD
                */
               date_of_birth: string;
-              /** @description Whole years today, derived from date_of_birth */
+              /**
+               * Format: int64
+               * @description Whole years today, derived from date_of_birth
+               */
               age: number;
               /**
                * @description Why the customer is enrolled
@@ -5189,6 +5458,7 @@ export interface paths {
               risk_score: number;
               /** @enum {string} */
               risk_level: 'NONE' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              /** Format: int64 */
               open_signal_count: number;
               /** @enum {string} */
               baseline_status: 'NONE' | 'INSUFFICIENT_HISTORY' | 'READY';
@@ -5211,6 +5481,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5218,6 +5492,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5257,6 +5532,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5264,6 +5543,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5303,6 +5583,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5310,6 +5594,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5349,6 +5634,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5356,6 +5645,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5395,6 +5685,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5402,6 +5696,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5441,6 +5736,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5448,6 +5747,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5487,6 +5787,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5494,6 +5798,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5533,6 +5838,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5540,6 +5849,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5579,6 +5889,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -5586,6 +5901,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5625,6 +5941,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -5632,6 +5949,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5706,7 +6024,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -5718,6 +6039,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5789,6 +6114,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -5815,6 +6141,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5822,6 +6152,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5861,6 +6192,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5868,6 +6203,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5907,6 +6243,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5914,6 +6254,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5953,6 +6294,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -5960,6 +6305,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -5999,6 +6345,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -6006,6 +6356,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6045,6 +6396,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -6052,6 +6407,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6091,6 +6447,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -6098,6 +6458,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6137,6 +6498,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -6144,6 +6509,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6183,6 +6549,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -6190,6 +6561,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6229,6 +6601,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -6236,6 +6609,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6282,7 +6656,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -6398,13 +6777,24 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              /** @description New transactions stored */
+              /**
+               * Format: int64
+               * @description New transactions stored
+               */
               accepted: number;
-              /** @description Items whose external_id the profile already had */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               transactions: {
                 /**
@@ -6424,6 +6814,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6431,6 +6826,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6470,6 +6866,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6477,6 +6878,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6516,6 +6918,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6523,6 +6930,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6562,6 +6970,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6569,6 +6982,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6608,6 +7022,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6615,6 +7034,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6654,6 +7074,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6661,6 +7086,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6700,6 +7126,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6707,6 +7138,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6746,6 +7178,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6753,6 +7190,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6792,6 +7230,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -6799,6 +7243,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6838,6 +7283,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -6845,6 +7291,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -6905,7 +7352,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -6975,13 +7427,24 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
-              /** @description New transactions stored */
+              /**
+               * Format: int64
+               * @description New transactions stored
+               */
               accepted: number;
-              /** @description Items whose external_id the profile already had */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               transactions: {
                 /**
@@ -7001,6 +7464,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7008,6 +7476,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7047,6 +7516,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7054,6 +7528,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7093,6 +7568,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7100,6 +7580,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7139,6 +7620,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7146,6 +7632,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7185,6 +7672,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7192,6 +7684,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7231,6 +7724,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7238,6 +7736,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7277,6 +7776,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7284,6 +7788,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7323,6 +7828,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7330,6 +7840,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7369,6 +7880,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -7376,6 +7893,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7415,6 +7933,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -7422,6 +7941,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7477,7 +7997,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -7491,6 +8014,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7560,6 +8087,7 @@ export interface paths {
                       rule_id: string;
                       rule_name: string;
                       rule_type: string;
+                      /** Format: int64 */
                       rule_version: number;
                       weight: number;
                       severity: string;
@@ -7583,6 +8111,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7590,6 +8122,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7629,6 +8162,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7636,6 +8173,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7675,6 +8213,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7682,6 +8224,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7721,6 +8264,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7728,6 +8275,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7767,6 +8315,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7774,6 +8326,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7813,6 +8366,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7820,6 +8377,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7859,6 +8417,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7866,6 +8428,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7905,6 +8468,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -7912,6 +8479,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7951,6 +8519,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -7958,6 +8531,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -7997,6 +8571,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -8004,6 +8579,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8087,7 +8663,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -8099,6 +8678,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8160,6 +8743,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -8186,6 +8770,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8193,6 +8781,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8232,6 +8821,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8239,6 +8832,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8278,6 +8872,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8285,6 +8883,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8324,6 +8923,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8331,6 +8934,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8370,6 +8974,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8377,6 +8985,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8416,6 +9025,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8423,6 +9036,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8462,6 +9076,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8469,6 +9087,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8508,6 +9127,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -8515,6 +9138,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8554,6 +9178,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -8561,6 +9190,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8600,6 +9230,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -8607,6 +9238,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8653,7 +9285,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -8741,11 +9378,18 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
+              /** Format: int64 */
               accepted: number;
+              /** Format: int64 */
               duplicates: number;
               events: {
                 /**
@@ -8764,6 +9408,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8771,6 +9420,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8810,6 +9460,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8817,6 +9472,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8856,6 +9512,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8863,6 +9524,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8902,6 +9564,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8909,6 +9576,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8948,6 +9616,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -8955,6 +9628,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -8994,6 +9668,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9001,6 +9680,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9040,6 +9720,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9047,6 +9732,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9086,6 +9772,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9093,6 +9784,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9132,6 +9824,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9139,6 +9837,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9178,6 +9877,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -9185,6 +9885,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9245,7 +9946,12 @@ export interface paths {
           /** @description false stores history without scoring it (backfill) */
           scoring?: boolean;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -9301,11 +10007,18 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
+              /** Format: int64 */
               accepted: number;
+              /** Format: int64 */
               duplicates: number;
               events: {
                 /**
@@ -9324,6 +10037,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9331,6 +10049,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9370,6 +10089,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9377,6 +10101,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9416,6 +10141,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9423,6 +10153,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9462,6 +10193,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9469,6 +10205,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9508,6 +10245,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9515,6 +10257,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9554,6 +10297,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9561,6 +10309,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9600,6 +10349,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9607,6 +10361,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9646,6 +10401,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9653,6 +10413,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9692,6 +10453,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -9699,6 +10466,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9738,6 +10506,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -9745,6 +10514,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9800,7 +10570,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -9814,6 +10587,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9874,6 +10651,7 @@ export interface paths {
                       rule_id: string;
                       rule_name: string;
                       rule_type: string;
+                      /** Format: int64 */
                       rule_version: number;
                       weight: number;
                       severity: string;
@@ -9897,6 +10675,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9904,6 +10686,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9943,6 +10726,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9950,6 +10737,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -9989,6 +10777,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -9996,6 +10788,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10035,6 +10828,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10042,6 +10839,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10081,6 +10879,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10088,6 +10890,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10127,6 +10930,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10134,6 +10941,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10173,6 +10981,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10180,6 +10992,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10219,6 +11032,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10226,6 +11043,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10265,6 +11083,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -10272,6 +11095,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10311,6 +11135,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -10318,6 +11143,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10375,7 +11201,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -10387,6 +11216,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10406,12 +11239,17 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               window_start: string;
+              /** Format: int64 */
               lookback_days: number;
               /** @enum {string} */
               status: 'READY' | 'INSUFFICIENT_HISTORY';
+              /** Format: int64 */
               transaction_count: number;
+              /** Format: int64 */
               debit_count: number;
+              /** Format: int64 */
               credit_count: number;
+              /** Format: int64 */
               active_days: number;
               debit_amount: {
                 /** @description Major units */
@@ -10467,6 +11305,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                   /** @description Major units */
                   total: number;
@@ -10486,6 +11325,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -10501,6 +11341,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -10508,11 +11349,16 @@ export interface paths {
               hour_of_day: number[];
               recurring_credits: {
                 source: string;
+                /** Format: int64 */
                 cadence_days: number;
-                /** @description Day of month (monthly) or ISO weekday (weekly) */
+                /**
+                 * Format: int64
+                 * @description Day of month (monthly) or ISO weekday (weekly)
+                 */
                 usual_day: number;
                 /** @description Major units */
                 typical_amount: number;
+                /** Format: int64 */
                 count: number;
                 /**
                  * Format: date-time
@@ -10533,6 +11379,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10540,6 +11390,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10579,6 +11430,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10586,6 +11441,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10625,6 +11481,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10632,6 +11492,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10671,6 +11532,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10678,6 +11543,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10717,6 +11583,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10724,6 +11594,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10763,6 +11634,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10770,6 +11645,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10809,6 +11685,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10816,6 +11696,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10855,6 +11736,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -10862,6 +11747,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10901,6 +11787,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -10908,6 +11799,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10947,6 +11839,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -10954,6 +11847,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -10997,7 +11891,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -11007,7 +11906,10 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            /** @description Default 180 */
+            /**
+             * Format: int32
+             * @description Default 180
+             */
             lookback_days?: number;
           };
         };
@@ -11016,6 +11918,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11035,12 +11942,17 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               window_start: string;
+              /** Format: int64 */
               lookback_days: number;
               /** @enum {string} */
               status: 'READY' | 'INSUFFICIENT_HISTORY';
+              /** Format: int64 */
               transaction_count: number;
+              /** Format: int64 */
               debit_count: number;
+              /** Format: int64 */
               credit_count: number;
+              /** Format: int64 */
               active_days: number;
               debit_amount: {
                 /** @description Major units */
@@ -11096,6 +12008,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                   /** @description Major units */
                   total: number;
@@ -11115,6 +12028,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -11130,6 +12044,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   last_seen: string;
+                  /** Format: int64 */
                   count: number;
                 };
               };
@@ -11137,11 +12052,16 @@ export interface paths {
               hour_of_day: number[];
               recurring_credits: {
                 source: string;
+                /** Format: int64 */
                 cadence_days: number;
-                /** @description Day of month (monthly) or ISO weekday (weekly) */
+                /**
+                 * Format: int64
+                 * @description Day of month (monthly) or ISO weekday (weekly)
+                 */
                 usual_day: number;
                 /** @description Major units */
                 typical_amount: number;
+                /** Format: int64 */
                 count: number;
                 /**
                  * Format: date-time
@@ -11162,6 +12082,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11169,6 +12094,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11208,6 +12134,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11215,6 +12146,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11254,6 +12186,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11261,6 +12198,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11300,6 +12238,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11307,6 +12250,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11346,6 +12290,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11353,6 +12302,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11392,6 +12342,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11399,6 +12354,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11438,6 +12394,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11445,6 +12406,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11484,6 +12446,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11491,6 +12458,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11530,6 +12498,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -11537,6 +12511,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11576,6 +12551,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -11583,6 +12559,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11660,7 +12637,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -11669,6 +12649,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11724,12 +12708,18 @@ export interface paths {
                 };
                 enabled: boolean;
                 description: string | null;
-                /** @description Increments on every change; signals record the version that fired */
+                /**
+                 * Format: int64
+                 * @description Increments on every change; signals record the version that fired
+                 */
                 version: number;
                 is_default: boolean;
                 stats: {
+                  /** Format: int64 */
                   signals_total: number;
+                  /** Format: int64 */
                   confirmed: number;
+                  /** Format: int64 */
                   dismissed: number;
                   /** @description confirmed / (confirmed + dismissed) */
                   precision: number | null;
@@ -11753,6 +12743,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11760,6 +12754,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11799,6 +12794,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11806,6 +12805,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11845,6 +12845,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11852,6 +12856,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11891,6 +12896,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11898,6 +12907,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11937,6 +12947,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11944,6 +12958,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -11983,6 +12998,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -11990,6 +13009,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12029,6 +13049,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12036,6 +13060,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12075,6 +13100,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12082,6 +13111,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12121,6 +13151,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -12128,6 +13163,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12167,6 +13203,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -12174,6 +13211,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12217,7 +13255,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -12281,6 +13324,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12335,12 +13383,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -12361,6 +13415,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12368,6 +13427,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12407,6 +13467,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12414,6 +13479,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12453,6 +13519,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12460,6 +13531,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12499,6 +13571,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12506,6 +13583,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12545,6 +13623,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12552,6 +13635,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12591,6 +13675,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12598,6 +13687,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12637,6 +13727,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12644,6 +13739,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12683,6 +13779,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12690,6 +13791,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12729,6 +13831,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -12736,6 +13844,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12775,6 +13884,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -12782,6 +13892,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12837,7 +13948,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -12849,6 +13963,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12903,12 +14021,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -12929,6 +14053,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12936,6 +14064,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -12975,6 +14104,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -12982,6 +14115,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13021,6 +14155,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13028,6 +14166,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13067,6 +14206,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13074,6 +14217,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13113,6 +14257,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13120,6 +14268,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13159,6 +14308,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13166,6 +14319,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13205,6 +14359,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13212,6 +14370,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13251,6 +14410,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13258,6 +14421,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13297,6 +14461,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -13304,6 +14473,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13343,6 +14513,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -13350,6 +14521,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13394,7 +14566,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -13406,6 +14581,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -13413,6 +14592,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13420,6 +14603,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13459,6 +14643,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13466,6 +14654,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13505,6 +14694,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13512,6 +14705,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13551,6 +14745,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13558,6 +14756,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13597,6 +14796,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13604,6 +14807,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13643,6 +14847,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13650,6 +14858,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13689,6 +14898,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13696,6 +14909,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13735,6 +14949,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13742,6 +14960,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13781,6 +15000,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -13788,6 +15012,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13827,6 +15052,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -13834,6 +15060,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -13878,7 +15105,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           rule_id: string;
@@ -13924,6 +15154,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -13978,12 +15212,18 @@ export interface paths {
               };
               enabled: boolean;
               description: string | null;
-              /** @description Increments on every change; signals record the version that fired */
+              /**
+               * Format: int64
+               * @description Increments on every change; signals record the version that fired
+               */
               version: number;
               is_default: boolean;
               stats: {
+                /** Format: int64 */
                 signals_total: number;
+                /** Format: int64 */
                 confirmed: number;
+                /** Format: int64 */
                 dismissed: number;
                 /** @description confirmed / (confirmed + dismissed) */
                 precision: number | null;
@@ -14004,6 +15244,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14011,6 +15255,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14050,6 +15295,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14057,6 +15306,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14096,6 +15346,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14103,6 +15357,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14142,6 +15397,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14149,6 +15408,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14188,6 +15448,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14195,6 +15459,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14234,6 +15499,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14241,6 +15510,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14280,6 +15550,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14287,6 +15561,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14326,6 +15601,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14333,6 +15612,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14372,6 +15652,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -14379,6 +15664,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14418,6 +15704,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -14425,6 +15712,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14508,7 +15796,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -14517,6 +15808,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14583,6 +15878,7 @@ export interface paths {
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
                     | 'COMPOSITE';
+                  /** Format: int64 */
                   rule_version: number;
                   weight: number;
                   /** @enum {string} */
@@ -14661,6 +15957,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14668,6 +15968,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14707,6 +16008,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14714,6 +16019,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14753,6 +16059,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14760,6 +16070,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14799,6 +16110,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14806,6 +16121,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14845,6 +16161,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14852,6 +16172,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14891,6 +16212,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14898,6 +16223,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14937,6 +16263,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14944,6 +16274,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -14983,6 +16314,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -14990,6 +16325,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15029,6 +16365,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -15036,6 +16377,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15075,6 +16417,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -15082,6 +16425,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15139,7 +16483,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -15151,6 +16498,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15216,6 +16567,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -15291,6 +16643,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15298,6 +16654,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15337,6 +16694,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15344,6 +16705,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15383,6 +16745,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15390,6 +16756,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15429,6 +16796,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15436,6 +16807,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15475,6 +16847,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15482,6 +16858,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15521,6 +16898,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15528,6 +16909,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15567,6 +16949,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15574,6 +16960,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15613,6 +17000,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -15620,6 +17011,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15659,6 +17051,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -15666,6 +17063,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15705,6 +17103,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -15712,6 +17111,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15771,7 +17171,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -15807,6 +17212,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15872,6 +17282,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -15947,6 +17358,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -15954,6 +17370,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -15993,6 +17410,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16000,6 +17422,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16039,6 +17462,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16046,6 +17474,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16085,6 +17514,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16092,6 +17526,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16131,6 +17566,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16138,6 +17578,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16177,6 +17618,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16184,6 +17630,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16223,6 +17670,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16230,6 +17682,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16269,6 +17722,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16276,6 +17734,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16315,6 +17774,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16322,6 +17787,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16361,6 +17827,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -16368,6 +17835,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16425,7 +17893,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -16443,6 +17916,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16508,6 +17986,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -16583,6 +18062,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16590,6 +18074,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16629,6 +18114,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16636,6 +18126,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16675,6 +18166,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16682,6 +18178,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16721,6 +18218,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16728,6 +18230,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16767,6 +18270,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16774,6 +18282,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16813,6 +18322,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16820,6 +18334,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16859,6 +18374,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16866,6 +18386,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16905,6 +18426,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16912,6 +18438,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16951,6 +18478,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16958,6 +18491,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16997,6 +18531,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17004,6 +18539,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17059,7 +18595,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -17068,15 +18607,25 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
               /** @description No signal below this score (default 0.30) */
               signal_threshold: number;
-              /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+              /**
+               * Format: int32
+               * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+               */
               grouping_window_days: number;
-              /** @description History a baseline is built from (default 180) */
+              /**
+               * Format: int32
+               * @description History a baseline is built from (default 180)
+               */
               baseline_lookback_days: number;
               /** @description Named in reasons when money goes there */
               high_risk_countries: string[];
@@ -17091,6 +18640,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17098,6 +18651,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17137,6 +18691,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17144,6 +18702,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17183,6 +18742,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17190,6 +18753,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17229,6 +18793,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17236,6 +18804,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17275,6 +18844,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17282,6 +18855,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17321,6 +18895,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17328,6 +18906,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17367,6 +18946,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17374,6 +18957,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17413,6 +18997,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17420,6 +19008,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17459,6 +19048,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -17466,6 +19060,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17505,6 +19100,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17512,6 +19108,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17559,7 +19156,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -17568,9 +19168,15 @@ export interface paths {
           'application/json': {
             /** @description No signal below this score (default 0.30) */
             signal_threshold?: number;
-            /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+            /**
+             * Format: int32
+             * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+             */
             grouping_window_days?: number;
-            /** @description History a baseline is built from (default 180) */
+            /**
+             * Format: int32
+             * @description History a baseline is built from (default 180)
+             */
             baseline_lookback_days?: number;
             /** @description Named in reasons when money goes there */
             high_risk_countries?: string[];
@@ -17581,15 +19187,25 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
               /** @description No signal below this score (default 0.30) */
               signal_threshold: number;
-              /** @description New evidence joins an ACTIVE signal seen within this many days (default 14) */
+              /**
+               * Format: int32
+               * @description New evidence joins an ACTIVE signal seen within this many days (default 14)
+               */
               grouping_window_days: number;
-              /** @description History a baseline is built from (default 180) */
+              /**
+               * Format: int32
+               * @description History a baseline is built from (default 180)
+               */
               baseline_lookback_days: number;
               /** @description Named in reasons when money goes there */
               high_risk_countries: string[];
@@ -17604,6 +19220,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17611,6 +19231,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17650,6 +19271,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17657,6 +19282,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17696,6 +19322,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17703,6 +19333,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17742,6 +19373,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17749,6 +19384,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17788,6 +19424,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17795,6 +19435,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17834,6 +19475,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17841,6 +19486,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17880,6 +19526,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17887,6 +19537,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17926,6 +19577,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17933,6 +19588,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17972,6 +19628,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -17979,6 +19640,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18018,6 +19680,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -18025,6 +19688,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18081,7 +19745,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -18090,6 +19757,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18142,6 +19813,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18149,6 +19824,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18188,6 +19864,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18195,6 +19875,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18234,6 +19915,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18241,6 +19926,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18280,6 +19966,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18287,6 +19977,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18326,6 +20017,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18333,6 +20028,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18372,6 +20068,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18379,6 +20079,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18418,6 +20119,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18425,6 +20130,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18464,6 +20170,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18471,6 +20181,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18510,6 +20221,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -18517,6 +20233,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18556,6 +20273,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -18563,6 +20281,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18606,7 +20325,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -18639,7 +20363,10 @@ export interface paths {
              * @description RFC 3339 UTC time
              */
             expires_at?: string;
-            /** @description Overrides the environment default (api.md §6) */
+            /**
+             * Format: int32
+             * @description Overrides the environment default (api.md §6)
+             */
             rate_limit_per_minute?: number;
           };
         };
@@ -18648,6 +20375,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18698,6 +20430,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18705,6 +20442,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18744,6 +20482,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18751,6 +20494,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18790,6 +20534,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18797,6 +20546,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18836,6 +20586,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18843,6 +20598,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18882,6 +20638,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18889,6 +20650,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18928,6 +20690,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18935,6 +20702,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18974,6 +20742,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -18981,6 +20754,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19020,6 +20794,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -19027,6 +20806,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19066,6 +20846,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -19073,6 +20859,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19112,6 +20899,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -19119,6 +20907,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19177,7 +20966,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           api_key_id: string;
@@ -19189,6 +20981,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -19196,6 +20992,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19203,6 +21003,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19242,6 +21043,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19249,6 +21054,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19288,6 +21094,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19295,6 +21105,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19334,6 +21145,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19341,6 +21156,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19380,6 +21196,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19387,6 +21207,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19426,6 +21247,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19433,6 +21258,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19472,6 +21298,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19479,6 +21309,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19518,6 +21349,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19525,6 +21360,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19564,6 +21400,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -19571,6 +21412,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19610,6 +21452,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -19617,6 +21460,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19676,7 +21520,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -19685,6 +21532,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19725,6 +21576,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19732,6 +21587,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19771,6 +21627,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19778,6 +21638,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19817,6 +21678,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19824,6 +21689,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19863,6 +21729,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19870,6 +21740,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19909,6 +21780,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19916,6 +21791,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19955,6 +21831,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19962,6 +21842,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20001,6 +21882,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20008,6 +21893,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20047,6 +21933,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20054,6 +21944,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20093,6 +21984,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -20100,6 +21996,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20139,6 +22036,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20146,6 +22044,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20189,7 +22088,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -20217,6 +22121,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20255,6 +22164,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20262,6 +22176,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20301,6 +22216,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20308,6 +22228,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20347,6 +22268,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20354,6 +22280,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20393,6 +22320,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20400,6 +22332,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20439,6 +22372,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20446,6 +22384,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20485,6 +22424,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20492,6 +22436,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20531,6 +22476,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20538,6 +22488,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20577,6 +22528,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20584,6 +22540,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20623,6 +22580,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20630,6 +22593,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20669,6 +22633,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20676,6 +22641,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20731,7 +22697,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -20743,6 +22712,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20779,6 +22752,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20786,6 +22763,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20825,6 +22803,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20832,6 +22814,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20871,6 +22854,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20878,6 +22865,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20917,6 +22905,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20924,6 +22916,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20963,6 +22956,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20970,6 +22967,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21009,6 +23007,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21016,6 +23018,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21055,6 +23058,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21062,6 +23069,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21101,6 +23109,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21108,6 +23120,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21147,6 +23160,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -21154,6 +23172,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21193,6 +23212,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21200,6 +23220,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21244,7 +23265,10 @@ export interface paths {
     delete: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -21256,6 +23280,10 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content?: never;
@@ -21263,6 +23291,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21270,6 +23302,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21309,6 +23342,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21316,6 +23353,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21355,6 +23393,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21362,6 +23404,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21401,6 +23444,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21408,6 +23455,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21447,6 +23495,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21454,6 +23506,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21493,6 +23546,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21500,6 +23557,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21539,6 +23597,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21546,6 +23608,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21585,6 +23648,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21592,6 +23659,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21631,6 +23699,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -21638,6 +23711,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21677,6 +23751,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21684,6 +23759,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21728,7 +23804,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -21758,6 +23837,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21794,6 +23877,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21801,6 +23888,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21840,6 +23928,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21847,6 +23939,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21886,6 +23979,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21893,6 +23990,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21932,6 +24030,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21939,6 +24041,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21978,6 +24081,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21985,6 +24092,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22024,6 +24132,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22031,6 +24143,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22070,6 +24183,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22077,6 +24194,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22116,6 +24234,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22123,6 +24245,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22162,6 +24285,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -22169,6 +24297,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22208,6 +24337,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -22215,6 +24345,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22271,7 +24402,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           webhook_id: string;
@@ -22283,6 +24417,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22303,7 +24441,10 @@ export interface paths {
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed';
-                /** @description 1 for the first attempt of an event, then 2, 3, ... */
+                /**
+                 * Format: int64
+                 * @description 1 for the first attempt of an event, then 2, 3, ...
+                 */
                 attempt: number;
                 /**
                  * @description PENDING: not attempted yet, due at next_attempt_at. SUCCEEDED: the endpoint answered 2xx. FAILED: no 2xx; when next_attempt_at is set the next attempt is scheduled then, else delivery was given up
@@ -22325,6 +24466,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22332,6 +24477,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22371,6 +24517,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22378,6 +24528,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22417,6 +24568,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22424,6 +24579,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22463,6 +24619,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22470,6 +24630,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22509,6 +24670,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22516,6 +24681,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22555,6 +24721,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22562,6 +24732,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22601,6 +24772,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22608,6 +24783,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22647,6 +24823,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22654,6 +24834,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22693,6 +24874,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -22700,6 +24886,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22739,6 +24926,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -22746,6 +24934,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22809,7 +24998,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -22818,6 +25010,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22848,15 +25044,29 @@ export interface paths {
                   rule_ids: string[] | null;
                 };
                 progress: {
-                  /** @description Known once the run is RUNNING when profile_ids was not given */
+                  /**
+                   * Format: int64
+                   * @description Known once the run is RUNNING when profile_ids was not given
+                   */
                   profiles_total: number;
+                  /** Format: int64 */
                   profiles_done: number;
-                  /** @description Transactions and account events scored */
+                  /**
+                   * Format: int64
+                   * @description Transactions and account events scored
+                   */
                   transactions_scored: number;
+                  /** Format: int64 */
                   signals_created: number;
-                  /** @description Signals opened before the run that it added evidence to */
+                  /**
+                   * Format: int64
+                   * @description Signals opened before the run that it added evidence to
+                   */
                   signals_updated: number;
-                  /** @description Profiles that could not be scored */
+                  /**
+                   * Format: int64
+                   * @description Profiles that could not be scored
+                   */
                   errors: number;
                 };
                 /** @description Why a FAILED run failed */
@@ -22877,6 +25087,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22884,6 +25098,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22923,6 +25138,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22930,6 +25149,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -22969,6 +25189,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -22976,6 +25200,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23015,6 +25240,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23022,6 +25251,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23061,6 +25291,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23068,6 +25302,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23107,6 +25342,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23114,6 +25353,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23153,6 +25393,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23160,6 +25404,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23199,6 +25444,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23206,6 +25455,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23245,6 +25495,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -23252,6 +25507,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23291,6 +25547,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -23298,6 +25555,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23341,7 +25599,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -23371,6 +25634,11 @@ export interface paths {
         /** @description Default Response */
         202: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23400,15 +25668,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -23426,6 +25708,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23433,6 +25720,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23472,6 +25760,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23479,6 +25772,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23518,6 +25812,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23525,6 +25824,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23564,6 +25864,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23571,6 +25876,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23610,6 +25916,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23617,6 +25928,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23656,6 +25968,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23663,6 +25980,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23702,6 +26020,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23709,6 +26032,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23748,6 +26072,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23755,6 +26084,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23794,6 +26124,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -23801,6 +26137,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23840,6 +26177,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -23847,6 +26185,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -23902,7 +26241,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           batch_run_id: string;
@@ -23914,6 +26256,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23943,15 +26289,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -23969,6 +26329,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -23976,6 +26340,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24015,6 +26380,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24022,6 +26391,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24061,6 +26431,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24068,6 +26442,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24107,6 +26482,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24114,6 +26493,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24153,6 +26533,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24160,6 +26544,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24199,6 +26584,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24206,6 +26595,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24245,6 +26635,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24252,6 +26646,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24291,6 +26686,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -24298,6 +26697,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24337,6 +26737,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -24344,6 +26749,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24383,6 +26789,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -24390,6 +26797,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24449,7 +26857,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           batch_run_id: string;
@@ -24461,6 +26874,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24490,15 +26908,29 @@ export interface paths {
                 rule_ids: string[] | null;
               };
               progress: {
-                /** @description Known once the run is RUNNING when profile_ids was not given */
+                /**
+                 * Format: int64
+                 * @description Known once the run is RUNNING when profile_ids was not given
+                 */
                 profiles_total: number;
+                /** Format: int64 */
                 profiles_done: number;
-                /** @description Transactions and account events scored */
+                /**
+                 * Format: int64
+                 * @description Transactions and account events scored
+                 */
                 transactions_scored: number;
+                /** Format: int64 */
                 signals_created: number;
-                /** @description Signals opened before the run that it added evidence to */
+                /**
+                 * Format: int64
+                 * @description Signals opened before the run that it added evidence to
+                 */
                 signals_updated: number;
-                /** @description Profiles that could not be scored */
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be scored
+                 */
                 errors: number;
               };
               /** @description Why a FAILED run failed */
@@ -24516,6 +26948,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24523,6 +26960,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24562,6 +27000,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24569,6 +27012,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24608,6 +27052,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24615,6 +27064,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24654,6 +27104,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24661,6 +27116,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24700,6 +27156,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24707,6 +27168,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24746,6 +27208,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24753,6 +27220,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24792,6 +27260,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24799,6 +27272,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24838,6 +27312,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24845,6 +27324,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24884,6 +27364,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -24891,6 +27377,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -24930,6 +27417,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -24937,6 +27425,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27121,7 +29610,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -27130,6 +29622,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27171,6 +29667,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27178,6 +29678,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27217,6 +29718,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27224,6 +29729,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27263,6 +29769,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27270,6 +29780,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27309,6 +29820,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27316,6 +29831,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27355,6 +29871,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27362,6 +29882,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27401,6 +29922,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27408,6 +29933,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27447,6 +29973,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27454,6 +29984,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27493,6 +30024,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -27500,6 +30035,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27539,6 +30075,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -27546,6 +30087,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27585,6 +30127,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -27592,6 +30135,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -27646,9 +30190,15 @@ export interface components {
     THRESHOLDParameters: {
       /** @description A single debit at or above this amount fires */
       min_amount?: number;
-      /** @description This many debits within window_hours fire */
+      /**
+       * Format: int32
+       * @description This many debits within window_hours fire
+       */
       min_count?: number;
-      /** @default 24 */
+      /**
+       * Format: int32
+       * @default 24
+       */
       window_hours: number;
       channels?: (
         | 'CARD'
@@ -27685,7 +30235,10 @@ export interface components {
       max_single_share?: number;
       /** @description window_outflow: the 7-day outflow must also exceed the largest week of the baseline (default true) */
       above_baseline_max?: boolean;
-      /** @description channel_shift: days of outflow ending at the debit (default 30) */
+      /**
+       * Format: int32
+       * @description channel_shift: days of outflow ending at the debit (default 30)
+       */
       window_days?: number;
       /** @description channel_shift: the channel's share of baseline debit value stays below this (default 0.05) */
       max_baseline_share?: number;
@@ -27700,9 +30253,15 @@ export interface components {
        * @enum {string}
        */
       mode: 'debit_burst' | 'round_cash' | 'atm_daily_limit' | 'escalating_payee';
-      /** @description Window ending at the debit: debit_burst 24, round_cash 168 by default */
+      /**
+       * Format: int32
+       * @description Window ending at the debit: debit_burst 24, round_cash 168 by default
+       */
       window_hours?: number;
-      /** @description Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4) */
+      /**
+       * Format: int32
+       * @description Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4)
+       */
       min_count?: number;
       /** @description debit_burst: fires at this multiple of the baseline daily debit count p95 (default 3) */
       p95_multiple?: number;
@@ -27714,11 +30273,20 @@ export interface components {
       daily_limit?: number;
       /** @description atm_daily_limit: a day counts when its withdrawals reach this share of the limit (default 0.9) */
       min_limit_share?: number;
-      /** @description atm_daily_limit: days at the limit that fire (default 3) */
+      /**
+       * Format: int32
+       * @description atm_daily_limit: days at the limit that fire (default 3)
+       */
       min_days?: number;
-      /** @description atm_daily_limit: days looked at, the debit's UTC day included (default 10) */
+      /**
+       * Format: int32
+       * @description atm_daily_limit: days looked at, the debit's UTC day included (default 10)
+       */
       lookback_days?: number;
-      /** @description escalating_payee: the first payment to the payee is fewer than this many days old (default 60) */
+      /**
+       * Format: int32
+       * @description escalating_payee: the first payment to the payee is fewer than this many days old (default 60)
+       */
       new_payee_days?: number;
       /** @description Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit ATM, otherwise all) */
       channels?: (
@@ -27744,7 +30312,10 @@ export interface components {
        * @enum {string}
        */
       target: 'counterparty' | 'country' | 'device';
-      /** @description Days before the debit in which the target must not appear (default 180; country 365) */
+      /**
+       * Format: int32
+       * @description Days before the debit in which the target must not appear (default 180; country 365)
+       */
       lookback_days?: number;
       /**
        * @description Smallest debit that fires
@@ -27814,13 +30385,18 @@ export interface components {
       /** @description Debits on the channels totalling this within total_window_hours fire */
       min_total?: number;
       /**
+       * Format: int32
        * @description Window of min_total, ending at the debit
        * @default 72
        */
       total_window_hours: number;
-      /** @description This many debits on the channels within count_window_hours fire */
+      /**
+       * Format: int32
+       * @description This many debits on the channels within count_window_hours fire
+       */
       min_count?: number;
       /**
+       * Format: int32
        * @description Window of min_count, ending at the debit
        * @default 24
        */
@@ -27828,6 +30404,7 @@ export interface components {
       /** @description A first debit on the channels in first_use_lookback_days fires when at least this amount */
       first_use_min_amount?: number;
       /**
+       * Format: int32
        * @description Days before the debit with no debit on the channels
        * @default 365
        */
@@ -27835,6 +30412,7 @@ export interface components {
       /** @description A cash withdrawal (ATM or teller) of at least this amount, followed within cash_window_hours by a debit on the channels, fires */
       cash_min_amount?: number;
       /**
+       * Format: int32
        * @description Window of cash_min_amount, ending at the debit
        * @default 24
        */
@@ -27917,6 +30495,7 @@ export interface components {
         | 'STAFF_CONCERN'
       )[];
       /**
+       * Format: int32
        * @description How long after a trigger event its debits count (debit and party_debits modes)
        * @default 336
        */
@@ -27945,7 +30524,10 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
-      /** @description Debit mode: a debit of any amount to a counterparty not paid in this many days before also completes the sequence */
+      /**
+       * Format: int32
+       * @description Debit mode: a debit of any amount to a counterparty not paid in this many days before also completes the sequence
+       */
       new_payee_days?: number;
       /** @description Debit mode: channels on which a payment to a new payee counts (all when omitted) */
       new_payee_channels?: (
@@ -27986,6 +30568,7 @@ export interface components {
        */
       counterparty_types: ('INDIVIDUAL' | 'BUSINESS' | 'UNKNOWN')[];
       /**
+       * Format: int32
        * @description The current window ends at the scored debit; the previous one is as long, just before it
        * @default 90
        */
@@ -28004,16 +30587,21 @@ export interface components {
     /** @description parameters of a DORMANCY rule */
     DORMANCYParameters: {
       /**
+       * Format: int32
        * @description Days without a customer-initiated debit before the burst for the account to count as dormant
        * @default 180
        */
       idle_days: number;
       /**
+       * Format: int32
        * @description The burst: customer-initiated debits within this many days up to the scored debit
        * @default 30
        */
       window_days: number;
-      /** @description This many debits in the burst fire (omit to skip the count test) */
+      /**
+       * Format: int32
+       * @description This many debits in the burst fire (omit to skip the count test)
+       */
       min_debits?: number;
       /** @description The burst taking this share of the last balance known before it fires (omit to skip; skipped when no balance is known) */
       min_balance_share?: number;
@@ -28021,6 +30609,7 @@ export interface components {
     /** @description parameters of a BALANCE_TREND rule */
     BALANCE_TRENDParameters: {
       /**
+       * Format: int32
        * @description The peak balance is looked for in this many days up to the scored debit
        * @default 30
        */
@@ -28055,6 +30644,7 @@ export interface components {
        */
       mode: 'recurring_credit' | 'bills';
       /**
+       * Format: int32
        * @description recurring_credit: days past its next expected date before a baseline recurring credit is late
        * @default 5
        */
@@ -28064,24 +30654,31 @@ export interface components {
        * @default true
        */
       include_direct_deposit_change: boolean;
-      /** @default 30 */
+      /**
+       * Format: int32
+       * @default 30
+       */
       direct_deposit_change_days: number;
       /**
+       * Format: int32
        * @description bills: the payment cycle
        * @default 30
        */
       cycle_days: number;
       /**
+       * Format: int32
        * @description bills: cycles looked at
        * @default 4
        */
       cycles: number;
       /**
+       * Format: int32
        * @description bills: cycles of those with a payment, for a payee to count as regular
        * @default 3
        */
       min_paid_cycles: number;
       /**
+       * Format: int32
        * @description bills: days past the expected payment before it is missing
        * @default 10
        */
@@ -28111,6 +30708,7 @@ export interface components {
     /** @description parameters of a PASS_THROUGH rule */
     PASS_THROUGHParameters: {
       /**
+       * Format: int32
        * @description Third-party credits needed within window_hours before the debit
        * @default 2
        */
@@ -28125,7 +30723,10 @@ export interface components {
        * @default 0.7
        */
       min_forwarded_share: number;
-      /** @default 72 */
+      /**
+       * Format: int32
+       * @default 72
+       */
       window_hours: number;
       /**
        * @description Payer types whose credits are third-party money (a payer of no type counts as UNKNOWN)
@@ -28190,6 +30791,7 @@ export interface components {
         | 'OTHER'
       )[];
       /**
+       * Format: int32
        * @description A CHECK debit fires only more than this many days after the date of death
        * @default 10
        */
@@ -28198,6 +30800,7 @@ export interface components {
     /** @description parameters of a CONTEXT_MODIFIER rule */
     CONTEXT_MODIFIERParameters: {
       /**
+       * Format: int32
        * @description Holds when the customer is at least this old on the item's date
        * @default 80
        */
@@ -28230,16 +30833,40 @@ export interface components {
     COMPOSITEParameters: {
       /** @description The rules that must fire together */
       rule_ids: string[];
-      /** @description How many of rule_ids must fire within the window; all of them when left out */
+      /**
+       * Format: int32
+       * @description How many of rule_ids must fire within the window; all of them when left out
+       */
       min_matches?: number;
-      /** @default 72 */
+      /**
+       * Format: int32
+       * @default 72
+       */
       within_hours: number;
     };
   };
   responses: never;
-  parameters: never;
+  parameters: {
+    /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+    IdempotencyKey: string;
+    /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+    RequestId: string;
+  };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description The request ID: the client’s X-Request-ID when it matches [A-Za-z0-9._:-]{1,128}, else a new `req_` ID. Also in every error body. */
+    'X-Request-ID': string;
+    /** @description Requests per minute allowed to this API key (token bucket). */
+    'X-RateLimit-Limit': number;
+    /** @description Requests left in the bucket after this one. */
+    'X-RateLimit-Remaining': number;
+    /** @description Seconds until the bucket is full again. */
+    'X-RateLimit-Reset': number;
+    /** @description Seconds to wait before retrying (429 only). */
+    'Retry-After': number;
+    /** @description `true` when this response is the stored response of an earlier request with the same Idempotency-Key. */
+    'Idempotent-Replayed': 'true';
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;

@@ -51,6 +51,23 @@ for (const dialect of DIALECTS) {
       expectError(res, 400, 'VALIDATION_ERROR', 'customer_id is required');
     });
 
+    test('router errors are in the error shape: a path parameter too long, a bad percent-escape', async () => {
+      const tenant = await createTenant(t);
+      // Found by the fuzz (test/fuzz): Fastify answered these itself, 414 and 400 with `statusCode`.
+      expectError(
+        await call(t.app, tenant, { method: 'POST', url: `/v1/signals/${'x'.repeat(150)}/reopen` }),
+        400,
+        'VALIDATION_ERROR',
+        'path parameter too long',
+      );
+      expectError(
+        await call(t.app, tenant, { url: '/v1/profiles/%E0%A4%A' }),
+        400,
+        'VALIDATION_ERROR',
+        'URL is not valid: bad percent-encoding',
+      );
+    });
+
     test('VALIDATION_ERROR "invalid profile ID"', async () => {
       const tenant = await createTenant(t);
       expectError(

@@ -25,7 +25,7 @@ describe('GET /openapi.json', () => {
     );
     expect(paths.some((p) => p.startsWith('/sandbox') || p.startsWith('/v1'))).toBe(false);
     expect(doc.paths['/healthz'].servers).toEqual([
-      { url: '/', description: 'operator routes, no authentication' },
+      { url: '/', description: 'operator routes, no authentication', 'x-internal': true },
     ]);
   });
 
@@ -118,5 +118,65 @@ describe('operator routes', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.body).toContain('vigil_http_requests_total{method="GET",route="/healthz",status="200"}');
     expect(res.body).toContain('# TYPE vigil_http_request_duration_seconds histogram');
+  });
+});
+
+describe('GET /openapi.json declares the headers of the API', () => {
+  const t = useTestApp('sqlite');
+  type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+  test('rate-limit, request-ID and replay headers on responses; Idempotency-Key and X-Request-ID on requests', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json<Json>();
+    expect(Object.keys(doc.components.headers).sort()).toEqual([
+      'Idempotent-Replayed',
+      'Retry-After',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'X-Request-ID',
+    ]);
+    const create = doc.paths['/profiles'].post;
+    expect(Object.keys(create.responses['201'].headers).sort()).toEqual([
+      'Idempotent-Replayed',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+      'X-Request-ID',
+    ]);
+    expect(create.responses['429'].headers['Retry-After']).toEqual({
+      $ref: '#/components/headers/Retry-After',
+    });
+    expect(create.responses['500'].headers).toEqual({
+      'X-Request-ID': { $ref: '#/components/headers/X-Request-ID' },
+    });
+    expect(create.parameters).toEqual(
+      expect.arrayContaining([
+        { $ref: '#/components/parameters/IdempotencyKey' },
+        { $ref: '#/components/parameters/RequestId' },
+      ]),
+    );
+    expect(doc.components.parameters.IdempotencyKey).toMatchObject({ name: 'Idempotency-Key', in: 'header' });
+    // A read takes no Idempotency-Key and is never replayed.
+    const list = doc.paths['/profiles'].get;
+    expect(list.parameters).not.toContainEqual({ $ref: '#/components/parameters/IdempotencyKey' });
+    expect(list.responses['200'].headers['Idempotent-Replayed']).toBeUndefined();
+    expect(list.responses['200'].headers['X-RateLimit-Limit']).toBeDefined();
+  });
+
+  test('health and metrics routes declare security: [] and no rate-limit headers; API routes keep the default', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json<Json>();
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      expect(doc.paths[path].get.security).toEqual([]);
+      expect(doc.paths[path].get.responses['200'].headers['X-RateLimit-Limit']).toBeUndefined();
+    }
+    expect(doc.paths['/profiles'].get.security).toBeUndefined();
+    expect(doc.security).toEqual([{ apiKey: [], tenant: [] }]);
+  });
+
+  test('integers carry int32/int64 formats in the document but validation is unchanged', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json<Json>();
+    const limit = (doc.paths['/profiles'].get.parameters as Json[]).find((p) => p.name === 'limit');
+    expect(limit?.schema.format).toBe('int32');
+    expect(doc.components.schemas.VELOCITYParameters.properties.window_hours.format).toBe('int32');
   });
 });

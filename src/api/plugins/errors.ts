@@ -28,6 +28,27 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError | un
   return undefined;
 }
 
+/**
+ * Fastify's `frameworkErrors` option: errors the router raises before any hook runs (a path
+ * parameter over maxParamLength, a malformed percent-escape). Without it Fastify answers them in
+ * its own shape (414 and 400 with `statusCode`); with it they leave in the api.md §3 shape like the rest.
+ */
+export function frameworkErrorReply(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const apiErr =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? apiError('VALIDATION_ERROR', 'path parameter too long')
+      : error.code === 'FST_ERR_BAD_URL'
+        ? apiError('VALIDATION_ERROR', 'URL is not valid: bad percent-encoding')
+        : (toApiError(error, request) ?? apiError('INTERNAL_ERROR'));
+  if (apiErr.status >= 500) request.log.error({ err: error }, 'unexpected framework error');
+  // The request-ID hook has not run for these: set the header here.
+  void reply
+    .code(apiErr.status)
+    .header('x-request-id', request.id)
+    .type('application/json')
+    .send(toErrorBody(apiErr, request.id));
+}
+
 /** One error handler for every layer: each failure leaves in the api.md §3 shape, nothing else leaks. */
 export const errorsPlugin = fp(
   (app: FastifyInstance) => {

@@ -3,6 +3,12 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
+import {
+  declareHeaders,
+  HEADER_COMPONENTS,
+  integerFormats,
+  PARAMETER_COMPONENTS,
+} from './openapi-headers.js';
 
 type PathItems = Record<string, Record<string, unknown>>;
 
@@ -19,20 +25,30 @@ function documentOnce(paths: PathItems): PathItems {
     if (path.startsWith('/v1/')) out[path.slice(3)] = item;
     else if (path.startsWith('/auth/'))
       out[path] = { ...item, servers: [{ url: '/', description: 'browser sign-in (session cookie)' }] };
-    else out[path] = { ...item, servers: [{ url: '/', description: 'operator routes, no authentication' }] };
+    else
+      out[path] = {
+        ...item,
+        servers: [{ url: '/', description: 'operator routes, no authentication', 'x-internal': true }],
+      };
   }
   return out;
 }
 
 /** Each rule_type's parameter schema as a named component, e.g. `VELOCITYParameters` (api.md §5.5). */
 function ruleParameterSchemas(): Record<string, object> {
-  return Object.fromEntries(
+  const schemas = Object.fromEntries(
     Object.entries(RULE_TYPE_DEFINITIONS).map(([type, definition]) => [
       `${type}Parameters`,
       { ...definition.parameters, description: `parameters of a ${type} rule` },
     ]),
   );
+  // A copy: the definitions' schemas validate rule parameters.
+  const copy = structuredClone(schemas);
+  integerFormats(copy);
+  return copy;
 }
+
+const OPERATOR_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** GET /openapi.json (OpenAPI 3.1 from the same schemas that validate requests) and GET /docs. */
 export const openapiPlugin = fp(
@@ -80,13 +96,19 @@ export const openapiPlugin = fp(
       },
       transformObject: (documentObject) => {
         const doc = (
-          documentObject as { openapiObject: { paths?: PathItems; components?: { schemas?: object } } }
+          documentObject as {
+            openapiObject: { paths?: PathItems; servers?: object[]; components?: { schemas?: object } };
+          }
         ).openapiObject;
         return {
           ...doc,
-          paths: documentOnce(doc.paths ?? {}),
+          // Both bases are the public API of the service (OWASP API9: declare each server's audience).
+          servers: doc.servers?.map((server) => ({ ...server, 'x-internal': false })),
+          paths: declareHeaders(documentOnce(doc.paths ?? {}), (path) => OPERATOR_PATHS.has(path)),
           components: {
             ...doc.components,
+            headers: HEADER_COMPONENTS,
+            parameters: PARAMETER_COMPONENTS,
             schemas: { ...doc.components?.schemas, ...ruleParameterSchemas() },
           },
         };
