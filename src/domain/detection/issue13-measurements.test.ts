@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Transaction } from '../activity.js';
 import { isCorroborated, raiseSignal, type RaiseContext } from './engine.js';
-import { isEstablishedPayee, isMerchantPayment, payeeKind } from './payee-kind.js';
+import { isEstablishedPayee, payeeKind } from './payee-kind.js';
 import { accountEventSequence, accountEventSequenceDefaults } from './rules/account-event-sequence.js';
 import { balanceTrend, balanceTrendDefaults } from './rules/balance-trend.js';
 import { baselineDeviation, baselineDeviationDefaults } from './rules/baseline-deviation.js';
@@ -276,7 +276,7 @@ describe('corroboration before a case opens', () => {
   const item = tx('2026-06-01T10:00:00Z', 3000, { id: 't-1' });
   const score: ItemScore = {
     score: 0.46,
-    fired: [medium, modifier] as unknown as FiredRule[],
+    fired: [medium, modifier],
     insufficientRuleIds: [],
   };
   const ctx = (active: SignalState[]): RaiseContext => ({
