@@ -7,6 +7,7 @@ import {
   SIGNAL_CATEGORIES,
   SIGNAL_STATUSES,
 } from '../../domain/values/enums.js';
+import { RECOMMENDED_ACTIONS, recommendedAction } from '../../domain/detection/recommended-action.js';
 import { toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import type { SignalRecord } from './signals.store.js';
@@ -89,6 +90,9 @@ export const SignalResponse = Type.Object(
     first_seen_at: Timestamp,
     last_seen_at: Timestamp,
     batch_run_id: Type.Union([Uuid, Type.Null()]),
+    recommended_action: literalUnion(RECOMMENDED_ACTIONS, {
+      description: 'What to do next, by the rule of thumb in README "Recommended action"',
+    }),
     review: Type.Union([
       Type.Object({
         status: literalUnion(['CONFIRMED', 'DISMISSED'] as const),
@@ -157,6 +161,7 @@ export function toSignalJson(s: SignalRecord) {
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
+    recommended_action: recommendedAction(s),
     review: s.review && {
       status: s.review.status,
       reason: s.review.reason,
