@@ -18,6 +18,11 @@ import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/sig
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
+import { createActivitySeriesService } from './resources/activity-series/activity-series.service.js';
+import { createSignalNotesService } from './resources/signal-notes/signal-notes.service.js';
+import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
+import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
+import { createSuppressionsStore } from './resources/suppressions/suppressions.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
@@ -26,6 +31,9 @@ import { createWebhooks } from './resources/webhooks/webhooks.module.js';
 import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
 import { toSignalJson } from './resources/signals/signals.schemas.js';
 import { toProfileJson } from './resources/profiles/profiles.schemas.js';
+import { createSessionsStore } from './resources/sessions/sessions.store.js';
+import { createUsersService } from './resources/users/users.service.js';
+import { createUsersStore } from './resources/users/users.store.js';
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
@@ -52,6 +60,9 @@ export function createServices(
     accountEvents: createAccountEventsStore(db),
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
+    suppressions: createSuppressionsStore(kysely),
+    users: createUsersStore(kysely),
+    sessions: createSessionsStore(kysely),
   };
   const writeEvaluations = createEvaluationWriter(db);
   const apiKeyCache = createApiKeyCache(stores.apiKeys);
@@ -66,6 +77,21 @@ export function createServices(
     writeEvaluations,
     historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,
+  });
+  const profilesService = createProfilesService({
+    db: kysely,
+    store: stores.profiles,
+    clock,
+    hasTransactions: (trx, tenantId, environment, profileId) =>
+      stores.transactions.hasAny(trx, tenantId, environment, profileId),
+    onStatusChanged: (trx, ctx, profile, previous, atMs) =>
+      recordWebhookEvent(
+        trx,
+        ctx,
+        'profile.status_changed',
+        { ...toProfileJson(profile), previous_status: previous },
+        atMs,
+      ).then(() => undefined),
   });
   return {
     stores,
@@ -84,26 +110,38 @@ export function createServices(
       db: kysely,
       store: stores.signals,
       profiles: stores.profiles,
+      suppressions: stores.suppressions,
       clock,
       onReviewed: (trx, ctx, signal, atMs) =>
         recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
-    }),
-    rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
-    profiles: createProfilesService({
-      db: kysely,
-      store: stores.profiles,
-      clock,
-      hasTransactions: (trx, tenantId, environment, profileId) =>
-        stores.transactions.hasAny(trx, tenantId, environment, profileId),
-      onStatusChanged: (trx, ctx, profile, previous, atMs) =>
+      onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
         recordWebhookEvent(
           trx,
           ctx,
-          'profile.status_changed',
-          { ...toProfileJson(profile), previous_status: previous },
+          'signal.assigned',
+          { ...toSignalJson(signal), previous_assignee_id: previousAssigneeId },
           atMs,
         ).then(() => undefined),
     }),
+    activitySeries: createActivitySeriesService({
+      db: kysely,
+      clock,
+      profiles: profilesService,
+      transactions: stores.transactions,
+      events: stores.accountEvents,
+      baselines: stores.baselines,
+      signals: stores.signals,
+    }),
+    signalNotes: createSignalNotesService({
+      db: kysely,
+      store: createSignalNotesStore(),
+      signals: stores.signals,
+      clock,
+      onAdded: (trx, ctx, note, atMs) =>
+        recordWebhookEvent(trx, ctx, 'signal.note_added', toNoteJson(note), atMs).then(() => undefined),
+    }),
+    rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
+    profiles: profilesService,
     apiKeys: createApiKeysService({
       db: kysely,
       store: stores.apiKeys,
@@ -112,6 +150,7 @@ export function createServices(
         apiKeyCache.forget(id);
       },
     }),
+    users: createUsersService({ db: kysely, store: stores.users, sessions: stores.sessions, clock }),
     transactions: createTransactionsService({
       db: kysely,
       store: stores.transactions,
