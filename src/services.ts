@@ -74,6 +74,7 @@ export function createServices(
     transactions: stores.transactions,
     events: stores.accountEvents,
     signals: stores.signals,
+    suppressions: stores.suppressions,
     writeEvaluations,
     historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,

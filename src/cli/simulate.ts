@@ -40,6 +40,6 @@ export async function simulate(args: string[]): Promise<void> {
   const { counts } = manifest;
   process.stdout.write(
     `wrote ${counts.profiles} profiles, ${counts.transactions} transactions, ${counts.events} events, ` +
-      `${counts.labels} labels to ${values.out} in ${seconds} s\n`,
+      `${counts.labels} labels, ${counts.life_events} life events to ${values.out} in ${seconds} s\n`,
   );
 }

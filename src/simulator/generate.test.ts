@@ -184,3 +184,78 @@ describe('generatePopulation()', () => {
     expect(() => generatePopulation({ profiles: 5, months: 12, seed: 1, endDate: '2026-02-30' })).toThrow();
   });
 });
+
+describe('life events (issue 13)', () => {
+  const large = generatePopulation({ profiles: 600, months: 12, seed: 77 });
+  const victims = new Set(large.labels.map((l) => l.customer_id));
+  const txOf = byCustomer(large.transactions);
+  const evOf = byCustomer(large.events);
+
+  test('label rows that exist in that customer’s own records, with the money they paid out', () => {
+    expect(large.lifeEvents.length).toBeGreaterThan(0);
+    for (const life of large.lifeEvents) {
+      const txs = (txOf.get(life.customer_id) ?? []).filter((t) =>
+        life.transaction_external_ids.includes(t.external_id),
+      );
+      const events = (evOf.get(life.customer_id) ?? []).filter((e) =>
+        life.event_external_ids.includes(e.external_id),
+      );
+      expect(txs).toHaveLength(life.transaction_external_ids.length);
+      expect(events).toHaveLength(life.event_external_ids.length);
+      const paid = txs.filter((t) => t.direction === 'DEBIT').reduce((s, t) => s + t.amount, 0);
+      expect(life.amount).toBeCloseTo(paid, 2);
+    }
+  });
+
+  test('cover every kind the issue names, on a realistic share of clean customers', () => {
+    const kinds = new Set(large.lifeEvents.map((l) => l.kind));
+    for (const kind of [
+      'CAR_PURCHASE',
+      'ASSISTED_LIVING_MOVE',
+      'NEW_CAREGIVER',
+      'HOME_REPAIR',
+      'HOSPITAL_BILL',
+      'GIFT_TO_GRANDCHILD',
+      'SPOUSE_FUNERAL',
+      'PROPERTY_TAX',
+      'TAX_PAYMENT',
+      'TRAVEL_ABROAD',
+    ])
+      expect(kinds).toContain(kind);
+    const clean = large.profiles.filter((p) => !victims.has(p.customer_id));
+    const withLife = new Set(
+      large.lifeEvents.filter((l) => !victims.has(l.customer_id)).map((l) => l.customer_id),
+    );
+    // Over a year, between a third and three quarters of older customers have at least one.
+    expect(withLife.size / clean.length).toBeGreaterThan(0.33);
+    expect(withLife.size / clean.length).toBeLessThan(0.75);
+  });
+
+  test('an assisted-living move is an address change and then payments to the facility', () => {
+    const move = large.lifeEvents.find(
+      (l) => l.kind === 'ASSISTED_LIVING_MOVE' && l.event_external_ids.length > 0,
+    );
+    expect(move).toBeDefined();
+    const events = (evOf.get(move!.customer_id) ?? []).filter((e) =>
+      move!.event_external_ids.includes(e.external_id),
+    );
+    const txs = (txOf.get(move!.customer_id) ?? []).filter((t) =>
+      move!.transaction_external_ids.includes(t.external_id),
+    );
+    expect(events.map((e) => e.event_type)).toContain('ADDRESS_CHANGE');
+    const changedAt = Math.min(
+      ...events.filter((e) => e.event_type === 'ADDRESS_CHANGE').map((e) => Date.parse(e.occurred_at)),
+    );
+    expect(txs.length).toBeGreaterThan(0);
+    for (const t of txs) {
+      expect(Date.parse(t.occurred_at)).toBeGreaterThan(changedAt);
+      expect(t.counterparty_type).toBe('BUSINESS');
+    }
+  });
+
+  test('never reach the records the API sees', () => {
+    const wire = JSON.stringify([large.profiles, large.transactions, large.events]);
+    for (const kind of ['CAR_PURCHASE', 'ASSISTED_LIVING_MOVE', 'life_event', 'kind'])
+      expect(wire).not.toContain(kind);
+  });
+});

@@ -2,6 +2,7 @@ import { planScenarios } from './assignment.js';
 import { finalizeLedger, createLedger, toMajor } from './ledger.js';
 import { addCircumstances } from './life/circumstances.js';
 import { addEverydayLife } from './life/everyday.js';
+import type { LifeEventKind, LifeEventRecord } from './life/life-event.js';
 import { buildPersona, localTime, type Period } from './persona.js';
 import { toWireProfile } from './profile-record.js';
 import { createRandom } from './random.js';
@@ -38,12 +39,24 @@ export interface ScenarioLabel {
   amount: number;
 }
 
+/** The ground truth for one legitimate life event (a car, a move, a funeral); never sent to the API. */
+export interface LifeEventLabel {
+  customer_id: string;
+  kind: LifeEventKind;
+  start_at: string;
+  transaction_external_ids: string[];
+  event_external_ids: string[];
+  /** Money the life event paid out, in major units. */
+  amount: number;
+}
+
 /** One customer's records, generated together so a population can be streamed profile by profile. */
 export interface ProfileBundle {
   profile: WireProfile;
   transactions: WireTransaction[];
   events: WireEvent[];
   labels: ScenarioLabel[];
+  lifeEvents: LifeEventLabel[];
 }
 
 export interface Population {
@@ -51,6 +64,7 @@ export interface Population {
   transactions: WireTransaction[];
   events: WireEvent[];
   labels: ScenarioLabel[];
+  lifeEvents: LifeEventLabel[];
 }
 
 export const DEFAULT_SCENARIO_RATE = 0.15;
@@ -103,6 +117,23 @@ function labelOf(scenario: Scenario, customerId: string, context: RecordingConte
   };
 }
 
+function lifeEventLabel(record: LifeEventRecord, customerId: string): LifeEventLabel | undefined {
+  const transactions = record.transactions.filter((tx) => tx.externalId !== '');
+  const events = record.events.filter((event) => event.externalId !== '');
+  // A life event wholly outside the period (or after a death) left no rows: nothing to label.
+  if (transactions.length === 0 && events.length === 0) return undefined;
+  return {
+    customer_id: customerId,
+    kind: record.kind,
+    start_at: isoTime(record.startMs),
+    transaction_external_ids: transactions.map((tx) => tx.externalId).sort(),
+    event_external_ids: events.map((event) => event.externalId).sort(),
+    amount: toMajor(
+      transactions.reduce((sum, tx) => sum + (tx.direction === 'DEBIT' ? tx.amountCents : 0), 0),
+    ),
+  };
+}
+
 function generateProfile(
   seed: number,
   index: number,
@@ -136,7 +167,8 @@ function generateProfile(
   });
   const labels =
     scenario === undefined || context === undefined ? [] : [labelOf(scenario, persona.customerId, context)];
-  return { profile: toWireProfile(persona), transactions, events, labels };
+  const lifeEvents = persona.lifeEvents.flatMap((record) => lifeEventLabel(record, persona.customerId) ?? []);
+  return { profile: toWireProfile(persona), transactions, events, labels, lifeEvents };
 }
 
 /**
@@ -154,12 +186,13 @@ export function* generateProfiles(options: SimulationOptions): Generator<Profile
 
 /** The whole population in memory: for tests and small runs; use generateProfiles for large ones. */
 export function generatePopulation(options: SimulationOptions): Population {
-  const population: Population = { profiles: [], transactions: [], events: [], labels: [] };
+  const population: Population = { profiles: [], transactions: [], events: [], labels: [], lifeEvents: [] };
   for (const bundle of generateProfiles(options)) {
     population.profiles.push(bundle.profile);
     population.transactions.push(...bundle.transactions);
     population.events.push(...bundle.events);
     population.labels.push(...bundle.labels);
+    population.lifeEvents.push(...bundle.lifeEvents);
   }
   return population;
 }

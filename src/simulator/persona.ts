@@ -1,5 +1,6 @@
 import type { EnrollmentReason } from '../domain/values/enums.js';
 import type { Counterparty } from './ledger.js';
+import type { LifeEventRecord } from './life/life-event.js';
 import { counterpartyId, deviceId, firstName, phoneNumber, surname, youngerFirstName } from './names.js';
 import type { Random } from './random.js';
 import { DAY_MS, HOUR_MS, isoDay, MINUTE_MS, parseDay } from './time.js';
@@ -58,6 +59,8 @@ export interface Persona {
   deathMs?: number;
   enrollmentReason: EnrollmentReason;
   enrollmentNotes?: string;
+  /** Labelled legitimate life events (a car, a move, a funeral), filled in as life is generated. */
+  lifeEvents: LifeEventRecord[];
   fromMs: number;
   toMs: number;
 }
@@ -182,6 +185,7 @@ export function buildPersona(random: Random, index: number, period: Period): Per
     },
     family,
     isDormant: false,
+    lifeEvents: [],
     enrollmentReason: reason,
     enrollmentNotes: notes,
     fromMs: period.fromMs,

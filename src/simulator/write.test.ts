@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { writePopulation } from './write.js';
 
-const FILES = ['events.jsonl', 'labels.jsonl', 'manifest.json', 'profiles.jsonl', 'transactions.jsonl'];
+const FILES = [
+  'events.jsonl',
+  'labels.jsonl',
+  'life_events.jsonl',
+  'manifest.json',
+  'profiles.jsonl',
+  'transactions.jsonl',
+];
 const root = await mkdtemp(join(tmpdir(), 'vigil-simulate-'));
 afterAll(() => rm(root, { recursive: true, force: true }));
 
@@ -53,6 +60,7 @@ describe('writePopulation()', () => {
       transactions: lines('transactions.jsonl'),
       events: lines('events.jsonl'),
       labels: lines('labels.jsonl'),
+      life_events: lines('life_events.jsonl'),
     });
     expect(manifest.counts.labels).toBe(15);
     const first = JSON.parse(files['transactions.jsonl']!.split('\n')[0]!);

@@ -8,11 +8,12 @@ export interface Manifest {
   seed: number;
   scenario_rate: number;
   end_date: string;
-  counts: { profiles: number; transactions: number; events: number; labels: number };
+  counts: { profiles: number; transactions: number; events: number; labels: number; life_events: number };
 }
 
 const FLUSH_CHARS = 1 << 20;
-const FILES = ['profiles', 'transactions', 'events', 'labels'] as const;
+// life_events.jsonl, like labels.jsonl, is ground truth for the quality report: never loaded.
+const FILES = ['profiles', 'transactions', 'events', 'labels', 'life_events'] as const;
 
 interface LineWriter {
   count: number;
@@ -55,7 +56,8 @@ export async function writePopulation(directory: string, options: SimulationOpti
   const writers: LineWriter[] = [];
   try {
     for (const name of FILES) writers.push(await openLineWriter(join(directory, `${name}.jsonl`)));
-    const [profiles, transactions, events, labels] = writers as [
+    const [profiles, transactions, events, labels, lifeEvents] = writers as [
+      LineWriter,
       LineWriter,
       LineWriter,
       LineWriter,
@@ -66,12 +68,14 @@ export async function writePopulation(directory: string, options: SimulationOpti
       for (const tx of bundle.transactions) transactions.append(tx);
       for (const event of bundle.events) events.append(event);
       for (const label of bundle.labels) labels.append(label);
+      for (const lifeEvent of bundle.lifeEvents) lifeEvents.append(lifeEvent);
       for (const writer of writers) await writer.flush(false);
     }
   } finally {
     for (const writer of writers) await writer.close();
   }
-  const [profiles, transactions, events, labels] = writers.map((writer) => writer.count) as [
+  const [profiles, transactions, events, labels, lifeEvents] = writers.map((writer) => writer.count) as [
+    number,
     number,
     number,
     number,
@@ -83,7 +87,7 @@ export async function writePopulation(directory: string, options: SimulationOpti
     seed: resolved.seed,
     scenario_rate: resolved.scenarioRate,
     end_date: resolved.endDate,
-    counts: { profiles, transactions, events, labels },
+    counts: { profiles, transactions, events, labels, life_events: lifeEvents },
   };
   await writeManifest(join(directory, 'manifest.json'), manifest);
   return manifest;

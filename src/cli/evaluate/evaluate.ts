@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonLines } from '../load/jsonl.js';
 import { API_OPTIONS, load, openPopulation } from '../load/load.js';
-import { formatQuality, measureQuality, type LabelFact, type SignalFact } from './quality.js';
+import type { ApiClient } from '../load/api-client.js';
+import {
+  formatQuality,
+  measureQuality,
+  type LabelFact,
+  type LifeEventFact,
+  type SignalFact,
+} from './quality.js';
 
 export const EVALUATE_USAGE =
   'evaluate DIR --url URL --tenant TENANT_ID --key API_KEY [--eval-months 6] [--skip-load]';
@@ -57,6 +64,60 @@ async function labelFacts(dir: string): Promise<LabelFact[]> {
   });
 }
 
+async function lifeEventFacts(dir: string): Promise<LifeEventFact[]> {
+  const facts: LifeEventFact[] = [];
+  try {
+    for await (const l of readJsonLines<{
+      customer_id: string;
+      kind: string;
+      start_at: string;
+      transaction_external_ids: string[];
+      event_external_ids: string[];
+    }>(join(dir, 'life_events.jsonl')))
+      facts.push({
+        customerId: l.customer_id,
+        kind: l.kind,
+        startMs: Date.parse(l.start_at),
+        externalIds: [...l.transaction_external_ids, ...l.event_external_ids],
+      });
+  } catch (error) {
+    // A population simulated before life events were labelled has no such file.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return facts;
+}
+
+interface SignalJson {
+  profile_id: string;
+  customer_id: string;
+  signal_category: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  evidence: { rule_name: string; transaction_ids: string[]; event_ids: string[] }[];
+}
+
+/** The bank's external IDs of a signal's evidence rows, read back one by one through the API. */
+async function evidenceExternalIds(
+  api: ApiClient,
+  signal: SignalJson,
+  cache: Map<string, string>,
+): Promise<string[]> {
+  const paths = signal.evidence.flatMap((e) => [
+    ...e.transaction_ids.map((id) => `/profiles/${signal.profile_id}/transactions/${id}`),
+    ...e.event_ids.map((id) => `/profiles/${signal.profile_id}/events/${id}`),
+  ]);
+  const ids: string[] = [];
+  for (const path of new Set(paths)) {
+    let externalId = cache.get(path);
+    if (externalId === undefined) {
+      externalId = (await api.get<{ external_id: string }>(path)).external_id;
+      cache.set(path, externalId);
+    }
+    ids.push(externalId);
+  }
+  return ids;
+}
+
 /**
  * `vigil evaluate`: loads a simulated population through the public API (history unscored, the
  * evaluation months scored live), then measures the signals against the labels (detection.md §5).
@@ -76,29 +137,36 @@ export async function evaluate(args: string[]): Promise<string> {
   const liveFrom = evaluationStart(manifest.end_date, evalMonths);
   if (!values['skip-load']) await load([dir, ...connection, '--live-from', liveFrom]);
 
+  const labels = await labelFacts(dir);
+  const victims = new Set(labels.map((l) => l.customerId));
   const signals: SignalFact[] = [];
+  const externalIds = new Map<string, string>();
   let cursor: string | null = null;
   do {
     const query: string = cursor === null ? '' : `&cursor=${cursor}`;
-    const page = await api.get<{
-      data: { customer_id: string; signal_category: string; first_seen_at: string; last_seen_at: string }[];
-      next_cursor: string | null;
-    }>(`/signals?limit=200${query}`);
+    const page = await api.get<{ data: SignalJson[]; next_cursor: string | null }>(
+      `/signals?limit=200${query}`,
+    );
     for (const s of page.data)
       signals.push({
         customerId: s.customer_id,
         category: s.signal_category,
         firstSeenMs: Date.parse(s.first_seen_at),
         lastSeenMs: Date.parse(s.last_seen_at),
+        rules: [...new Set(s.evidence.map((e) => e.rule_name))],
+        // Only false signals are traced back to life events.
+        externalIds: victims.has(s.customer_id) ? [] : await evidenceExternalIds(api, s, externalIds),
       });
     cursor = page.next_cursor;
   } while (cursor !== null);
 
   const report = measureQuality({
-    labels: await labelFacts(dir),
+    labels,
     signals,
     profiles: manifest.profiles,
     months: evalMonths,
+    lifeEvents: await lifeEventFacts(dir),
+    evaluationFromMs: Date.parse(`${liveFrom}T00:00:00Z`),
   });
   return `evaluation months: ${liveFrom} to ${manifest.end_date} (${evalMonths}), signals: ${signals.length}\n${formatQuality(report)}`;
 }

@@ -16,6 +16,28 @@ export interface SignalFact {
   category: string;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** Names of the rules in the signal's evidence. */
+  rules?: string[];
+  /** External IDs of the transactions and events in the evidence (resolved for clean profiles only). */
+  externalIds?: string[];
+}
+
+/** A labelled legitimate life event (simulator life_events.jsonl). */
+export interface LifeEventFact {
+  customerId: string;
+  kind: string;
+  startMs: number;
+  externalIds: string[];
+}
+
+export interface LifeEventRow {
+  kind: string;
+  /** Life events of this kind on clean profiles that started in the evaluation months. */
+  events: number;
+  /** Of those, how many had a row in the evidence of a false signal. */
+  alerted: number;
+  /** False signals with a row of this kind of life event in their evidence. */
+  falseSignals: number;
 }
 
 export interface QualityRow {
@@ -29,6 +51,8 @@ export interface QualityRow {
   medianDaysToSignal: number | null;
   /** Of the detected scenarios' money, the share that left after the first signal (what an early hold could save). */
   moneyAfterFirstSignal: number | null;
+  /** Of the detected scenarios, the share with a signal of the scenario's family (who did it, by what means). */
+  rightFamily: number | null;
 }
 
 export interface QualityReport {
@@ -39,6 +63,24 @@ export interface QualityReport {
   falsePositivesPer1000CleanPerMonth: number;
   flaggedProfiles: number;
   profilePrecision: number | null;
+  /** Clean profiles with a life event starting in the evaluation months. */
+  cleanWithLifeEvents: number;
+  lifeEvents: LifeEventRow[];
+  /** False signals whose evidence holds no life event's row. */
+  falseSignalsWithoutLifeEvent: number;
+  /** Per rule name: signals whose evidence holds it, on clean profiles and on victims. */
+  rules: { rule: string; clean: number; victims: number }[];
+}
+
+/**
+ * Categories grouped by who exploits and how (detection.md background): strangers' scams, account
+ * takeover, mule, people the elder knows, and misuse after death. A signal in the right family
+ * routes the case to the right team even when the exact typology is wrong.
+ */
+export function familyOf(category: string): string {
+  if (category.startsWith('SCAM_')) return 'STRANGER_SCAM';
+  if (category.startsWith('THEFT_')) return 'KNOWN_PERSON';
+  return category;
 }
 
 const DAY_MS = 86_400_000;
@@ -56,6 +98,11 @@ function firstSignalMs(label: LabelFact, signals: readonly SignalFact[]): number
     .filter((s) => s.lastSeenMs >= label.startMs)
     .map((s) => Math.max(s.firstSeenMs, label.startMs));
   return times.length === 0 ? undefined : Math.min(...times);
+}
+
+function hasRightFamily(label: LabelFact, signals: readonly SignalFact[]): boolean {
+  const family = familyOf(label.category);
+  return signals.some((s) => s.lastSeenMs >= label.startMs && familyOf(s.category) === family);
 }
 
 function row(
@@ -84,6 +131,11 @@ function row(
     ),
     medianDaysToSignal: median(detections.map((d) => (d.at - d.label.startMs) / DAY_MS)),
     moneyAfterFirstSignal: total === 0 ? null : after / total,
+    rightFamily:
+      detections.length === 0
+        ? null
+        : detections.filter((d) => hasRightFamily(d.label, signalsOf(d.label.customerId))).length /
+          detections.length,
   };
 }
 
@@ -93,6 +145,9 @@ export function measureQuality(input: {
   signals: readonly SignalFact[];
   profiles: number;
   months: number;
+  lifeEvents?: readonly LifeEventFact[];
+  /** Start of the evaluation months: life events from then on are counted. */
+  evaluationFromMs?: number;
 }): QualityReport {
   const byCustomer = new Map<string, SignalFact[]>();
   for (const s of input.signals) byCustomer.set(s.customerId, [...(byCustomer.get(s.customerId) ?? []), s]);
@@ -110,7 +165,35 @@ export function measureQuality(input: {
   const cleanProfiles = input.profiles - victims.size;
   const falsePositiveSignals = input.signals.filter((s) => !victims.has(s.customerId)).length;
   const flaggedVictims = [...flaggedProfiles].filter((id) => victims.has(id)).length;
+  const falseSignals = input.signals.filter((s) => !victims.has(s.customerId));
+  const lifeEvents = (input.lifeEvents ?? []).filter((l) => !victims.has(l.customerId));
+  const counted = lifeEvents.filter((l) => l.startMs >= (input.evaluationFromMs ?? -Infinity));
+  const touches = (s: SignalFact, l: LifeEventFact) =>
+    s.customerId === l.customerId && l.externalIds.some((id) => s.externalIds?.includes(id));
+  const kinds = [...new Set(lifeEvents.map((l) => l.kind))].sort();
+  const lifeEventRows = kinds.map((kind) => {
+    const ofKind = lifeEvents.filter((l) => l.kind === kind);
+    const countedOfKind = counted.filter((l) => l.kind === kind);
+    return {
+      kind,
+      events: countedOfKind.length,
+      alerted: countedOfKind.filter((l) => falseSignals.some((s) => touches(s, l))).length,
+      falseSignals: falseSignals.filter((s) => ofKind.some((l) => touches(s, l))).length,
+    };
+  });
+  const ruleNames = [...new Set(input.signals.flatMap((s) => s.rules ?? []))].sort();
+  const ruleRows = ruleNames
+    .map((rule) => ({
+      rule,
+      clean: falseSignals.filter((s) => s.rules?.includes(rule)).length,
+      victims: input.signals.filter((s) => victims.has(s.customerId) && s.rules?.includes(rule)).length,
+    }))
+    .sort((a, b) => b.clean - a.clean || a.rule.localeCompare(b.rule));
   return {
+    cleanWithLifeEvents: new Set(counted.map((l) => l.customerId)).size,
+    lifeEvents: lifeEventRows,
+    falseSignalsWithoutLifeEvent: falseSignals.filter((s) => !lifeEvents.some((l) => touches(s, l))).length,
+    rules: ruleRows,
     rows,
     overall: row(
       'overall',
@@ -143,6 +226,7 @@ export function formatQuality(report: QualityReport): string {
     'med tx',
     'med days',
     'money after 1st',
+    'right family',
   ];
   const lines = [...report.rows, report.overall].map((r) => [
     r.typology,
@@ -153,6 +237,7 @@ export function formatQuality(report: QualityReport): string {
     num(r.medianTransactionsToSignal, 0),
     num(r.medianDaysToSignal),
     pct(r.moneyAfterFirstSignal),
+    pct(r.rightFamily),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const fmt = (cells: string[]) =>
@@ -163,5 +248,31 @@ export function formatQuality(report: QualityReport): string {
     '',
     `flagged profiles: ${report.flaggedProfiles}, profile precision: ${pct(report.profilePrecision)}`,
     `false-positive signals: ${report.falsePositiveSignals} on ${report.cleanProfiles} clean profiles = ${report.falsePositivesPer1000CleanPerMonth.toFixed(1)} per 1,000 clean profiles per month`,
+    '',
+    `clean profiles with a life event in the evaluation months: ${report.cleanWithLifeEvents} (${pct(report.cleanProfiles === 0 ? null : report.cleanWithLifeEvents / report.cleanProfiles)})`,
+    table(
+      ['life event (clean profiles)', 'events', 'alerted', 'false signals'],
+      [
+        ...report.lifeEvents.map((l) => [
+          l.kind,
+          String(l.events),
+          String(l.alerted),
+          String(l.falseSignals),
+        ]),
+        ['(none)', '', '', String(report.falseSignalsWithoutLifeEvent)],
+      ],
+    ),
+    '',
+    table(
+      ['rule', 'false signals', 'signals on victims'],
+      report.rules.map((r) => [r.rule, String(r.clean), String(r.victims)]),
+    ),
   ].join('\n');
+}
+
+function table(header: string[], lines: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [fmt(header), ...lines.map(fmt)].join('\n');
 }

@@ -1,6 +1,7 @@
 import { itemId, itemTime } from './history.js';
 import {
   categoryOf,
+  isHighOrAbove,
   weigh,
   type FiredRule,
   type ItemScore,
@@ -65,6 +66,20 @@ export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
   };
 }
 
+/**
+ * Whether an item's hits may open a new case on their own (issue 13): a HIGH-or-above rule, an
+ * account-event sequence (itself two observations: an event and what followed, or a person's
+ * concern), or at least two rules. One medium-weight measurement alone (a large debit,
+ * a channel shift, a burst, scam wording on its own) is an anomaly to corroborate, not a case; it
+ * still joins an open signal of its category, and the item's evaluation keeps it.
+ */
+export function isCorroborated(fired: readonly FiredRule[]): boolean {
+  const measured = fired.filter((f) => f.rule.ruleType !== 'CONTEXT_MODIFIER');
+  if (measured.some((f) => isHighOrAbove(f.rule.severity))) return true;
+  if (measured.some((f) => f.rule.ruleType === 'ACCOUNT_EVENT_SEQUENCE')) return true;
+  return new Set(measured.map((f) => f.rule.id)).size >= 2;
+}
+
 export interface RaiseContext {
   profileId: string;
   threshold: number;
@@ -98,6 +113,7 @@ export function raiseSignal(score: ItemScore, input: RuleInput, ctx: RaiseContex
   const at = itemTime(input.item);
   const category = categoryOf(score.fired);
   const group = findGroup(ctx.active, category, at, ctx.groupingWindowDays);
+  if (!group && !isCorroborated(score.fired)) return undefined;
   const base: SignalState = group ?? {
     id: ctx.newSignalId(),
     profileId: ctx.profileId,

@@ -4,6 +4,8 @@ import { evaluateItem, raiseSignal, type EngineRule } from '../../domain/detecti
 import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
 import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../../domain/detection/scoring.js';
+import { withoutSuppressed } from '../../domain/detection/suppress.js';
+import type { SuppressionsStore } from '../suppressions/suppressions.store.js';
 import type { History, ProfileFacts, RuleInput, ScoredItem } from '../../domain/detection/types.js';
 import { sandboxOutcome, sandboxRule } from '../../domain/sandbox/test-names.js';
 import { compareTimeThenId, type AccountEvent, type Transaction } from '../../domain/activity.js';
@@ -33,6 +35,8 @@ export interface ProfileScoringDeps {
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
   writeEvaluations: EvaluationWriter;
+  /** Dismissals that silence a rule for a profile (and counterparty) until they expire; none when absent. */
+  suppressions?: Pick<SuppressionsStore, 'listActive'>;
 }
 
 /** The rules and settings one scoring pass uses, and its time. */
@@ -156,6 +160,8 @@ export async function openProfileScoring(
   );
   const active = await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id);
   const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
+  const suppressions =
+    (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
   // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
   const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
   const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
@@ -234,7 +240,9 @@ export async function openProfileScoring(
       const score = options.batchOnly
         ? evaluateItem(input, batchRules, { batch: true })
         : evaluateItem(input, rules);
-      const raised = raiseSignal(score, input, {
+      // The evaluation keeps every hit; only the signal leaves out what a dismissal silenced.
+      const raisable = withoutSuppressed(score, item, profile.id, suppressions, env.nowMs);
+      const raised = raiseSignal(raisable, input, {
         profileId: profile.id,
         threshold,
         groupingWindowDays: env.settings.groupingWindowDays,

@@ -24,6 +24,7 @@ import {
   openProfileScoring,
   skipReason,
   toEngineRules,
+  type ProfileScoringDeps,
 } from './profile-scoring.js';
 import { toSignalJson } from './signals.schemas.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
@@ -36,6 +37,7 @@ export interface ScorerDeps {
   transactions: Pick<TransactionsStore, 'listHistory'>;
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
+  suppressions?: ProfileScoringDeps['suppressions'];
   writeEvaluations: EvaluationWriter;
   historyCache: HistoryCache;
   clock: Clock;

@@ -7,6 +7,7 @@ import {
   SIGNAL_CATEGORIES,
   SIGNAL_STATUSES,
 } from '../../domain/values/enums.js';
+import { RECOMMENDED_ACTIONS, recommendedAction } from '../../domain/detection/recommended-action.js';
 import { toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import { SIGNAL_SORTS } from './signal-queue.js';
@@ -163,6 +164,9 @@ export const SignalResponse = Type.Object(
     first_seen_at: Timestamp,
     last_seen_at: Timestamp,
     batch_run_id: Type.Union([Uuid, Type.Null()]),
+    recommended_action: literalUnion(RECOMMENDED_ACTIONS, {
+      description: 'What to do next, by the rule of thumb in README "Recommended action"',
+    }),
     assignee_id: Type.Union([Uuid, Type.Null()], { description: 'The user working the signal' }),
     assignee: Type.Union([AssigneeResponse, Type.Null()]),
     assigned_at: Type.Union([Timestamp, Type.Null()]),
@@ -236,6 +240,7 @@ export function toSignalJson(s: SignalRecord) {
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
+    recommended_action: recommendedAction(s),
     assignee_id: s.assigneeId ?? null,
     assignee: s.assignee ?? null,
     assigned_at: s.assignedAtMs == null ? null : isoTimestamp(s.assignedAtMs),

@@ -48,7 +48,13 @@ for (const dialect of DIALECTS) {
         const result = res.json<IngestJson>();
         expect(result).toMatchObject({ accepted: 1, duplicates: 0, signals: [] });
         expect(result.transactions).toEqual([
-          { id: expect.any(String), external_id: body.external_id, duplicate: false, signal_ids: [] },
+          {
+            id: expect.any(String),
+            external_id: body.external_id,
+            duplicate: false,
+            signal_ids: [],
+            scoring: null,
+          },
         ]);
         const stored = await call(t.app, tenant, {
           url: `/v1/profiles/${profile.id}/transactions/${result.transactions[0]!.id}`,

@@ -1,3 +1,4 @@
+import { mostUrgent, type RecommendedAction } from '../../domain/detection/recommended-action.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { callerOf } from '../../api/context.js';
@@ -22,7 +23,28 @@ import {
 const ProfileParams = Type.Object({ profile_id: TransactionParams.properties.profile_id });
 const body = oneOrMany(TransactionInput, TransactionBatch, 'transactions');
 
+/**
+ * The item's scoring verdict for the bank's payment flow (issue 13): the most urgent signal this
+ * request raised or joined with the item, or null; scored before the response, so a HOLD_PAYMENT
+ * can stop the payment it describes.
+ */
+function scoringOf(signalIds: readonly string[], actions: ReadonlyMap<string, RecommendedAction>) {
+  const best = mostUrgent(
+    signalIds.flatMap((id) => {
+      const recommendedAction = actions.get(id);
+      return recommendedAction === undefined ? [] : [{ id, recommendedAction }];
+    }),
+  );
+  return best === undefined ? null : { signal_id: best.id, recommended_action: best.recommendedAction };
+}
+
 export function toIngestJson(result: IngestResult) {
+  const actions = new Map(
+    (result.signals as { id: string; recommended_action: RecommendedAction }[]).map((s) => [
+      s.id,
+      s.recommended_action,
+    ]),
+  );
   return {
     accepted: result.accepted,
     duplicates: result.duplicates,
@@ -31,6 +53,7 @@ export function toIngestJson(result: IngestResult) {
       external_id: i.externalId,
       duplicate: i.duplicate,
       signal_ids: i.signalIds,
+      scoring: scoringOf(i.signalIds, actions),
     })),
     signals: result.signals,
   };

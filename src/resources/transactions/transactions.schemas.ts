@@ -8,6 +8,7 @@ import {
   DIRECTIONS,
   INITIATORS,
 } from '../../domain/values/enums.js';
+import { RECOMMENDED_ACTIONS } from '../../domain/detection/recommended-action.js';
 import { MAX_AMOUNT, toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import { Evaluation } from '../activity/evaluation.schema.js';
@@ -159,6 +160,21 @@ export const IngestResponse = Type.Object(
         external_id: Type.String(),
         duplicate: Type.Boolean(),
         signal_ids: Type.Array(Uuid),
+        scoring: Type.Optional(
+          Type.Union([
+            Type.Object(
+              {
+                signal_id: Uuid,
+                recommended_action: literalUnion(RECOMMENDED_ACTIONS),
+              },
+              {
+                description:
+                  'Set when scoring this item in the request raised or joined a signal: the signal and what to do before the payment completes (HOLD_PAYMENT = hold it)',
+              },
+            ),
+            Type.Null(),
+          ]),
+        ),
       }),
     ),
     signals: Type.Array(Type.Unknown(), { description: 'Signals created or updated by this request' }),

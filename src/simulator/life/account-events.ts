@@ -4,6 +4,7 @@ import type { Random } from '../random.js';
 import type { EventType } from '../wire.js';
 import { DAY_MS, HOUR_MS, startOfDay } from '../time.js';
 import { isAway } from './circumstances.js';
+import { lifeEventLedger } from './life-event.js';
 
 // Changes customers make for ordinary reasons: yearly chance and the details a core system records.
 const OCCASIONAL: readonly [EventType, number, Record<string, string>][] = [
@@ -39,14 +40,15 @@ export function addAccountEvents(random: Random, persona: Persona, ledger: Ledge
     for (const device of persona.devices.slice(1)) {
       if (device.fromMs >= lastMs) continue;
       const atMs = localTime(persona, startOfDay(device.fromMs), random.int(9, 19), random.int(0, 59));
+      const phone = lifeEventLedger(persona, ledger, 'NEW_PHONE', atMs);
       if (random.chance(0.4))
-        ledger.addEvent({
+        phone.addEvent({
           atMs: atMs - 20 * 60_000,
           eventType: 'PASSWORD_RESET',
           deviceId: device.id,
           details: { method: 'sms code' },
         });
-      ledger.addEvent({
+      phone.addEvent({
         atMs,
         eventType: 'NEW_DEVICE_LOGIN',
         deviceId: device.id,

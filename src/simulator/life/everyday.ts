@@ -7,6 +7,7 @@ import { addCash } from './cash.js';
 import { addGifts } from './gifts.js';
 import { addCaregiverPay, addHelpers, addPoaReimbursements } from './household.js';
 import { addIncome } from './income.js';
+import { addLifeEvents } from './life-events.js';
 import { addLargePurchases } from './purchases.js';
 import { addSpending } from './spending.js';
 import { addTravel } from './travel.js';
@@ -23,6 +24,7 @@ const GENERATORS = {
   poa: addPoaReimbursements,
   helpers: addHelpers,
   events: addAccountEvents,
+  'life-events': addLifeEvents,
 } as const;
 
 /** The customer's ordinary financial life over the period; each part draws from its own stream. */

@@ -4,6 +4,7 @@ import { counterpartyId, firstName, surname } from '../names.js';
 import { activeUntil, deviceAt, localTime, type Persona } from '../persona.js';
 import type { Random } from '../random.js';
 import { DAY_MS, startOfDay } from '../time.js';
+import { lifeEventLedger } from './life-event.js';
 
 const HELPERS = [
   'lawn care',
@@ -15,9 +16,14 @@ const HELPERS = [
 ] as const;
 
 /** Pays the customer's caregiver at the going rate, weekly or fortnightly, until `untilMs`. */
-export function addCaregiverPay(random: Random, persona: Persona, ledger: Ledger): void {
+export function addCaregiverPay(random: Random, persona: Persona, everyday: Ledger): void {
   const caregiver = persona.caregiver;
   if (caregiver === undefined || persona.isDormant) return;
+  // A caregiver hired during the period is a labelled life event; one from before is routine.
+  const ledger =
+    caregiver.fromMs > persona.fromMs
+      ? lifeEventLedger(persona, everyday, 'NEW_CAREGIVER', caregiver.fromMs)
+      : everyday;
   const lastMs = Math.min(caregiver.untilMs, activeUntil(persona));
   const weeks = caregiver.everyDays / 7;
   for (

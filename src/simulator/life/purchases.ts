@@ -12,26 +12,22 @@ interface Purchase {
   channels: readonly Channel[];
 }
 
-// Legitimate big spending that looks like exploitation to a naive rule (detection.md §5).
+// Legitimate big spending that looks like exploitation to a naive rule (detection.md §5). Cars,
+// repairs, hospital bills, funerals and taxes are labelled life events (life-events.ts).
 const PURCHASES: readonly [Purchase, number][] = [
-  [{ payee: 'TRI-COUNTY MOTORS', dollars: [14_000, 38_000], channels: ['CHECK', 'WIRE', 'CHECK'] }, 2],
-  [{ payee: 'ABC ROOFING & SIDING', dollars: [4_000, 19_000], channels: ['CHECK'] }, 3],
-  [{ payee: 'REGIONAL MEDICAL CENTER', dollars: [700, 6_000], channels: ['CHECK', 'BILL_PAY'] }, 3],
   [{ payee: 'VALLEY DENTAL GROUP', mcc: '8021', dollars: [1_400, 7_000], channels: ['CARD'] }, 2],
   [{ payee: 'CLEARSOUND HEARING CENTER', mcc: '5999', dollars: [2_000, 6_500], channels: ['CARD'] }, 2],
   [{ payee: 'FURNITURE & APPLIANCE MART', mcc: '5712', dollars: [900, 4_200], channels: ['CARD'] }, 3],
   [{ payee: 'HORIZON CRUISES', mcc: '4411', dollars: [2_200, 8_500], channels: ['CARD'] }, 1],
-  [{ payee: 'PEACEFUL REST FUNERAL HOME', dollars: [5_500, 12_000], channels: ['CHECK'] }, 1],
-  [{ payee: 'IRS USATAXPYMT', dollars: [900, 6_000], channels: ['ACH'] }, 2],
-  [{ payee: 'HOME HEATING & AIR', dollars: [3_000, 11_000], channels: ['CHECK', 'CARD'] }, 2],
 ];
 
-/** Now and then a large purchase: a car, a roof, a hospital bill, hearing aids, a cruise. */
+/** Now and then a large purchase: dental work, hearing aids, furniture, a cruise. */
 export function addLargePurchases(random: Random, persona: Persona, ledger: Ledger): void {
   if (persona.isDormant) return;
   const months = Math.round((persona.toMs - persona.fromMs) / (30 * DAY_MS));
   for (let month = 0; month < months; month++) {
-    if (!random.chance(0.04)) continue;
+    // Cars, roofs and the like moved to life events; what is left keeps its old frequency.
+    if (!random.chance(0.015)) continue;
     const purchase = random.weighted(PURCHASES);
     const day = startOfDay(random.uniform(persona.fromMs, activeUntil(persona)));
     const atMs = localTime(persona, day, random.int(9, 16), random.int(0, 59));

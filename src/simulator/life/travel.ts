@@ -1,13 +1,15 @@
 import type { Ledger } from '../ledger.js';
-import { FOREIGN, store } from '../merchants.js';
+import { business, FOREIGN, store } from '../merchants.js';
 import { activeUntil, localTime, type Persona } from '../persona.js';
 import type { Random } from '../random.js';
 import { DAY_MS, startOfDay } from '../time.js';
+import { lifeEventLedger } from './life-event.js';
 
 /** A trip abroad: the ticket bought weeks before, then card and ATM use in another country. */
-export function addTravel(random: Random, persona: Persona, ledger: Ledger): void {
+export function addTravel(random: Random, persona: Persona, everyday: Ledger): void {
   const trip = persona.travel;
   if (trip === undefined || persona.isDormant) return;
+  const ledger = lifeEventLedger(persona, everyday, 'TRAVEL_ABROAD', trip.fromMs);
   const hasForeignFee = random.chance(0.5);
   const spend = (atMs: number, cents: number, draft: Parameters<Ledger['add']>[0]): void => {
     ledger.add(draft);
@@ -40,6 +42,25 @@ export function addTravel(random: Random, persona: Persona, ledger: Ledger): voi
     country: 'US',
     initiatedBy: 'CUSTOMER',
   });
+  if (random.chance(0.35)) {
+    // A tour or a rental booked ahead: by card at a US agency, or now and then a wire to the host abroad.
+    const byWire = random.chance(0.3);
+    const bookedMs = ticketMs + random.int(1, 10) * DAY_MS;
+    const host = byWire
+      ? business(random.pick(['VILLA RENTALS SRL', 'HOTEL PALACE', 'GRAND TOURS LTD']), trip.country)
+      : business(random.pick(['SENIOR TRAVEL ADVENTURES', 'GLOBUS TOURS DESK', 'ROAD SCHOLAR TRIPS']));
+    ledger.add({
+      atMs: bookedMs,
+      amountCents: random.int(150, 900) * 1000,
+      direction: 'DEBIT',
+      channel: byWire ? 'WIRE' : 'CARD',
+      counterparty: host,
+      mcc: byWire ? undefined : '4722',
+      description: byWire ? 'BOOKING DEPOSIT' : host.name,
+      country: byWire ? undefined : 'US',
+      initiatedBy: 'CUSTOMER',
+    });
+  }
   const places = Array.from({ length: 6 }, () => {
     const merchant = random.pick(FOREIGN);
     return { merchant, at: store(merchant, random.int(1, 99), trip.country) };

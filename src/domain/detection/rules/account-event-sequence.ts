@@ -9,9 +9,11 @@ import {
   type RuleInput,
   type RuleTypeDefinition,
 } from '../types.js';
+import { isMerchantPayment } from '../payee-kind.js';
 import { EVENT_LABELS, measureDebitAfter, measurePartyDebits } from './account-event-sequence.payments.js';
+import { measureEventPattern } from './account-event-sequence.pattern.js';
 
-const MODES = ['event', 'debit', 'party_debits'] as const;
+const MODES = ['event', 'debit', 'party_debits', 'event_pattern'] as const;
 const channelList = (description: string) =>
   Type.Optional(
     Type.Array(Type.Unsafe<Channel>({ type: 'string', enum: [...CHANNELS] }), { maxItems: 12, description }),
@@ -24,7 +26,7 @@ const Parameters = Type.Object(
       enum: [...MODES],
       default: 'debit',
       description:
-        'event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours',
+        'event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours; event_pattern: min_distinct_events different trigger events within window_hours, on the events alone (before any debit)',
     }),
     trigger_events: Type.Array(Type.Unsafe<EventType>({ type: 'string', enum: [...EVENT_TYPES] }), {
       minItems: 1,
@@ -70,6 +72,27 @@ const Parameters = Type.Object(
     new_payee_channels: channelList(
       'Debit mode: channels on which a payment to a new payee counts (all when omitted)',
     ),
+    exclude_merchant_payments: Type.Optional(
+      Type.Boolean({
+        description:
+          'Debit mode: payments to a business by check, ACH, bill pay or card never complete the sequence (after a move the customer pays a new landlord, care facility or utility; a takeover moves money by transfer, wire, P2P, cash or gift cards). Default false',
+      }),
+    ),
+    min_distinct_events: Type.Optional(
+      Type.Integer({
+        minimum: 2,
+        maximum: 16,
+        description:
+          'event_pattern mode: how many different trigger event types within window_hours make the pattern (default 3)',
+      }),
+    ),
+    anchor_events: Type.Optional(
+      Type.Array(Type.Unsafe<EventType>({ type: 'string', enum: [...EVENT_TYPES] }), {
+        maxItems: 16,
+        description:
+          'event_pattern mode: one of these must be among the events (e.g. a new agent); they count toward min_distinct_events',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -95,9 +118,11 @@ function measure(input: RuleInput, p: Parameters): Measurement {
       eventIds: [event.id],
     };
   }
+  if (p.mode === 'event_pattern') return measureEventPattern(input, p);
   const debit = scoredDebit(input);
   if (!debit) return NOT_FIRED;
   if (p.channels !== undefined && !p.channels.includes(debit.channel)) return NOT_FIRED;
+  if (p.exclude_merchant_payments === true && isMerchantPayment(debit)) return NOT_FIRED;
   const atMs = itemTime(input.item);
   // From atMs − window inclusive: a debit exactly window_hours after its event still counts.
   const events: AccountEvent[] = between(
@@ -136,6 +161,8 @@ export const accountEventSequenceDefaults: DefaultRule[] = [
       median_multiple: 3,
       new_payee_days: 180,
       new_payee_channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK'],
+      // Issue 13: an address change then rent to a new landlord or care facility is a move, not a drain.
+      exclude_merchant_payments: true,
     },
   },
   {
@@ -180,6 +207,56 @@ export const accountEventSequenceDefaults: DefaultRule[] = [
       trigger_events: ['CD_EARLY_WITHDRAWAL'],
       window_hours: 336,
       min_amount: 5000,
+      // Issue 13: a CD broken to pay the car dealer or the roofer by check is the customer's plan.
+      exclude_merchant_payments: true,
+    },
+  },
+  {
+    ...ACCOUNT_TAKEOVER,
+    name: 'Takeover pattern in account events',
+    signalCategory: 'ACCOUNT_TAKEOVER',
+    description:
+      'Within 72 hours, three different changes among contact details, password reset, new device, new payee and limit increase: a takeover being set up, flagged before any money moves.',
+    parameters: {
+      mode: 'event_pattern',
+      trigger_events: [
+        'ADDRESS_CHANGE',
+        'PHONE_CHANGE',
+        'EMAIL_CHANGE',
+        'PASSWORD_RESET',
+        'NEW_DEVICE_LOGIN',
+        'PAYEE_ADDED',
+        'LIMIT_INCREASE',
+      ],
+      window_hours: 72,
+      min_amount: 0,
+      min_distinct_events: 3,
+    },
+  },
+  {
+    name: 'New agent then account changes',
+    ruleType: 'ACCOUNT_EVENT_SEQUENCE',
+    weight: 0.45,
+    severity: 'HIGH',
+    signalCategory: 'THEFT_FIDUCIARY',
+    description:
+      'Within 30 days of a new power of attorney, authorized user or joint owner, two more changes among address, phone, email, beneficiary and direct deposit: control being taken, flagged before any money moves.',
+    parameters: {
+      mode: 'event_pattern',
+      trigger_events: [
+        'POA_ADDED',
+        'AUTHORIZED_USER_ADDED',
+        'JOINT_OWNER_ADDED',
+        'ADDRESS_CHANGE',
+        'PHONE_CHANGE',
+        'EMAIL_CHANGE',
+        'BENEFICIARY_CHANGE',
+        'DIRECT_DEPOSIT_CHANGE',
+      ],
+      anchor_events: ['POA_ADDED', 'AUTHORIZED_USER_ADDED', 'JOINT_OWNER_ADDED'],
+      window_hours: 720,
+      min_amount: 0,
+      min_distinct_events: 3,
     },
   },
   {

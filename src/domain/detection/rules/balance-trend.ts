@@ -1,5 +1,14 @@
+import { isMerchantPayment } from '../payee-kind.js';
 import { Type, type Static } from 'typebox';
-import { DAY_MS, formatMoney, isReady, scoredDebit, toMinor, transactionsInWindow } from '../history.js';
+import {
+  DAY_MS,
+  formatMoney,
+  isReady,
+  scoredDebit,
+  sumAmounts,
+  toMinor,
+  transactionsInWindow,
+} from '../history.js';
 import {
   NOT_FIRED,
   type DefaultRule,
@@ -35,6 +44,13 @@ const Parameters = Type.Object(
       default: 0.5,
       description:
         'No single debit may make this share of the fall or more: one large purchase emptying the account is the large-debit rule’s finding',
+    }),
+    max_merchant_share: Type.Number({
+      minimum: 0.01,
+      maximum: 1,
+      default: 1,
+      description:
+        'The debits since the peak must be below this share paid to businesses by check, ACH, bill pay or card: a month of bills, rent, a care facility or a contractor is spending, not a drain (1 = off)',
     }),
     max_usual_share: Type.Number({
       minimum: 0.01,
@@ -78,6 +94,10 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   const outflow = window.slice(peakIndex + 1).filter((t) => t.direction === 'DEBIT');
   if (!outflow.includes(debit)) outflow.push(debit);
   if (outflow.some((t) => t.amountMinor >= p.max_single_share * drop)) return NOT_FIRED;
+  if (p.max_merchant_share < 1) {
+    const merchant = sumAmounts(outflow.filter(isMerchantPayment));
+    if (merchant >= p.max_merchant_share * sumAmounts(outflow)) return NOT_FIRED;
+  }
   return {
     outcome: 'FIRED',
     measured: drop,
@@ -114,6 +134,8 @@ export const balanceTrendDefaults: DefaultRule[] = [
       min_drop_share: 0.5,
       max_single_share: 0.5,
       max_usual_share: 0.5,
+      // Issue 13: most of the fall paid to businesses by merchant rails is spending, not a drain.
+      max_merchant_share: 0.5,
     },
   },
 ];

@@ -10,6 +10,7 @@ import {
   toMinor,
   transactionsInWindow,
 } from '../history.js';
+import { isEstablishedPayee, isMerchantPayment } from '../payee-kind.js';
 import { INSUFFICIENT_HISTORY, NOT_FIRED, type Measurement, type RuleInput } from '../types.js';
 import type { BaselineDeviationParameters } from './baseline-deviation.js';
 
@@ -33,6 +34,12 @@ export function measureSingleDebit(input: RuleInput, debit: Transaction, p: Para
   const p99 = (p.include_p99 ?? true) && isReady(input.baseline) ? (input.baseline.debitAmount?.p99 ?? 0) : 0;
   const threshold = Math.max(floor, Math.ceil((p.median_multiple ?? 5) * median), Math.ceil(p99));
   if (debit.amountMinor < threshold) return NOT_FIRED;
+  if (
+    p.skip_established_payees === true &&
+    debit.counterpartyType === 'BUSINESS' &&
+    isEstablishedPayee(input.history.transactions, debit, debit.occurredAtMs - 365 * DAY_MS)
+  )
+    return NOT_FIRED;
   const amount = `A ${debit.channel} debit of ${formatMoney(debit.amountMinor)}`;
   const reason =
     median > 0
@@ -90,11 +97,14 @@ export function measureWindowOutflow(input: RuleInput, p: Parameters): Measureme
 /** A channel rare in the baseline (by value) carrying most of the window's outflow, the scored debit among it. */
 export function measureChannelShift(input: RuleInput, debit: Transaction, p: Parameters): Measurement {
   if (!isReady(input.baseline)) return INSUFFICIENT_HISTORY;
+  // A check or transfer to a business (a dealer, a hospital, a tax office) is the customer settling an
+  // invoice, not a takeover moving money out: such payments are neither the shift nor part of it.
+  if (isMerchantPayment(debit)) return NOT_FIRED;
   const baselineShare = input.baseline.channelMix[debit.channel]?.valueShare ?? 0;
   if (baselineShare >= (p.max_baseline_share ?? 0.05)) return NOT_FIRED;
   const windowDays = p.window_days ?? 30;
   const debits = transactionsInWindow(input, windowDays * DAY_MS).filter(isDebit);
-  const onChannel = debits.filter((t) => t.channel === debit.channel);
+  const onChannel = debits.filter((t) => t.channel === debit.channel && !isMerchantPayment(t));
   const total = sumAmounts(debits);
   const channelOutflow = sumAmounts(onChannel);
   const share = total === 0 ? 0 : channelOutflow / total;

@@ -40,6 +40,12 @@ const Parameters = Type.Object(
     include_p99: Type.Optional(
       Type.Boolean({ description: 'single_debit: the debit must also reach the p99 debit (default true)' }),
     ),
+    skip_established_payees: Type.Optional(
+      Type.Boolean({
+        description:
+          'single_debit: a debit to a business the customer paid at least twice in the 365 days before is an established bill (a semi-annual tax, a yearly premium), not a deviation (default false)',
+      }),
+    ),
     min_robust_z: Type.Optional(
       Type.Number({
         minimum: 0,
@@ -121,7 +127,14 @@ export const baselineDeviationDefaults: DefaultRule[] = [
     signalCategory: 'UNDETERMINED',
     description:
       "A single debit of at least 2,500, five times the customer's median debit and their 99th-percentile debit.",
-    parameters: { mode: 'single_debit', min_amount: 2500, median_multiple: 5, include_p99: true },
+    parameters: {
+      mode: 'single_debit',
+      min_amount: 2500,
+      median_multiple: 5,
+      include_p99: true,
+      // Issue 13: the property tax or insurer the customer keeps paying is established.
+      skip_established_payees: true,
+    },
   },
   {
     name: 'Weekly outflow spike',

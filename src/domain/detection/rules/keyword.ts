@@ -1,3 +1,4 @@
+import { isMerchantPayment } from '../payee-kind.js';
 import { Type, type Static } from 'typebox';
 import { CHANNELS, SIGNAL_CATEGORIES, type SignalCategory } from '../../values/enums.js';
 import { formatMoney, scoredDebit, toMinor } from '../history.js';
@@ -44,6 +45,12 @@ const Parameters = Type.Object(
         description: 'Only debits on these channels are measured (default all)',
       }),
     ),
+    skip_merchant_names: Type.Optional(
+      Type.Boolean({
+        description:
+          'Card payments to a business are not measured: their description is the merchant\'s own name ("ST LUKES HOSPITAL"), not words the customer was told to use. Default false',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -73,6 +80,8 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   // Fees and charges the bank itself books ("wire fee", "tax withheld") say nothing about the customer.
   if (!debit || debit.description === null || debit.initiatedBy === 'INSTITUTION') return NOT_FIRED;
   if (p.channels && !p.channels.includes(debit.channel)) return NOT_FIRED;
+  if (p.skip_merchant_names === true && debit.channel === 'CARD' && isMerchantPayment(debit))
+    return NOT_FIRED;
   if (debit.amountMinor < toMinor(p.min_amount)) return NOT_FIRED;
   const text = words(debit.description);
   let best: { phrase: string; category: SignalCategory } | undefined;
@@ -119,6 +128,8 @@ export const keywordDefaults: DefaultRule[] = [
     // bills; scammers ask for wires, transfers, cash, gift cards and crypto.
     parameters: {
       min_amount: 0,
+      // Issue 13: a hospital's card descriptor says "hospital"; the grandparent scam's memo does too.
+      skip_merchant_names: true,
       channels: [
         'CARD',
         'ATM',

@@ -56,6 +56,12 @@ const Parameters = Type.Object(
           'A payee of counterparty_type BUSINESS counts only on these channels: a new insurer or roofer paid by check or bill pay is ordinary (default: every channel)',
       }),
     ),
+    skip_related_parties: Type.Optional(
+      Type.Boolean({
+        description:
+          'Payees the bank marks as the customer themself, family, caregiver, fiduciary or joint owner are not strangers: the RELATIONSHIP rules measure money to them (default false)',
+      }),
+    ),
     note_high_risk_country: Type.Boolean({
       default: true,
       description:
@@ -105,6 +111,10 @@ function newness(debit: Transaction, target: Target, lookbackDays: number): Newn
   };
 }
 
+const RELATED = new Set(['SELF', 'FAMILY', 'CAREGIVER', 'FIDUCIARY', 'JOINT_OWNER']);
+const isRelatedParty = (t: Transaction) =>
+  t.counterpartyRelationship !== null && RELATED.has(t.counterpartyRelationship);
+
 /** A debit to a payee, country or device absent from the lookback before it (detection.md §4 NEW_COUNTERPARTY). */
 function measure(input: RuleInput, p: Parameters): Measurement {
   const debit = scoredDebit(input);
@@ -115,6 +125,7 @@ function measure(input: RuleInput, p: Parameters): Measurement {
     !p.business_channels.includes(debit.channel)
   )
     return NOT_FIRED;
+  if (p.skip_related_parties === true && isRelatedParty(debit)) return NOT_FIRED;
   const median = medianDebitOrZero(input.baseline);
   const threshold = Math.max(toMinor(p.min_amount), Math.ceil((p.median_multiple ?? 0) * median));
   if (debit.amountMinor < threshold) return NOT_FIRED;
@@ -168,6 +179,8 @@ export const newCounterpartyDefaults: DefaultRule[] = [
       median_multiple: 3,
       channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK'],
       business_channels: ['P2P', 'WIRE', 'ONLINE_TRANSFER'],
+      // Issue 13: a grandchild's tuition is a gift to family, measured by the related-party rule.
+      skip_related_parties: true,
       note_high_risk_country: true,
     },
   },

@@ -6,9 +6,15 @@ import type { CounterpartyRelationship } from '../../values/enums.js';
 import { readyBaseline, ruleInput, tx } from '../testing/rule-input.js';
 import { relationship, relationshipDefaults } from './relationship.js';
 
-const relatedParams = relationshipDefaults[0]!.parameters as never;
+// The window logic with the single-payment limit off; the default rows' limit is tested below.
+const relatedParams = { ...(relationshipDefaults[0]!.parameters as object), max_single_share: 1 } as never;
+const relatedDefaults = relationshipDefaults[0]!.parameters as never;
 // The logic with a 1,000 minimum; the default row asks 3,000 (tested below).
-const creepParams = { ...(relationshipDefaults[1]!.parameters as object), min_amount: 1000 } as never;
+const creepParams = {
+  ...(relationshipDefaults[1]!.parameters as object),
+  min_amount: 1000,
+  max_single_share: 1,
+} as never;
 
 const toParty = (at: string, amount: number, relation: CounterpartyRelationship, id = `cp-${relation}`) =>
   tx(at, amount, {
@@ -113,6 +119,41 @@ describe('RELATIONSHIP measure(), Transfers to related party', () => {
     const input = ruleInput(item, {}, { baseline: readyBaseline() });
     expect(relationship.measure(input, relatedParams)).toMatchObject({ outcome: 'FIRED', baseline: 0 });
   });
+
+  test('default row: one large gift to a grandchild is not a drain (a single payment ≥ 60% of the window)', () => {
+    const tuition = toParty('2026-06-01T10:00:00Z', 12_000, 'FAMILY');
+    expect(relationship.measure(ruleInput(tuition), relatedDefaults).outcome).toBe('NOT_FIRED');
+    const small = toParty('2026-05-01T10:00:00Z', 2000, 'FAMILY');
+    // 3,000 of 5,000 is exactly 60%: still one payment's doing.
+    const item = toParty('2026-06-01T10:00:00Z', 3000, 'FAMILY');
+    expect(relationship.measure(ruleInput(item, { transactions: [small] }), relatedDefaults).outcome).toBe(
+      'NOT_FIRED',
+    );
+    const lower = toParty('2026-06-01T10:00:00Z', 2999.99, 'FAMILY');
+    const third = toParty('2026-05-15T10:00:00Z', 1, 'FAMILY');
+    expect(
+      relationship.measure(ruleInput(lower, { transactions: [small, third] }), relatedDefaults).outcome,
+    ).toBe('FIRED');
+  });
+
+  test('default row: repeated transfers fire once, on the one that crosses the limit', () => {
+    const history = [
+      toParty('2026-04-01T10:00:00Z', 2000, 'FAMILY'),
+      toParty('2026-05-01T10:00:00Z', 2000, 'FAMILY'),
+    ];
+    const crossing = toParty('2026-06-01T10:00:00Z', 2000, 'FAMILY');
+    expect(
+      relationship.measure(ruleInput(crossing, { transactions: history }), relatedDefaults),
+    ).toMatchObject({
+      outcome: 'FIRED',
+      measured: 600_000,
+    });
+    const after = toParty('2026-06-02T10:00:00Z', 500, 'FAMILY');
+    expect(
+      relationship.measure(ruleInput(after, { transactions: [...history, crossing] }), relatedDefaults)
+        .outcome,
+    ).toBe('NOT_FIRED');
+  });
 });
 
 describe('RELATIONSHIP measure(), Caregiver payment creep', () => {
@@ -176,11 +217,16 @@ describe('RELATIONSHIP measure(), Caregiver payment creep', () => {
     expect(
       relationship.measure(ruleInput(item, { transactions: [...previous(1000), current] }), defaults).outcome,
     ).toBe('NOT_FIRED');
+    const more = [current, caregiver('2026-05-10T10:00:00Z', 1000)];
+    expect(
+      relationship.measure(ruleInput(item, { transactions: [...previous(1000), ...more] }), defaults).outcome,
+    ).toBe('FIRED');
+    // The same 3,000 made mostly of one payment (2,000 of 3,000) is one large bill, not creep.
     const bigger = caregiver('2026-06-01T10:00:00Z', 2000);
     expect(
       relationship.measure(ruleInput(bigger, { transactions: [...previous(1000), current] }), defaults)
         .outcome,
-    ).toBe('FIRED');
+    ).toBe('NOT_FIRED');
   });
 
   test('ignores payments after the scored one', () => {

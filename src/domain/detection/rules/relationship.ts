@@ -61,6 +61,13 @@ const Parameters = Type.Object(
       default: 2,
       description: "The current window's total must also reach this multiple of the previous window's total",
     }),
+    max_single_share: Type.Number({
+      minimum: 0.01,
+      maximum: 1,
+      default: 1,
+      description:
+        "No single debit may make this share of the current window's total or more: one large gift (tuition, a wedding, a deposit on a house) is not money drained away a payment at a time (1 = off)",
+    }),
   },
   { additionalProperties: false },
 );
@@ -133,6 +140,10 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   const total = sumAmounts(current);
   const threshold = Math.max(toMinor(p.min_amount), Math.ceil(p.growth_multiple * previous));
   if (total < threshold) return NOT_FIRED;
+  if (p.max_single_share < 1 && current.some((t) => t.amountMinor >= p.max_single_share * total))
+    return NOT_FIRED;
+  // Only the debit that takes the window over the line fires; later ones of the same window add nothing.
+  if (total - debit.amountMinor >= threshold) return NOT_FIRED;
   const windows = `${formatMoney(total)} in the last ${p.window_days} days against ${formatMoney(previous)} in the ${p.window_days} before`;
   const fired = {
     outcome: 'FIRED' as const,
@@ -181,6 +192,8 @@ export const relationshipDefaults: DefaultRule[] = [
       window_days: 90,
       min_amount: 5000,
       growth_multiple: 2,
+      // Issue 13: a grandchild's tuition or wedding gift is one payment; a drain is many.
+      max_single_share: 0.6,
     },
   },
   {
@@ -199,6 +212,7 @@ export const relationshipDefaults: DefaultRule[] = [
       window_days: 90,
       min_amount: 3000,
       growth_multiple: 2,
+      max_single_share: 0.6,
     },
   },
 ];
