@@ -49,7 +49,10 @@ export const ApiKeyResponse = Type.Object(
 export const CreatedApiKeyResponse = Type.Object(
   {
     ...ApiKeyResponse.properties,
-    key: Type.String({ description: 'The key itself, shown only in this response' }),
+    key: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The key itself, shown only in this response. null when the response is an idempotent replay (Idempotent-Replayed: true): the key is never stored to be shown again',
+    }),
   },
   { title: 'CreatedApiKey' },
 );
