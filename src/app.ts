@@ -47,6 +47,12 @@ const BASES: [string, Environment][] = [
   ['/sandbox/v1', 'sandbox'],
 ];
 
+// A hop count is what Fastify does with a number too; its types only take the function form.
+function fastifyTrustProxy(setting: Config['trustProxy']) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
 /** Builds the HTTP app: shared plugins in order, then each resource under both bases (api.md §1). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -56,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger === false ? false : { level: config.logLevel },
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     bodyLimit: config.bodyLimitBytes,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -24,6 +24,25 @@ export interface Config {
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Fastify's trustProxy): false
+   * (the socket's address), true (every hop: only behind a proxy that overwrites the header), a
+   * hop count, or a list of proxy addresses and CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
+}
+
+function trustProxy(env: NodeJS.ProcessEnv): boolean | number | readonly string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry)))
+    throw new Error(
+      `TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses and CIDRs, got "${raw}"`,
+    );
+  return Object.freeze(entries);
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
+    trustProxy: trustProxy(env),
   });
 }
 
