@@ -89,6 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
   if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));

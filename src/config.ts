@@ -45,6 +45,9 @@ function trustProxy(env: NodeJS.ProcessEnv): boolean | number | readonly string[
   return Object.freeze(entries);
 }
 
+/** Requests per minute of a key without its own limit (RATE_LIMIT_*_PER_MINUTE unset). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = Object.freeze({ production: 6000, sandbox: 600 });
+
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -79,8 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dialect,
     rateLimitPerMinute: Object.freeze({
-      production: positiveInt(env, 'RATE_LIMIT_PRODUCTION_PER_MINUTE', 6000),
-      sandbox: positiveInt(env, 'RATE_LIMIT_SANDBOX_PER_MINUTE', 600),
+      production: positiveInt(
+        env,
+        'RATE_LIMIT_PRODUCTION_PER_MINUTE',
+        DEFAULT_RATE_LIMIT_PER_MINUTE.production,
+      ),
+      sandbox: positiveInt(env, 'RATE_LIMIT_SANDBOX_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE.sandbox),
     }),
     authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', 60),
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024),

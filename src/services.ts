@@ -27,6 +27,8 @@ import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
 import { toSignalJson } from './resources/signals/signals.schemas.js';
 import { toProfileJson } from './resources/profiles/profiles.schemas.js';
 import type { Db } from './store/create-db.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.js';
+import type { Environment } from './domain/values/enums.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
 export function createServices(
@@ -38,6 +40,8 @@ export function createServices(
     batchChunkProfiles?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
     historyCacheItems?: number;
+    /** Rate limits per environment of keys without their own (default: config's defaults). */
+    rateLimitPerMinute?: Readonly<Record<Environment, number>>;
   } = {},
 ) {
   const kysely = db.kysely;
@@ -108,6 +112,7 @@ export function createServices(
       db: kysely,
       store: stores.apiKeys,
       clock,
+      defaultRateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
       onRevoked: (id) => {
         apiKeyCache.forget(id);
       },
