@@ -14,8 +14,9 @@ import {
   SignalResponse,
   toSignalJson,
 } from './signals.schemas.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
-const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+const time = (value: string | undefined) => (value === undefined ? undefined : readTimestamp(value));
 
 /** The read side of signals (api.md §5.6): the analyst's queue and one signal with its evidence. */
 export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore; service: SignalsService }> = (

@@ -22,6 +22,7 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { FeedTransaction, TransactionInput } from './transactions.schemas.js';
 import { toTransaction, type TransactionFilters, type TransactionsStore } from './transactions.store.js';
 import type { TransactionRow } from './transactions.table.js';
+import { isBeforeBirth, readTimestamp } from '../../domain/values/dates.js';
 
 // Bank clocks drift; a transaction dated more than a day ahead is a feed error, not a future payment.
 export const FUTURE_TOLERANCE_MS = 86_400_000;
@@ -47,9 +48,11 @@ function toRow(
   if (input.currency !== undefined && input.currency !== profile.currency) {
     throw invalidItem(path, 'currency', `must match the profile currency (${profile.currency})`);
   }
-  const occurredAtMs = Date.parse(input.occurred_at);
+  const occurredAtMs = readTimestamp(input.occurred_at);
   if (occurredAtMs > nowMs + FUTURE_TOLERANCE_MS)
     throw invalidItem(path, 'occurred_at', 'must not be in the future');
+  if (isBeforeBirth(occurredAtMs, profile.dateOfBirth))
+    throw invalidItem(path, 'occurred_at', "must not be before the customer's date of birth");
   const balanceAfterMinor = input.balance_after === undefined ? null : toMinorUnits(input.balance_after);
   if (balanceAfterMinor === undefined)
     throw invalidItem(path, 'balance_after', 'must be a number with at most 2 decimals');
