@@ -6,6 +6,7 @@ import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
 import { authenticate } from './api/plugins/auth.js';
 import { errorsPlugin } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
+import { registerInputGuards } from './api/input-guards.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
 import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
@@ -53,6 +54,21 @@ function fastifyTrustProxy(setting: Config['trustProxy']) {
   return typeof setting === 'boolean' ? setting : [...setting];
 }
 
+// A client must send its whole request within requestTimeoutMs (slow-body attacks hold sockets and
+// memory otherwise); Node checks open requests every connectionsCheckingInterval, so that interval
+// follows the timeout. connectionTimeout closes sockets idle that long.
+function serverTimeouts(config: Config) {
+  const requestTimeout = config.requestTimeoutMs;
+  return {
+    requestTimeout,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(requestTimeout / 4))),
+    },
+  };
+}
+
 /** Builds the HTTP app: shared plugins in order, then each resource under both bases (api.md §1). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -63,18 +79,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: fastifyTrustProxy(config.trustProxy),
+    ...serverTimeouts(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest('caller', undefined);
   app.decorateRequest('idempotencyScope', undefined);
-  // JSON only (api.md §4): any other body is 415.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  // JSON only (api.md §4): any other body is 415; too deep or holding U+0000 is 400.
+  registerInputGuards(app);
 
   const metrics = createMetrics();
   await app.register(errorsPlugin);

@@ -30,6 +30,10 @@ export interface Config {
    * hop count, or a list of proxy addresses and CIDRs.
    */
   readonly trustProxy: boolean | number | readonly string[];
+  /** A client must have sent its whole request (headers and body) within this many milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** A connection with nothing sent or received for this many milliseconds is closed. */
+  readonly connectionTimeoutMs: number;
 }
 
 function trustProxy(env: NodeJS.ProcessEnv): boolean | number | readonly string[] {
@@ -99,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
     trustProxy: trustProxy(env),
+    requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    connectionTimeoutMs: positiveInt(env, 'CONNECTION_TIMEOUT_MS', 120_000),
   });
 }
 

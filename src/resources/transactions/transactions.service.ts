@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TenantContext } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
 import type { Transaction } from '../../domain/activity.js';
+import { METADATA_MAX_BYTES } from '../../domain/profiles/validity.js';
 import { toMinorUnits } from '../../domain/values/money.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -56,6 +57,9 @@ function toRow(
   const balanceAfterMinor = input.balance_after === undefined ? null : toMinorUnits(input.balance_after);
   if (balanceAfterMinor === undefined)
     throw invalidItem(path, 'balance_after', 'must be a number with at most 2 decimals');
+  const metadata = input.metadata === undefined ? null : JSON.stringify(input.metadata);
+  if (metadata !== null && Buffer.byteLength(metadata) > METADATA_MAX_BYTES)
+    throw invalidItem(path, 'metadata', 'must be at most 8 KiB');
   return {
     id: newId(),
     tenant_id: ctx.tenantId,
@@ -77,7 +81,7 @@ function toRow(
     device_id: input.device_id ?? null,
     initiated_by: input.initiated_by ?? null,
     balance_after_minor: balanceAfterMinor,
-    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    metadata,
     created_at: nowMs,
     evaluation: null,
   };
