@@ -131,12 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           store: services.stores.signals,
           service: services.signals,
         });
-        await api.register(settingsRoutes, {
-          prefix: '/settings',
-          db: kysely,
-          store: services.stores.settings,
-          clock,
-        });
+        await api.register(settingsRoutes, { prefix: '/settings', service: services.settings });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });

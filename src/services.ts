@@ -13,6 +13,7 @@ import { createBaselinesStore } from './resources/baselines/baselines.store.js';
 import { DEFAULT_RULES } from './domain/detection/rules/index.js';
 import { createRulesService } from './resources/rules/rules.service.js';
 import { createRulesStore } from './resources/rules/rules.store.js';
+import { createSettingsService } from './resources/settings/settings.service.js';
 import { createSettingsStore } from './resources/settings/settings.store.js';
 import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/signals/history-cache.js';
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
@@ -93,6 +94,7 @@ export function createServices(
         recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
+    settings: createSettingsService({ db: kysely, store: stores.settings, clock }),
     profiles: createProfilesService({
       db: kysely,
       store: stores.profiles,
