@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
       expect(first).toMatchObject({
         signalThreshold: 0.3,
         groupingWindowDays: 14,
-        updatedAtMs: clock.nowMs(),
+        baselineLookbackDays: 180,
       });
       clock.advance(60_000);
       const updated = await service.update(ctx(tenant.tenantId), { baselineLookbackDays: 365 });
