@@ -15174,10 +15174,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15672,10 +15674,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15717,10 +15721,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
@@ -15732,8 +15738,8 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               created_at: string;
-              /** @description The key itself, shown only in this response */
-              key: string;
+              /** @description The key itself, shown only in this response. null when the response is an idempotent replay (Idempotent-Replayed: true): the key is never stored to be shown again */
+              key: string | null;
             };
           };
         };
@@ -17259,8 +17265,8 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               updated_at: string;
-              /** @description The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks) */
-              secret: string;
+              /** @description The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks). null when the response is an idempotent replay (Idempotent-Replayed: true): the secret is never stored to be shown again */
+              secret: string | null;
             };
           };
         };
