@@ -6,6 +6,7 @@ import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
 import { authenticate } from './api/plugins/auth.js';
 import { errorsPlugin, frameworkErrorReply } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
+import { registerInputGuards } from './api/input-guards.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
 import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
@@ -55,6 +56,27 @@ const BASES: [string, Environment][] = [
   ['/sandbox/v1', 'sandbox'],
 ];
 
+// A hop count is what Fastify does with a number too; its types only take the function form.
+function fastifyTrustProxy(setting: Config['trustProxy']) {
+  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
+  return typeof setting === 'boolean' ? setting : [...setting];
+}
+
+// A client must send its whole request within requestTimeoutMs (slow-body attacks hold sockets and
+// memory otherwise); Node checks open requests every connectionsCheckingInterval, so that interval
+// follows the timeout. connectionTimeout closes sockets idle that long.
+function serverTimeouts(config: Config) {
+  const requestTimeout = config.requestTimeoutMs;
+  return {
+    requestTimeout,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      headersTimeout: Math.min(60_000, requestTimeout),
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(requestTimeout / 4))),
+    },
+  };
+}
+
 /** Builds the HTTP app: shared plugins in order, then each resource under both bases (api.md §1). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -65,18 +87,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
     bodyLimit: config.bodyLimitBytes,
     frameworkErrors: frameworkErrorReply,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+    ...serverTimeouts(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.decorateRequest('caller', undefined);
   app.decorateRequest('idempotencyScope', undefined);
-  // JSON only (api.md §4): any other body is 415.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string' },
-    app.getDefaultJsonParser('error', 'error'),
-  );
+  // JSON only (api.md §4): any other body is 415; too deep or holding U+0000 is 400.
+  registerInputGuards(app);
 
   const metrics = createMetrics();
   await app.register(errorsPlugin);
@@ -91,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,
+    rateLimitPerMinute: config.rateLimitPerMinute,
   });
   // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
   if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));
@@ -147,12 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           store: services.stores.signals,
           service: services.signals,
         });
-        await api.register(settingsRoutes, {
-          prefix: '/settings',
-          db: kysely,
-          store: services.stores.settings,
-          clock,
-        });
+        await api.register(settingsRoutes, { prefix: '/settings', service: services.settings });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });

@@ -24,6 +24,16 @@ export interface Config {
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (Fastify's trustProxy): false
+   * (the socket's address), true (every hop: only behind a proxy that overwrites the header), a
+   * hop count, or a list of proxy addresses and CIDRs.
+   */
+  readonly trustProxy: boolean | number | readonly string[];
+  /** A client must have sent its whole request (headers and body) within this many milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** A connection with nothing sent or received for this many milliseconds is closed. */
+  readonly connectionTimeoutMs: number;
   /** Browser sessions (README "Users, sessions and roles"). */
   readonly sessions: SessionConfig;
 }
@@ -52,6 +62,22 @@ function oneOf<const T extends readonly string[]>(
   if (!values.includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
   return raw;
 }
+
+function trustProxy(env: NodeJS.ProcessEnv): boolean | number | readonly string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => !/^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry)))
+    throw new Error(
+      `TRUST_PROXY must be true, false, a hop count or a comma-separated list of addresses and CIDRs, got "${raw}"`,
+    );
+  return Object.freeze(entries);
+}
+
+/** Requests per minute of a key without its own limit (RATE_LIMIT_*_PER_MINUTE unset). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = Object.freeze({ production: 6000, sandbox: 600 });
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -87,8 +113,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     dialect,
     rateLimitPerMinute: Object.freeze({
-      production: positiveInt(env, 'RATE_LIMIT_PRODUCTION_PER_MINUTE', 6000),
-      sandbox: positiveInt(env, 'RATE_LIMIT_SANDBOX_PER_MINUTE', 600),
+      production: positiveInt(
+        env,
+        'RATE_LIMIT_PRODUCTION_PER_MINUTE',
+        DEFAULT_RATE_LIMIT_PER_MINUTE.production,
+      ),
+      sandbox: positiveInt(env, 'RATE_LIMIT_SANDBOX_PER_MINUTE', DEFAULT_RATE_LIMIT_PER_MINUTE.sandbox),
     }),
     authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', 60),
     bodyLimitBytes: positiveInt(env, 'BODY_LIMIT_BYTES', 5 * 1024 * 1024),
@@ -107,6 +137,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginAttemptsPerAddress: positiveInt(env, 'LOGIN_ATTEMPTS_PER_ADDRESS', 50),
       loginWindowMs: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60_000,
     }),
+    trustProxy: trustProxy(env),
+    requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
+    connectionTimeoutMs: positiveInt(env, 'CONNECTION_TIMEOUT_MS', 120_000),
   });
 }
 

@@ -13,6 +13,7 @@ import { createBaselinesStore } from './resources/baselines/baselines.store.js';
 import { DEFAULT_RULES } from './domain/detection/rules/index.js';
 import { createRulesService } from './resources/rules/rules.service.js';
 import { createRulesStore } from './resources/rules/rules.store.js';
+import { createSettingsService } from './resources/settings/settings.service.js';
 import { createSettingsStore } from './resources/settings/settings.store.js';
 import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/signals/history-cache.js';
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
@@ -35,6 +36,8 @@ import { createSessionsStore } from './resources/sessions/sessions.store.js';
 import { createUsersService } from './resources/users/users.service.js';
 import { createUsersStore } from './resources/users/users.store.js';
 import type { Db } from './store/create-db.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE } from './config.js';
+import type { Environment } from './domain/values/enums.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
 export function createServices(
@@ -46,6 +49,8 @@ export function createServices(
     batchChunkProfiles?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
     historyCacheItems?: number;
+    /** Rate limits per environment of keys without their own (default: config's defaults). */
+    rateLimitPerMinute?: Readonly<Record<Environment, number>>;
   } = {},
 ) {
   const kysely = db.kysely;
@@ -142,11 +147,13 @@ export function createServices(
         recordWebhookEvent(trx, ctx, 'signal.note_added', toNoteJson(note), atMs).then(() => undefined),
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
+    settings: createSettingsService({ db: kysely, store: stores.settings, clock }),
     profiles: profilesService,
     apiKeys: createApiKeysService({
       db: kysely,
       store: stores.apiKeys,
       clock,
+      defaultRateLimitPerMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
       onRevoked: (id) => {
         apiKeyCache.forget(id);
       },

@@ -20422,8 +20422,8 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               created_at: string;
-              /** @description The key itself, shown only in this response */
-              key: string;
+              /** @description The key itself, shown only in this response. null when the response is an idempotent replay (Idempotent-Replayed: true): the key is never stored to be shown again */
+              key: string | null;
             };
           };
         };
@@ -22156,8 +22156,8 @@ export interface paths {
                * @description RFC 3339 UTC time
                */
               updated_at: string;
-              /** @description The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks) */
-              secret: string;
+              /** @description The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks). null when the response is an idempotent replay (Idempotent-Replayed: true): the secret is never stored to be shown again */
+              secret: string | null;
             };
           };
         };

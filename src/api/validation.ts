@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { isCalendarDate, parseTimestamp } from '../domain/values/dates.js';
 import { apiError, ERROR_CODES, type ApiError, type ErrorCode, type ErrorDetail } from './errors.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -14,8 +15,19 @@ const common: Options = {
   strict: false,
 };
 // Bodies are strict JSON: "12" is not a number. Query strings and paths are text, so they are coerced.
-const bodyAjv = addFormats(new Ajv({ ...common, coerceTypes: false }));
-const textAjv = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
+const bodyAjv = withDates(addFormats(new Ajv({ ...common, coerceTypes: false })));
+const textAjv = withDates(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
+
+// Every date of the API, in bodies and query strings, is checked by the one parser the services read
+// it with (domain/values/dates.ts), so what passes validation always parses (issue 12, finding 6).
+function withDates(ajv: Ajv): Ajv {
+  ajv.addFormat('date-time', {
+    type: 'string',
+    validate: (text: string) => parseTimestamp(text) !== undefined,
+  });
+  ajv.addFormat('date', { type: 'string', validate: isCalendarDate });
+  return ajv;
+}
 
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
   (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object);

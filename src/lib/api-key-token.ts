@@ -54,6 +54,15 @@ export function hashesEqual(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
+/**
+ * Whether a presented secret equals the expected one, in time that does not depend on where they
+ * differ or on the expected secret's length (both are hashed first): for operator tokens.
+ */
+export function sameSecret(presented: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
 /** The first characters of a key, safe to show in lists so people can tell keys apart. */
 export function keyHint(key: string): string {
   return key.slice(0, KEY_PREFIXES.production.length + 4);

@@ -16,19 +16,45 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotencyScope: IdempotencyScope | undefined;
   }
+  interface FastifyContextConfig {
+    /**
+     * Top-level response fields holding a secret shown once (a minted API key, a webhook signing
+     * secret): they are stored as null, so a replay answers the same status and body without them.
+     */
+    secretFields?: readonly string[];
+  }
 }
 
+// The query counts as part of the request: `?scoring=false` and the scored ingest are different
+// requests. The validated query (coerced, defaults filled) is used, so spelling does not matter.
 function requestHash(request: FastifyRequest): string {
   return createHash('sha256')
     .update(
-      `${request.method} ${request.routeOptions.url ?? ''} ${JSON.stringify(request.params)} ${JSON.stringify(request.body ?? null)}`,
+      JSON.stringify([
+        request.method,
+        request.routeOptions.url ?? '',
+        request.params ?? null,
+        request.query ?? null,
+        request.body ?? null,
+      ]),
     )
     .digest('hex');
 }
 
+/** The body to keep for replays: every secret field of the route set to null. */
+export function withoutSecrets(payload: string, secretFields: readonly string[] | undefined): string {
+  if (!secretFields?.length || payload === '') return payload;
+  const body = JSON.parse(payload) as unknown;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return payload;
+  const record = body as Record<string, unknown>;
+  for (const field of secretFields) if (field in record) record[field] = null;
+  return JSON.stringify(record);
+}
+
 /**
  * Idempotency-Key on POST (api.md §4, Stripe semantics). Runs after validation, so a request that
- * fails validation claims nothing; responses under 500 are stored and replayed for 24 h. The hooks
+ * fails validation claims nothing; responses under 500 are stored and replayed for 24 h, only to
+ * the API key or user that sent the request, with secret fields null (docs/security.md). The hooks
  * are attached to POST routes only, so reads pay for no extra hook.
  */
 export function registerIdempotency(
@@ -44,7 +70,9 @@ export function registerIdempotency(
       throw apiError('VALIDATION_ERROR', 'Idempotency-Key must be 1 to 255 printable characters');
     }
     const caller = callerOf(request);
-    const scope = { tenantId: caller.tenantId, environment: caller.environment, key };
+    const callerId = caller.actor.apiKeyId ?? caller.actor.userId;
+    if (callerId === null) throw new Error('authenticated request without an API key or a user');
+    const scope = { tenantId: caller.tenantId, environment: caller.environment, callerId, key };
     const claim = await store.claim(scope, requestHash(request), clock.nowMs());
     switch (claim.kind) {
       case 'claimed':
@@ -72,7 +100,14 @@ export function registerIdempotency(
     if (!scope) return payload;
     request.idempotencyScope = undefined;
     if (reply.statusCode >= 500) await store.release(scope);
-    else await store.complete(scope, reply.statusCode, typeof payload === 'string' ? payload : '');
+    else {
+      const body = typeof payload === 'string' ? payload : '';
+      await store.complete(
+        scope,
+        reply.statusCode,
+        withoutSecrets(body, request.routeOptions.config.secretFields),
+      );
+    }
     return payload;
   };
 

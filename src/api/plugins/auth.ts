@@ -33,8 +33,8 @@ const ENVIRONMENT_REFUSALS: Record<Environment, string> = {
 /**
  * Authenticates a /v1 or /sandbox/v1 request in the order of api.md §2: tenant header, key, key's
  * tenant, environment, rate limit, scope. The first failure answers. Failed authentications are
- * themselves rate limited per client address. A request with a session cookie is a browser
- * session's instead (session-auth.ts); one with both a cookie and a key is refused.
+ * themselves rate limited per client address; a valid key never is. A request with a session
+ * cookie is a browser session's instead (session-auth.ts); one with both a cookie and a key is refused.
  */
 export function authenticate(deps: AuthDeps, environment: Environment): onRequestAsyncHookHandler {
   const { config, clock, apiKeys, rateLimits } = deps;
@@ -65,14 +65,18 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
     if (!isUuid(tenantId)) throw apiError('TENANT_NOT_FOUND', 'invalid tenant ID');
 
     const nowMs = clock.nowMs();
-    const failureBucket = `auth-failure:${request.ip}`;
-    const failures = await rateLimits.peek(failureBucket, config.authFailuresPerMinute, nowMs);
-    if (!failures.allowed) throw rateLimited(reply, failures);
-
     const authorization = request.headers.authorization;
     const apiKey = await findKey(authorization, nowMs);
     if (!apiKey || apiKey.tenantId !== tenantId.toLowerCase()) {
-      await rateLimits.take(failureBucket, config.authFailuresPerMinute, nowMs);
+      // Only failures are counted and refused, after the key was checked: a valid key is never
+      // refused because others at the same address (a NAT, a proxy) failed. request.ip is the
+      // client's address when TRUST_PROXY names the proxy in front (docs/security.md).
+      const failures = await rateLimits.take(
+        `auth-failure:${request.ip}`,
+        config.authFailuresPerMinute,
+        nowMs,
+      );
+      if (!failures.allowed) throw rateLimited(reply, failures);
       if (authorization === undefined) throw apiError('UNAUTHORIZED', 'missing API key');
       if (!apiKey) throw apiError('UNAUTHORIZED', 'invalid API key');
       throw apiError('TENANT_NOT_FOUND', 'invalid tenant ID');

@@ -82,6 +82,41 @@ for (const dialect of DIALECTS) {
       expect(otherAddress.statusCode).toBe(200);
     });
 
+    test("never refuses a valid key because of others' failed authentications from its address", async () => {
+      const tenant = await createTenant(t);
+      const address = `2001:db8::${process.pid.toString(16)}:${(Date.now() % 0xffff).toString(16)}:9`;
+      const from = (authorization: string) =>
+        t.app.inject({
+          url: '/v1/profiles',
+          remoteAddress: address,
+          headers: { 'x-tenant-id': tenant.tenantId, authorization },
+        });
+      for (let i = 0; i < 3; i++) expect((await from('Bearer vgl_live_guess')).statusCode).toBe(401);
+      expect((await from('Bearer vgl_live_guess')).statusCode).toBe(429);
+      const valid = await from(`Bearer ${tenant.productionKey}`);
+      expect(valid.statusCode).toBe(200);
+      expect((await from('Bearer vgl_live_guess')).statusCode).toBe(429);
+    });
+
+    test('ignores X-Forwarded-For unless TRUST_PROXY is set: a client cannot pick its own address', async () => {
+      const tenant = await createTenant(t);
+      const address = `2001:db8::${process.pid.toString(16)}:${(Date.now() % 0xffff).toString(16)}:a`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const res = await t.app.inject({
+          url: '/v1/profiles',
+          remoteAddress: address,
+          headers: {
+            'x-tenant-id': tenant.tenantId,
+            authorization: 'Bearer vgl_live_guess',
+            'x-forwarded-for': `198.51.100.${i + 1}`,
+          },
+        });
+        statuses.push(res.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    });
+
     test('each request spends exactly one token, whatever its body', async () => {
       const tenant = await createTenant(t);
       const key = (
@@ -98,6 +133,30 @@ for (const dialect of DIALECTS) {
         '5',
         '3',
       ]);
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: TRUST_PROXY (the client address behind a load balancer)`, () => {
+    const t = useTestApp(dialect, { env: { AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: '127.0.0.1/8' } });
+
+    test('counts failed authentications per forwarded client, not per proxy address', async () => {
+      const tenant = await createTenant(t);
+      const run = `${process.pid % 250}.${Date.now() % 250}`;
+      const attempt = (client: string) =>
+        t.app.inject({
+          url: '/v1/profiles',
+          remoteAddress: '127.0.0.1',
+          headers: {
+            'x-tenant-id': tenant.tenantId,
+            authorization: 'Bearer vgl_live_guess',
+            'x-forwarded-for': client,
+          },
+        });
+      for (let i = 0; i < 3; i++) expect((await attempt(`10.${run}.1`)).statusCode).toBe(401);
+      expect((await attempt(`10.${run}.1`)).statusCode).toBe(429);
+      expect((await attempt(`10.${run}.2`)).statusCode).toBe(401);
     });
   });
 }

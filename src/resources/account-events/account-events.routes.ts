@@ -18,6 +18,7 @@ import {
   ListAccountEventsQuery,
   toAccountEventJson,
 } from './account-events.schemas.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
 function toEventIngestJson(result: IngestResult) {
   return {
@@ -111,8 +112,8 @@ export const accountEventsRoutes: FastifyPluginAsyncTypebox<{ service: AccountEv
         callerOf(request),
         request.params.profile_id,
         {
-          fromMs: from === undefined ? undefined : Date.parse(from),
-          toMs: to === undefined ? undefined : Date.parse(to),
+          fromMs: from === undefined ? undefined : readTimestamp(from),
+          toMs: to === undefined ? undefined : readTimestamp(to),
           eventType: event_type,
         },
         { afterId: page.afterId, afterAtMs: page.afterAtMs, limit: page.fetch },

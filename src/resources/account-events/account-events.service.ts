@@ -22,6 +22,7 @@ import { FUTURE_TOLERANCE_MS } from '../transactions/transactions.service.js';
 import type { AccountEventInput, FeedAccountEvent } from './account-events.schemas.js';
 import { toAccountEvent, type AccountEventFilters, type AccountEventsStore } from './account-events.store.js';
 import type { AccountEventRow } from './account-events.table.js';
+import { isBeforeBirth, readTimestamp } from '../../domain/values/dates.js';
 
 const DETAILS_MAX_BYTES = 8 * 1024;
 
@@ -32,9 +33,11 @@ function toRow(
   path: string,
   nowMs: number,
 ): AccountEventRow {
-  const occurredAtMs = Date.parse(input.occurred_at);
+  const occurredAtMs = readTimestamp(input.occurred_at);
   if (occurredAtMs > nowMs + FUTURE_TOLERANCE_MS)
     throw invalidItem(path, 'occurred_at', 'must not be in the future');
+  if (isBeforeBirth(occurredAtMs, profile.dateOfBirth))
+    throw invalidItem(path, 'occurred_at', "must not be before the customer's date of birth");
   const details = input.details === undefined ? null : JSON.stringify(input.details);
   if (details !== null && Buffer.byteLength(details) > DETAILS_MAX_BYTES)
     throw invalidItem(path, 'details', 'must be at most 8 KiB');

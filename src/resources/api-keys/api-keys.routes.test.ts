@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+
 import { DIALECTS } from '../../../test/helpers/dialects.js';
 import { describeRouteSecurity } from '../../../test/helpers/route-security.js';
 import {
@@ -75,6 +76,104 @@ for (const dialect of DIALECTS) {
         body: { name: 'ok', scopes: ['profiles:read'] },
       });
       expect(ok.statusCode).toBe(201);
+    });
+
+    test("refuses an expiry later than the minting key's own, and gives a key without one the minter's", async () => {
+      const tenant = await createTenant(t);
+      const minterExpiry = new Date(Date.now() + 3_600_000).toISOString();
+      const minter = (
+        await mint(t, tenant, { scopes: ['api_keys:manage', 'profiles:read'], expires_at: minterExpiry })
+      ).json<{ key: string }>().key;
+      const asMinter = (body: Record<string, unknown>) =>
+        call(t.app, tenant, {
+          method: 'POST',
+          url: '/v1/api-keys',
+          key: minter,
+          body: { name: 'child', scopes: ['profiles:read'], ...body },
+        });
+      const later = await asMinter({ expires_at: new Date(Date.now() + 7_200_000).toISOString() });
+      expect(later.statusCode).toBe(403);
+      expect(later.json()).toMatchObject({
+        code: 'FORBIDDEN',
+        message: "expires_at must not be later than the API key's own expiry",
+      });
+      const inherited = await asMinter({});
+      expect(inherited.statusCode).toBe(201);
+      expect(inherited.json()).toMatchObject({ expires_at: minterExpiry });
+      const sooner = new Date(Date.now() + 60_000).toISOString();
+      expect((await asMinter({ expires_at: sooner })).json()).toMatchObject({ expires_at: sooner });
+      const listed = (await call(t.app, tenant, { url: '/v1/api-keys' })).json<{
+        data: { name: string }[];
+      }>();
+      expect(listed.data.filter((k) => k.name === 'child')).toHaveLength(2);
+    });
+
+    test("refuses a rate limit above the minting key's own, and gives a key without one the minter's", async () => {
+      const tenant = await createTenant(t);
+      const minter = (
+        await mint(t, tenant, { scopes: ['api_keys:manage', 'profiles:read'], rate_limit_per_minute: 60 })
+      ).json<{ key: string }>().key;
+      const asMinter = (body: Record<string, unknown>) =>
+        call(t.app, tenant, {
+          method: 'POST',
+          url: '/v1/api-keys',
+          key: minter,
+          body: { name: 'child', scopes: ['profiles:read'], ...body },
+        });
+      const higher = await asMinter({ rate_limit_per_minute: 61 });
+      expect(higher.statusCode).toBe(403);
+      expect(higher.json()).toMatchObject({
+        code: 'FORBIDDEN',
+        message: "rate_limit_per_minute must not be above the API key's own limit (60)",
+      });
+      expect((await asMinter({})).json()).toMatchObject({ rate_limit_per_minute: 60 });
+      expect((await asMinter({ rate_limit_per_minute: 30 })).json()).toMatchObject({
+        rate_limit_per_minute: 30,
+      });
+    });
+
+    test('refuses a rate limit above the environment default to a key that has none of its own', async () => {
+      const tenant = await createTenant(t);
+      const res = await mint(t, tenant, { rate_limit_per_minute: 6001 });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({
+        code: 'FORBIDDEN',
+        message: "rate_limit_per_minute must not be above the API key's own limit (6000)",
+      });
+      expect((await mint(t, tenant, { rate_limit_per_minute: 6000 })).statusCode).toBe(201);
+    });
+
+    test('refuses to revoke a key that holds a scope the revoking key lacks, and the key keeps working', async () => {
+      const tenant = await createTenant(t);
+      const manager = (await mint(t, tenant, { scopes: ['api_keys:manage', 'profiles:read'] })).json<{
+        key: string;
+      }>().key;
+      const full = (
+        await mint(t, tenant, { name: 'full', scopes: ['profiles:read', 'profiles:write'] })
+      ).json<{
+        id: string;
+        key: string;
+      }>();
+      const res = await call(t.app, tenant, {
+        method: 'DELETE',
+        url: `/v1/api-keys/${full.id}`,
+        key: manager,
+      });
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toMatchObject({
+        code: 'FORBIDDEN',
+        message: 'API key lacks required scope: profiles:write',
+      });
+      expect((await call(t.app, tenant, { url: '/v1/profiles', key: full.key })).statusCode).toBe(200);
+      const narrow = (await mint(t, tenant, { name: 'narrow', scopes: ['profiles:read'] })).json<{
+        id: string;
+      }>();
+      const ok = await call(t.app, tenant, {
+        method: 'DELETE',
+        url: `/v1/api-keys/${narrow.id}`,
+        key: manager,
+      });
+      expect(ok.statusCode).toBe(204);
     });
 
     test.each([

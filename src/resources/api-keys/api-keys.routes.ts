@@ -39,7 +39,7 @@ export const apiKeysRoutes: FastifyPluginAsyncTypebox<{ service: ApiKeysService 
   app.post(
     '/',
     {
-      config,
+      config: { ...config, secretFields: ['key'] },
       schema: {
         tags,
         summary: 'Create an API key (the key is shown once)',

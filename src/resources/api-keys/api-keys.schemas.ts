@@ -4,6 +4,7 @@ import { SCOPES } from '../../domain/values/enums.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import type { NewApiKey } from './api-keys.service.js';
 import type { ApiKey } from './api-keys.store.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
 export const ApiKeyParams = Type.Object({ api_key_id: Uuid });
 export const ListApiKeysQuery = Type.Object({ ...ListQuery }, { additionalProperties: false });
@@ -49,7 +50,10 @@ export const ApiKeyResponse = Type.Object(
 export const CreatedApiKeyResponse = Type.Object(
   {
     ...ApiKeyResponse.properties,
-    key: Type.String({ description: 'The key itself, shown only in this response' }),
+    key: Type.Union([Type.String(), Type.Null()], {
+      description:
+        'The key itself, shown only in this response. null when the response is an idempotent replay (Idempotent-Replayed: true): the key is never stored to be shown again',
+    }),
   },
   { title: 'CreatedApiKey' },
 );
@@ -76,7 +80,7 @@ export function toNewApiKey(body: CreateApiKeyBody): NewApiKey {
   return {
     name: body.name,
     scopes: body.scopes,
-    expiresAtMs: body.expires_at === undefined ? null : Date.parse(body.expires_at),
+    expiresAtMs: body.expires_at === undefined ? null : readTimestamp(body.expires_at),
     rateLimitPerMinute: body.rate_limit_per_minute ?? null,
   };
 }

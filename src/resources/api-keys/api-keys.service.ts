@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Caller, TenantContext } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
-import type { Scope } from '../../domain/values/enums.js';
+import { decideGrant, findMissingScope, type Grantor } from '../../domain/api-keys/grants.js';
+import type { Environment, Scope } from '../../domain/values/enums.js';
 import { generateApiKey, hashApiKey, keyHint } from '../../lib/api-key-token.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -58,10 +59,26 @@ export function createApiKeysService(deps: {
   db: Kysely<Database>;
   store: ApiKeysStore;
   clock: Clock;
+  /** The environment defaults a key without its own rate limit runs at (config RATE_LIMIT_*). */
+  defaultRateLimitPerMinute: Readonly<Record<Environment, number>>;
   /** Called once a revocation has committed (the in-process key cache forgets the key). */
   onRevoked?: (apiKeyId: string) => void;
 }) {
   const { db, store, clock, onRevoked } = deps;
+
+  // A signed-in user grants as a key without expiry at the environment default (its role's scopes).
+  async function grantorOf(caller: Caller): Promise<Grantor> {
+    const own =
+      caller.actor.apiKeyId === null
+        ? undefined
+        : await store.findById(caller.tenantId, caller.environment, caller.actor.apiKeyId);
+    return {
+      scopes: caller.scopes,
+      expiresAtMs: own?.expiresAtMs ?? null,
+      rateLimitPerMinute: own?.rateLimitPerMinute ?? null,
+      defaultRateLimitPerMinute: deps.defaultRateLimitPerMinute[caller.environment],
+    };
+  }
 
   async function getApiKey(ctx: TenantContext, id: string): Promise<ApiKey> {
     const apiKey = await store.findById(ctx.tenantId, ctx.environment, id);
@@ -76,25 +93,34 @@ export function createApiKeysService(deps: {
       return store.list(ctx.tenantId, ctx.environment, page);
     },
 
-    /** A key can only hand out scopes it holds itself (api.md §2). */
+    /**
+     * A key can only hand out what it holds itself (api.md §2, issue 12 finding 5): scopes, an expiry
+     * no later than its own and a rate limit no higher; omitted, they are the minter's.
+     */
     async create(caller: Caller, input: NewApiKey): Promise<{ apiKey: ApiKey; key: string }> {
-      const missing = input.scopes.find((scope) => !caller.scopes.includes(scope));
-      if (missing) throw apiError('FORBIDDEN', `API key lacks required scope: ${missing}`);
       const nowMs = clock.nowMs();
       if (input.expiresAtMs !== null && input.expiresAtMs <= nowMs) {
         throw apiError('VALIDATION_ERROR', 'expires_at must be in the future');
       }
-      return withTransaction(db, (trx) => mintApiKey(trx, caller, input, nowMs));
+      const decision = decideGrant(await grantorOf(caller), input);
+      if (decision.kind === 'refused') throw apiError('FORBIDDEN', decision.message);
+      const granted = { ...input, ...decision.grant, scopes: input.scopes };
+      return withTransaction(db, (trx) => mintApiKey(trx, caller, granted, nowMs));
     },
 
-    /** Revoking is immediate and permanent; revoking a revoked key again changes nothing. */
-    async revoke(ctx: TenantContext, id: string): Promise<void> {
-      const apiKey = await getApiKey(ctx, id);
+    /**
+     * Revoking is immediate and permanent; revoking a revoked key again changes nothing. Revoking
+     * needs every scope the key holds, so a narrow key cannot cut off a wider one.
+     */
+    async revoke(caller: Caller, id: string): Promise<void> {
+      const apiKey = await getApiKey(caller, id);
+      const missing = findMissingScope(caller.scopes, apiKey.scopes);
+      if (missing) throw apiError('FORBIDDEN', `API key lacks required scope: ${missing}`);
       if (apiKey.revokedAtMs !== null) return;
       const nowMs = clock.nowMs();
       await withTransaction(db, async (trx) => {
-        await store.updateRevoked(trx, ctx.tenantId, id, nowMs);
-        await recordAudit(trx, ctx, nowMs, {
+        await store.updateRevoked(trx, caller.tenantId, id, nowMs);
+        await recordAudit(trx, caller, nowMs, {
           action: 'api_key.revoked',
           resourceType: 'api_key',
           resourceId: id,

@@ -4,6 +4,7 @@ import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
 import type { AuditEventsStore } from './audit-events.store.js';
 import { AuditEventPage, ListAuditEventsQuery, toAuditEventJson } from './audit-events.schemas.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
 /** GET /audit-events: read-only by design; no route edits or deletes them (api.md §5.8). */
 export const auditEventsRoutes: FastifyPluginAsyncTypebox<{ store: AuditEventsStore }> = (app, { store }) => {
@@ -27,8 +28,8 @@ export const auditEventsRoutes: FastifyPluginAsyncTypebox<{ store: AuditEventsSt
         resourceId: q.resource_id,
         actor: q.actor,
         action: q.action,
-        fromMs: q.from === undefined ? undefined : Date.parse(q.from),
-        toMs: q.to === undefined ? undefined : Date.parse(q.to),
+        fromMs: q.from === undefined ? undefined : readTimestamp(q.from),
+        toMs: q.to === undefined ? undefined : readTimestamp(q.to),
         afterId: page.afterId,
         limit: page.fetch,
       });

@@ -11,8 +11,9 @@ import {
   ListBatchRunsQuery,
   toBatchRunJson,
 } from './batch-runs.schemas.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
-const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+const time = (value: string | undefined) => (value === undefined ? undefined : readTimestamp(value));
 
 /** Batch runs (api.md §5.7): re-score a tenant or part of it asynchronously, follow and cancel it. */
 export const batchRunsRoutes: FastifyPluginAsyncTypebox<{ service: BatchRunsService }> = (

@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { apiError } from '../../api/errors.js';
 import { errorResponses } from '../../api/schemas.js';
 import type { Metrics } from '../../lib/metrics.js';
+import { sameSecret } from '../../lib/api-key-token.js';
 import type { Database } from '../../store/database.js';
 
 const Status = Type.Object({ status: Type.String() });
@@ -44,7 +45,10 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      if (metricsToken !== undefined && request.headers.authorization !== `Bearer ${metricsToken}`) {
+      if (
+        metricsToken !== undefined &&
+        !sameSecret(request.headers.authorization ?? '', `Bearer ${metricsToken}`)
+      ) {
         throw apiError('UNAUTHORIZED', 'invalid metrics token');
       }
       return reply.type('text/plain; version=0.0.4').send(metrics.render());

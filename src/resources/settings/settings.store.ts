@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DefaultRule } from '../../domain/detection/types.js';
 import type { Environment } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
+import { isPostgres } from '../../store/migrations/dialect.js';
 import type { Executor } from '../../store/transaction.js';
 import { ruleFromDefault, type RulesStore } from '../rules/rules.store.js';
 
@@ -27,17 +28,22 @@ export function createSettingsStore(
   db: Kysely<Database>,
   deps: { rules: Pick<RulesStore, 'insertMany'>; defaultRules: readonly DefaultRule[] },
 ) {
+  // SQLite has no row locks: its one writer serialises the read-change-write of a PATCH anyway.
+  const canLockRows = isPostgres(db as Kysely<unknown>);
+
   async function find(
     executor: Executor,
     tenantId: string,
     environment: Environment,
+    forUpdate = false,
   ): Promise<DetectionSettingsRecord | undefined> {
-    const row = await executor
+    let q = executor
       .selectFrom('tenant_settings')
       .selectAll()
       .where('tenant_id', '=', tenantId)
-      .where('environment', '=', environment)
-      .executeTakeFirst();
+      .where('environment', '=', environment);
+    if (forUpdate && canLockRows) q = q.forUpdate();
+    const row = await q.executeTakeFirst();
     return (
       row && {
         signalThreshold: row.signal_threshold,
@@ -60,8 +66,9 @@ export function createSettingsStore(
       tenantId: string,
       environment: Environment,
       nowMs: number,
+      options: { forUpdate?: boolean } = {},
     ): Promise<DetectionSettingsRecord> {
-      const existing = await find(executor, tenantId, environment);
+      const existing = await find(executor, tenantId, environment, options.forUpdate);
       if (existing) return existing;
       const inserted = await executor
         .insertInto('tenant_settings')
@@ -85,26 +92,31 @@ export function createSettingsStore(
           deps.defaultRules.map((d) => ruleFromDefault(d, nowMs)),
         );
       }
-      const loaded = await find(executor, tenantId, environment);
+      const loaded = await find(executor, tenantId, environment, options.forUpdate);
       if (!loaded) throw new Error('tenant settings vanished after provisioning');
       return loaded;
     },
 
+    /** Writes only the named fields (and updated_at), so concurrent changes of others stay. */
     async update(
       trx: Executor,
       tenantId: string,
       environment: Environment,
       settings: DetectionSettingsRecord,
+      fields: readonly string[],
     ): Promise<void> {
+      const columns = {
+        signal_threshold: settings.signalThreshold,
+        grouping_window_days: settings.groupingWindowDays,
+        baseline_lookback_days: settings.baselineLookbackDays,
+        high_risk_countries: JSON.stringify(settings.highRiskCountries),
+      };
+      const changed = Object.fromEntries(
+        Object.entries(columns).filter(([column]) => fields.includes(column)),
+      ) as Partial<typeof columns>;
       await trx
         .updateTable('tenant_settings')
-        .set({
-          signal_threshold: settings.signalThreshold,
-          grouping_window_days: settings.groupingWindowDays,
-          baseline_lookback_days: settings.baselineLookbackDays,
-          high_risk_countries: JSON.stringify(settings.highRiskCountries),
-          updated_at: settings.updatedAtMs,
-        })
+        .set({ ...changed, updated_at: settings.updatedAtMs })
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .execute();

@@ -1,4 +1,5 @@
 import type { Actor } from '../../api/context.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 import { apiError } from '../../api/errors.js';
 import { pageRequest, type Page } from '../../api/pagination.js';
 import { encodeCursor } from '../../lib/cursor.js';
@@ -6,7 +7,7 @@ import { decodeQueueCursor, encodeQueueCursor, SORT_SPECS, type SignalSort } fro
 import type { ListSignalsQuery } from './signals.schemas.js';
 import type { SignalFilters, SignalListPage, SignalRecord } from './signals.store.js';
 
-const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
+const time = (value: string | undefined) => (value === undefined ? undefined : readTimestamp(value));
 const latest = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));
 const earliest = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 

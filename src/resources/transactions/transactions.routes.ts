@@ -19,6 +19,7 @@ import {
   TransactionResponse,
   toTransactionJson,
 } from './transactions.schemas.js';
+import { readTimestamp } from '../../domain/values/dates.js';
 
 const ProfileParams = Type.Object({ profile_id: TransactionParams.properties.profile_id });
 const body = oneOrMany(TransactionInput, TransactionBatch, 'transactions');
@@ -135,8 +136,8 @@ export const transactionsRoutes: FastifyPluginAsyncTypebox<{ service: Transactio
         callerOf(request),
         request.params.profile_id,
         {
-          fromMs: from === undefined ? undefined : Date.parse(from),
-          toMs: to === undefined ? undefined : Date.parse(to),
+          fromMs: from === undefined ? undefined : readTimestamp(from),
+          toMs: to === undefined ? undefined : readTimestamp(to),
           direction,
           channel,
         },

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { TenantContext } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
 import type { Transaction } from '../../domain/activity.js';
+import { METADATA_MAX_BYTES } from '../../domain/profiles/validity.js';
 import { toMinorUnits } from '../../domain/values/money.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/ids.js';
@@ -22,6 +23,7 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { FeedTransaction, TransactionInput } from './transactions.schemas.js';
 import { toTransaction, type TransactionFilters, type TransactionsStore } from './transactions.store.js';
 import type { TransactionRow } from './transactions.table.js';
+import { isBeforeBirth, readTimestamp } from '../../domain/values/dates.js';
 
 // Bank clocks drift; a transaction dated more than a day ahead is a feed error, not a future payment.
 export const FUTURE_TOLERANCE_MS = 86_400_000;
@@ -47,12 +49,17 @@ function toRow(
   if (input.currency !== undefined && input.currency !== profile.currency) {
     throw invalidItem(path, 'currency', `must match the profile currency (${profile.currency})`);
   }
-  const occurredAtMs = Date.parse(input.occurred_at);
+  const occurredAtMs = readTimestamp(input.occurred_at);
   if (occurredAtMs > nowMs + FUTURE_TOLERANCE_MS)
     throw invalidItem(path, 'occurred_at', 'must not be in the future');
+  if (isBeforeBirth(occurredAtMs, profile.dateOfBirth))
+    throw invalidItem(path, 'occurred_at', "must not be before the customer's date of birth");
   const balanceAfterMinor = input.balance_after === undefined ? null : toMinorUnits(input.balance_after);
   if (balanceAfterMinor === undefined)
     throw invalidItem(path, 'balance_after', 'must be a number with at most 2 decimals');
+  const metadata = input.metadata === undefined ? null : JSON.stringify(input.metadata);
+  if (metadata !== null && Buffer.byteLength(metadata) > METADATA_MAX_BYTES)
+    throw invalidItem(path, 'metadata', 'must be at most 8 KiB');
   return {
     id: newId(),
     tenant_id: ctx.tenantId,
@@ -74,7 +81,7 @@ function toRow(
     device_id: input.device_id ?? null,
     initiated_by: input.initiated_by ?? null,
     balance_after_minor: balanceAfterMinor,
-    metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
+    metadata,
     created_at: nowMs,
     evaluation: null,
   };

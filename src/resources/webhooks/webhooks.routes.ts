@@ -43,7 +43,7 @@ export const webhooksRoutes: FastifyPluginAsyncTypebox<{ service: WebhooksServic
   app.post(
     '/',
     {
-      config,
+      config: { ...config, secretFields: ['secret'] },
       schema: {
         tags,
         summary: 'Create a webhook endpoint (its signing secret is shown once)',

@@ -59,9 +59,9 @@ export const WebhookResponse = Type.Object(
 export const CreatedWebhookResponse = Type.Object(
   {
     ...WebhookResponse.properties,
-    secret: Type.String({
+    secret: Type.Union([Type.String(), Type.Null()], {
       description:
-        "The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks)",
+        "The signing secret (whsec_ + base64), shown only in this response: verify each delivery's webhook-signature with it (Standard Webhooks). null when the response is an idempotent replay (Idempotent-Replayed: true): the secret is never stored to be shown again",
     }),
   },
   { title: 'CreatedWebhook' },
