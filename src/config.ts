@@ -24,6 +24,8 @@ export interface Config {
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: lets webhooks reach loopback and private addresses (on-premises receivers). */
+  readonly webhookAllowPrivateNetworks: boolean;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -41,6 +43,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -72,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
+    webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
   });
 }
 

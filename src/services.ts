@@ -34,6 +34,7 @@ export function createServices(
   clock: Clock,
   options: {
     webhookSecretKey?: string;
+    webhookAllowPrivateNetworks?: boolean;
     jobs?: JobQueue;
     batchChunkProfiles?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
@@ -79,7 +80,10 @@ export function createServices(
       settings: stores.settings,
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
     }),
-    webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
+    webhooks: createWebhooks(db, clock, {
+      secretKey: options.webhookSecretKey,
+      allowPrivateNetworks: options.webhookAllowPrivateNetworks,
+    }),
     signals: createSignalsService({
       db: kysely,
       store: stores.signals,

@@ -18,6 +18,7 @@ export async function serve(config: Config): Promise<void> {
     clock: systemClock,
     logger: app.log,
     secretKey: config.webhookSecretKey,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');

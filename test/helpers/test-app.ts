@@ -46,6 +46,8 @@ export async function buildTestApp(
   const config: Config = loadConfig({
     DATABASE_URL: databaseUrl,
     AUTH_FAILURES_PER_MINUTE: '100000',
+    // Test receivers listen on 127.0.0.1; the SSRF tests turn this off again.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.env,
   });
   const db = createDb(databaseUrl, { poolSize: 4 });
