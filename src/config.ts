@@ -26,6 +26,8 @@ export interface Config {
   readonly jobsSchema: string;
   /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: lets webhooks reach loopback and private addresses (on-premises receivers). */
   readonly webhookAllowPrivateNetworks: boolean;
+  /** Retention of finished webhook attempts and their events, and how often the sweep runs (jobs/retention.ts). */
+  readonly retention: { readonly webhookDeliveryRetentionDays: number; readonly sweepMinutes: number };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -82,6 +84,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
     webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+    retention: Object.freeze({
+      webhookDeliveryRetentionDays: positiveInt(env, 'WEBHOOK_DELIVERY_RETENTION_DAYS', 7),
+      sweepMinutes: positiveInt(env, 'RETENTION_SWEEP_MINUTES', 60),
+    }),
   });
 }
 

@@ -24,7 +24,7 @@ import { createTransactionsService } from './resources/transactions/transactions
 import { createTransactionsStore } from './resources/transactions/transactions.store.js';
 import { createWebhooks } from './resources/webhooks/webhooks.module.js';
 import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
-import { toSignalJson } from './resources/signals/signals.schemas.js';
+import { toSignalEventJson } from './resources/signals/signals.schemas.js';
 import { toProfileJson } from './resources/profiles/profiles.schemas.js';
 import type { Db } from './store/create-db.js';
 
@@ -90,7 +90,9 @@ export function createServices(
       profiles: stores.profiles,
       clock,
       onReviewed: (trx, ctx, signal, atMs) =>
-        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
+        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalEventJson(signal), atMs).then(
+          () => undefined,
+        ),
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     profiles: createProfilesService({

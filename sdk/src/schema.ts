@@ -11681,6 +11681,7 @@ export interface paths {
                 /** @description Sum of the distinct debits in the evidence, major units */
                 amount_at_risk: number;
                 summary: string;
+                /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
                 evidence: {
                   /**
                    * Format: uuid
@@ -11740,6 +11741,8 @@ export interface paths {
                    */
                   occurred_at: string;
                 }[];
+                /** @description How many evidence items the signal has in all */
+                evidence_count: number;
                 /**
                  * Format: date-time
                  * @description RFC 3339 UTC time
@@ -12303,6 +12306,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -12362,6 +12366,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -12948,6 +12954,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -13007,6 +13014,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -13573,6 +13582,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -13632,6 +13642,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -15174,10 +15186,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15672,10 +15686,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15717,10 +15733,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
