@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { DAY_MS } from '../../domain/detection/history.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
@@ -53,13 +53,7 @@ export async function pruneOutbox(
           .selectFrom('webhook_events as e')
           .select('e.id')
           .where('e.created_at', '<', finishedBefore)
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('webhook_deliveries as d').select('d.id').whereRef('d.event_id', '=', 'e.id'),
-              ),
-            ),
-          )
+          .where(sql<boolean>`not exists (select 1 from webhook_deliveries d where d.event_id = e.id)`)
           .limit(SLICE),
       )
       .executeTakeFirst();
@@ -74,14 +68,8 @@ export async function deleteOrphanEvents(trx: Executor, eventIds: readonly strin
     await trx
       .deleteFrom('webhook_events')
       .where('id', 'in', eventIds.slice(i, i + 500))
-      .where(({ not, exists, selectFrom, ref }) =>
-        not(
-          exists(
-            selectFrom('webhook_deliveries as d')
-              .select('d.id')
-              .where('d.event_id', '=', ref('webhook_events.id')),
-          ),
-        ),
+      .where(
+        sql<boolean>`not exists (select 1 from webhook_deliveries d where d.event_id = webhook_events.id)`,
       )
       .execute();
   }
