@@ -16,7 +16,7 @@ const RISK_WINDOW_MS = 90 * DAY_MS;
 interface Deps {
   db: Kysely<Database>;
   store: SignalsStore;
-  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  profiles: Pick<ProfilesStore, 'updateRisk' | 'findById'>;
   clock: Clock;
   /** Called in the review's transaction (webhooks: signal.reviewed). */
   onReviewed?: (trx: Executor, ctx: TenantContext, signal: SignalRecord, atMs: number) => Promise<void>;
@@ -30,6 +30,15 @@ export function createSignalsService(deps: Deps) {
     const signal = await store.findById(ctx.tenantId, ctx.environment, id);
     if (!signal) throw apiError('SIGNAL_NOT_FOUND');
     return signal;
+  }
+
+  /**
+   * The one lock order of the whole service: the profile first, then its signals. Ingest and batch
+   * runs lock the profile before they touch its signals; a review that locked the signal first and
+   * the profile second could deadlock with them on PostgreSQL.
+   */
+  async function lockProfile(trx: Executor, ctx: TenantContext, profileId: string): Promise<void> {
+    await deps.profiles.findById(trx, ctx.tenantId, ctx.environment, profileId, { forUpdate: true });
   }
 
   async function refreshRisk(trx: Executor, ctx: TenantContext, profileId: string, nowMs: number) {
@@ -72,6 +81,7 @@ export function createSignalsService(deps: Deps) {
       }
       const reviewed: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
       await withTransaction(db, async (trx) => {
+        await lockProfile(trx, ctx, current.profileId);
         // Another reviewer may have been faster: only one review changes an ACTIVE signal.
         if (!(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reviewed, ['ACTIVE']))) {
           throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
@@ -99,6 +109,7 @@ export function createSignalsService(deps: Deps) {
       const nowMs = clock.nowMs();
       const reopened: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
       await withTransaction(db, async (trx) => {
+        await lockProfile(trx, ctx, current.profileId);
         if (
           !(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reopened, [
             'CONFIRMED',
