@@ -8,6 +8,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
+import { redactFields } from '../audit-events/redaction.js';
+import { PERSONAL_SIGNAL_FIELDS } from '../profiles/profile-erasure.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
@@ -90,11 +92,11 @@ export function createSignalsService(deps: Deps) {
           action: 'signal.reviewed',
           resourceType: 'signal',
           resourceId: id,
-          changes: {
-            status: ['ACTIVE', input.status],
-            reason: [null, input.reason],
-            notes: [null, input.notes],
-          },
+          // The notes stay on the signal (erased with its profile); the trail says they were written.
+          changes: redactFields(
+            { status: ['ACTIVE', input.status], reason: [null, input.reason], notes: [null, input.notes] },
+            PERSONAL_SIGNAL_FIELDS,
+          ),
         });
         await refreshRisk(trx, ctx, current.profileId, nowMs);
         await deps.onReviewed?.(trx, ctx, reviewed, nowMs);
@@ -122,7 +124,10 @@ export function createSignalsService(deps: Deps) {
           action: 'signal.reopened',
           resourceType: 'signal',
           resourceId: id,
-          changes: { status: [current.status, 'ACTIVE'], notes: [null, notes] },
+          changes: redactFields(
+            { status: [current.status, 'ACTIVE'], notes: [null, notes] },
+            PERSONAL_SIGNAL_FIELDS,
+          ),
         });
         await refreshRisk(trx, ctx, current.profileId, nowMs);
       });

@@ -18,6 +18,16 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-010-hardening-data': hardeningData,
 };
 
+/** Brings the schema up to `name` (inclusive): for tests of what a migration does to older data. */
+export async function migrateUpTo<T>(db: Kysely<T>, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db: db as Kysely<unknown>,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
+
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   const migrator = new Migrator({
