@@ -107,6 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const jobs = deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log });
   const services = createServices(db, clock, {
     webhookSecretKey: config.webhookSecretKey,
+    webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,

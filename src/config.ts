@@ -36,6 +36,10 @@ export interface Config {
   readonly connectionTimeoutMs: number;
   /** Browser sessions (README "Users, sessions and roles"). */
   readonly sessions: SessionConfig;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: lets webhooks reach loopback and private addresses (on-premises receivers). */
+  readonly webhookAllowPrivateNetworks: boolean;
+  /** Retention of finished webhook attempts and their events, and how often the sweep runs (jobs/retention.ts). */
+  readonly retention: { readonly webhookDeliveryRetentionDays: number; readonly sweepMinutes: number };
 }
 
 export interface SessionConfig {
@@ -96,6 +100,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] === undefined || env[name] === '' ? fallback : env[name];
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
@@ -140,6 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env),
     requestTimeoutMs: positiveInt(env, 'REQUEST_TIMEOUT_MS', 30_000),
     connectionTimeoutMs: positiveInt(env, 'CONNECTION_TIMEOUT_MS', 120_000),
+    webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+    retention: Object.freeze({
+      webhookDeliveryRetentionDays: positiveInt(env, 'WEBHOOK_DELIVERY_RETENTION_DAYS', 7),
+      sweepMinutes: positiveInt(env, 'RETENTION_SWEEP_MINUTES', 60),
+    }),
   });
 }
 

@@ -30,7 +30,7 @@ import { createTransactionsService } from './resources/transactions/transactions
 import { createTransactionsStore } from './resources/transactions/transactions.store.js';
 import { createWebhooks } from './resources/webhooks/webhooks.module.js';
 import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
-import { toSignalJson } from './resources/signals/signals.schemas.js';
+import { toSignalEventJson } from './resources/signals/signals.schemas.js';
 import { toProfileJson } from './resources/profiles/profiles.schemas.js';
 import { createSessionsStore } from './resources/sessions/sessions.store.js';
 import { createUsersService } from './resources/users/users.service.js';
@@ -45,6 +45,7 @@ export function createServices(
   clock: Clock,
   options: {
     webhookSecretKey?: string;
+    webhookAllowPrivateNetworks?: boolean;
     jobs?: JobQueue;
     batchChunkProfiles?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
@@ -111,7 +112,10 @@ export function createServices(
       settings: stores.settings,
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
     }),
-    webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
+    webhooks: createWebhooks(db, clock, {
+      secretKey: options.webhookSecretKey,
+      allowPrivateNetworks: options.webhookAllowPrivateNetworks,
+    }),
     signals: createSignalsService({
       db: kysely,
       store: stores.signals,
@@ -119,13 +123,13 @@ export function createServices(
       suppressions: stores.suppressions,
       clock,
       onReviewed: (trx, ctx, signal, atMs) =>
-        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
+        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalEventJson(signal), atMs).then(() => undefined),
       onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
         recordWebhookEvent(
           trx,
           ctx,
           'signal.assigned',
-          { ...toSignalJson(signal), previous_assignee_id: previousAssigneeId },
+          { ...toSignalEventJson(signal), previous_assignee_id: previousAssigneeId },
           atMs,
         ).then(() => undefined),
     }),

@@ -15854,6 +15854,7 @@ export interface paths {
                 /** @description Sum of the distinct debits in the evidence, major units */
                 amount_at_risk: number;
                 summary: string;
+                /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
                 evidence: {
                   /**
                    * Format: uuid
@@ -15914,6 +15915,8 @@ export interface paths {
                    */
                   occurred_at: string;
                 }[];
+                /** @description How many evidence items the signal has in all */
+                evidence_count: number;
                 /**
                  * Format: date-time
                  * @description RFC 3339 UTC time
@@ -16543,6 +16546,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -16603,6 +16607,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -17258,6 +17264,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -17318,6 +17325,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -17962,6 +17971,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -18022,6 +18032,8 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
+              /** @description How many evidence items the signal has in all */
+              evidence_count: number;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time

@@ -5,6 +5,7 @@ import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
 import { systemClock } from '../lib/clock.js';
 import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
+import { createRetentionSweeper } from '../jobs/retention.js';
 
 /** `vigil serve`: migrate, bootstrap a demo tenant on an empty embedded database, listen, stop cleanly. */
 export async function serve(config: Config): Promise<void> {
@@ -18,9 +19,17 @@ export async function serve(config: Config): Promise<void> {
     clock: systemClock,
     logger: app.log,
     secretKey: config.webhookSecretKey,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+  });
+  const retention = createRetentionSweeper({
+    db: db.kysely,
+    clock: systemClock,
+    settings: config.retention,
+    logger: app.log,
   });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await retention.stop();
     await webhooks.stop();
     await app.close();
     await db.close();
@@ -30,6 +39,7 @@ export async function serve(config: Config): Promise<void> {
   process.once('SIGTERM', (s) => void stop(s));
   await app.listen({ host: config.host, port: config.port });
   webhooks.start();
+  retention.start();
 }
 
 async function bootstrapDemoTenant(kysely: Parameters<typeof createTenantsService>[0]['db'], config: Config) {

@@ -54,6 +54,7 @@ for (const dialect of DIALECTS) {
           db: t.db,
           clock: systemClock,
           tenantIds: [tenant.tenantId],
+          allowPrivateNetworks: true,
         });
         const delivered = await dispatcher.deliverDue();
         expect(delivered).toBe(3);

@@ -48,6 +48,8 @@ export async function buildTestApp(
     AUTH_FAILURES_PER_MINUTE: '100000',
     // Every injected request comes from 127.0.0.1; throttling tests set their own limits.
     LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
+    // Test receivers listen on 127.0.0.1; the SSRF tests turn this off again.
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
     ...options.env,
   });
   const db = createDb(databaseUrl, { poolSize: 4 });

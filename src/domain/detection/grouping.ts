@@ -56,7 +56,12 @@ export function mergeEvidence(
     ...evidence.map((e) => ({ severity: e.severity, category: e.category, occurredAtMs: e.occurredAtMs })),
     ...context,
   ];
-  const times = evidence.map((e) => e.occurredAtMs);
+  // From the signal's own bounds and the new items only: a large signal holds part of its evidence.
+  const times = fresh.map((e) => e.occurredAtMs);
+  const seen =
+    signal.evidence.length === 0
+      ? { first: Infinity, last: -Infinity }
+      : { first: signal.firstSeenMs, last: signal.lastSeenMs };
   const next: SignalState = {
     ...signal,
     evidence,
@@ -64,8 +69,9 @@ export function mergeEvidence(
     severity: maxSeverity(signal.severity, severityFor(score, facts)),
     debits,
     amountAtRiskMinor: Object.values(debits).reduce((sum, amount) => sum + amount, 0),
-    firstSeenMs: Math.min(...times),
-    lastSeenMs: Math.max(...times),
+    firstSeenMs: times.reduce((min, t) => Math.min(min, t), seen.first),
+    lastSeenMs: times.reduce((max, t) => Math.max(max, t), seen.last),
+    ...(signal.evidenceTotal === undefined ? {} : { evidenceTotal: signal.evidenceTotal + fresh.length }),
   };
   next.summary = summarize(next);
   return { signal: next, added: fresh };

@@ -36,7 +36,13 @@ export interface SignalState {
   category: SignalCategory;
   severity: Severity;
   score: number;
+  /**
+   * The evidence this state holds: all of it for a small signal; for a large one, a bounded part
+   * (the latest items, and each rule's latest), with `evidenceTotal` saying how many exist in all.
+   */
   evidence: Evidence[];
+  /** How many evidence items the signal has in all, when `evidence` holds only part of them. */
+  evidenceTotal?: number;
   /** Debits counted in amount_at_risk, each once: transaction ID → amount in minor units. */
   debits: Record<string, number>;
   amountAtRiskMinor: number;

@@ -30,7 +30,10 @@ function list(items: readonly string[]): string {
 
 /** One plain sentence an analyst can read (api.md §5.6 `summary`): what, which patterns, how much, when. */
 export function summarize(
-  signal: Pick<SignalState, 'category' | 'evidence' | 'amountAtRiskMinor' | 'firstSeenMs' | 'lastSeenMs'>,
+  signal: Pick<
+    SignalState,
+    'category' | 'evidence' | 'evidenceTotal' | 'amountAtRiskMinor' | 'firstSeenMs' | 'lastSeenMs'
+  >,
 ): string {
   const byWeight = [...signal.evidence].sort(
     (a, b) => b.weight - a.weight || a.ruleName.localeCompare(b.ruleName),
@@ -40,7 +43,9 @@ export function summarize(
       byWeight.filter((e) => e.ruleType !== 'CONTEXT_MODIFIER').map((e) => e.ruleName.toLowerCase()),
     ),
   ].slice(0, 3);
-  const items = new Set(signal.evidence.flatMap((e) => [...e.transactionIds, ...e.eventIds])).size;
+  // Evidence not held in memory (a large signal) counts one item each.
+  const unseen = Math.max(0, (signal.evidenceTotal ?? 0) - signal.evidence.length);
+  const items = new Set(signal.evidence.flatMap((e) => [...e.transactionIds, ...e.eventIds])).size + unseen;
   const period =
     day(signal.firstSeenMs) === day(signal.lastSeenMs)
       ? `on ${day(signal.firstSeenMs)}`

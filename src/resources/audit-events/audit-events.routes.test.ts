@@ -48,10 +48,11 @@ for (const dialect of DIALECTS) {
       ]);
       const [statusChange, update, creation] = events as [AuditEventJson, AuditEventJson, AuditEventJson];
       expect(statusChange.changes).toEqual({ status: ['ACTIVE', 'SUSPENDED'] });
-      expect(update.changes).toEqual({ customer_name: ['Ann Lee', 'Ann B. Lee'] });
+      // Personal values are never kept in the trail: the field name is (docs/security.md, Erasure).
+      expect(update.changes).toEqual({ customer_name: ['[redacted]', '[redacted]'] });
       expect(update.request_id).toBe(patched.headers['x-request-id']);
       expect(creation.request_id).toBe(created.headers['x-request-id']);
-      expect(creation.changes?.customer_name).toEqual([null, 'Ann Lee']);
+      expect(creation.changes?.customer_name).toEqual([null, '[redacted]']);
       expect(creation.actor.name).toBe('production key');
       expect(creation.actor.api_key_id).toMatch(/^[0-9a-f-]{36}$/);
     });

@@ -124,7 +124,7 @@ export async function scoreBatchProfile(
   // MISSING_EXPECTED_ACTIVITY looks for what did not happen up to `to`: once per profile, keyed on its latest item.
   if (latest && skipReason(profile, itemTime(latest)) === undefined)
     await scoring.score(latest, baseline, { batchOnly: true, asOfMs: request.toMs });
-  await scoring.refreshRisk();
+  await scoring.finish();
   return {
     transactionsScored: scorable.length,
     signalsCreated: scoring.created.size,

@@ -10,12 +10,18 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { isUniqueViolation, withTransaction, type Executor } from '../../store/transaction.js';
 import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
+import { redactFields } from '../audit-events/redaction.js';
+import { erasePersonalTraces, PERSONAL_PROFILE_FIELDS } from './profile-erasure.js';
 import type { Profile, ProfileInput, ProfilePatch, ProfileView } from './profile.js';
 import type { ProfileFilters, ProfilesStore } from './profiles.store.js';
 
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const DAY_MS = 86_400_000;
 const MAX_AGES = 50_000;
+
+/** The changes between two snapshots, personal values redacted (their field names stay). */
+const auditChanges = (before: Record<string, unknown>, after: Record<string, unknown>) =>
+  redactFields(diffChanges(before, after), PERSONAL_PROFILE_FIELDS);
 
 /** What the audit trail records of a profile: the client-set fields, by their wire names. */
 function auditSnapshot(p: Profile): Record<string, unknown> {
@@ -123,7 +129,7 @@ export function createProfilesService(deps: Deps) {
             action: 'profile.created',
             resourceType: 'profile',
             resourceId: profile.id,
-            changes: diffChanges({}, auditSnapshot(profile)),
+            changes: auditChanges({}, auditSnapshot(profile)),
           });
         });
       } catch (error) {
@@ -157,7 +163,7 @@ export function createProfilesService(deps: Deps) {
         ) {
           throw apiError('INVALID_STATE', 'currency cannot change once the profile has transactions');
         }
-        const changes = diffChanges(auditSnapshot(current), auditSnapshot(next));
+        const changes = auditChanges(auditSnapshot(current), auditSnapshot(next));
         if (!changes) return current;
         next.updatedAtMs = nowMs;
         await store.update(trx, ctx.tenantId, ctx.environment, next);
@@ -173,12 +179,16 @@ export function createProfilesService(deps: Deps) {
       return view(updated);
     },
 
-    /** Erases the profile and everything under it; the audit event keeps only IDs (api.md §5.1). */
+    /**
+     * Erases the profile and everything under it, and its personal data wherever else it was kept
+     * (profile-erasure.ts); the audit trail keeps only IDs and field names (api.md §5.1).
+     */
     async remove(ctx: TenantContext, id: string): Promise<void> {
       const nowMs = clock.nowMs();
       await withTransaction(db, async (trx) => {
         const current = await store.findById(trx, ctx.tenantId, ctx.environment, id, { forUpdate: true });
         if (!current) throw apiError('PROFILE_NOT_FOUND');
+        await erasePersonalTraces(trx, ctx, id);
         await store.delete(trx, ctx.tenantId, ctx.environment, id);
         await recordAudit(trx, ctx, nowMs, {
           action: 'profile.deleted',

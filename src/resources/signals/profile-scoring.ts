@@ -20,7 +20,7 @@ import type { Rule } from '../rules/rules.store.js';
 import type { DetectionSettingsRecord } from '../settings/settings.store.js';
 import type { TransactionsStore } from '../transactions/transactions.store.js';
 import { recordWebhookEvent } from '../webhooks/webhooks.outbox.js';
-import { toSignalJson } from './signals.schemas.js';
+import { toSignalEventJson } from './signals.schemas.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
 // What real-time scoring and batch runs share: the shell around the pure engine for one profile
@@ -195,13 +195,6 @@ export async function openProfileScoring(
         score: [raised.isNew ? null : (active[previous]?.score ?? null), record.score],
       },
     });
-    await recordWebhookEvent(
-      trx,
-      ctx,
-      raised.isNew ? 'signal.created' : 'signal.updated',
-      toSignalJson(record),
-      env.nowMs,
-    );
     for (const e of raised.added) raisedKeys.add(`${e.ruleId}|${e.itemId}`);
     if (previous === -1) active.push(record);
     else active[previous] = record;
@@ -252,6 +245,23 @@ export async function openProfileScoring(
         newSignalId: newId,
       });
       return { score, signal: raised && (await persist(raised)) };
+    },
+
+    /**
+     * Ends the pass: refreshes the profile's risk and records one webhook event per signal the pass
+     * opened or changed, with its final state (coalesced: 1000 items joining one signal make one
+     * event, not 1000).
+     */
+    async finish(): Promise<void> {
+      await this.refreshRisk();
+      for (const signal of active) {
+        const type = created.has(signal.id)
+          ? 'signal.created'
+          : updated.has(signal.id)
+            ? 'signal.updated'
+            : undefined;
+        if (type) await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
+      }
     },
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */

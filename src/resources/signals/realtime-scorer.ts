@@ -147,7 +147,7 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       out.signals.set(result.signal.id, result.signal);
     }
     await evaluations.flush(trx);
-    await scoring.refreshRisk();
+    await scoring.finish();
   }
 
   return {

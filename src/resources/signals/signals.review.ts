@@ -10,6 +10,8 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
+import { redactFields } from '../audit-events/redaction.js';
+import { PERSONAL_SIGNAL_FIELDS } from '../profiles/profile-erasure.js';
 import {
   findCounterparties,
   type SuppressionRecord,
@@ -36,6 +38,8 @@ interface Deps {
   suppressions: Pick<SuppressionsStore, 'insert'>;
   clock: Clock;
   getSignal: (ctx: TenantContext, id: string) => Promise<SignalRecord>;
+  /** Locks the signal's profile: the one lock order of the service is profile, then signal. */
+  lockProfile: (trx: Executor, ctx: TenantContext, profileId: string) => Promise<void>;
   /** Profile risk and webhooks, in the review's transaction. */
   afterReview: (trx: Executor, ctx: TenantContext, signal: SignalRecord, atMs: number) => Promise<void>;
 }
@@ -122,6 +126,7 @@ export function createReviewer(deps: Deps) {
     const suppression = await suppressionFor(ctx, current, input, nowMs);
     const reviewed: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
     await withTransaction(db, async (trx) => {
+      await deps.lockProfile(trx, ctx, current.profileId);
       // Another reviewer may have been faster: only one review changes an ACTIVE signal.
       if (!(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reviewed, ['ACTIVE']))) {
         throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
@@ -130,12 +135,16 @@ export function createReviewer(deps: Deps) {
         action: 'signal.reviewed',
         resourceType: 'signal',
         resourceId: id,
-        changes: {
-          status: ['ACTIVE', input.status],
-          reason: [null, input.reason],
-          notes: [null, input.notes],
-          ...(suppression ? { suppression_id: [null, suppression.id] } : {}),
-        },
+        // The notes stay on the signal (erased with its profile); the trail says they were written.
+        changes: redactFields(
+          {
+            status: ['ACTIVE', input.status],
+            reason: [null, input.reason],
+            notes: [null, input.notes],
+            ...(suppression ? { suppression_id: [null, suppression.id] } : {}),
+          },
+          PERSONAL_SIGNAL_FIELDS,
+        ),
       });
       if (suppression) {
         await deps.suppressions.insert(trx, ctx.tenantId, ctx.environment, suppression);

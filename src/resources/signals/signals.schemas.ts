@@ -28,6 +28,8 @@ export const AssigneeResponse = Type.Object(
   { id: Uuid, email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) },
   { title: 'Assignee' },
 );
+/** The most evidence items one signal shows: the response stays bounded however large it grows. */
+export const MAX_EVIDENCE_SERIALIZED = 100;
 
 export const ListSignalsQuery = Type.Object(
   {
@@ -160,7 +162,13 @@ export const SignalResponse = Type.Object(
     score: Type.Number({ minimum: 0, maximum: 1 }),
     amount_at_risk: Type.Number({ description: 'Sum of the distinct debits in the evidence, major units' }),
     summary: Type.String(),
-    evidence: Type.Array(EvidenceResponse),
+    evidence: Type.Array(EvidenceResponse, {
+      description: `Oldest first; a signal with more than ${MAX_EVIDENCE_SERIALIZED} items shows its latest ${MAX_EVIDENCE_SERIALIZED} (evidence_count says how many there are)`,
+    }),
+    evidence_count: Type.Integer({
+      minimum: 0,
+      description: 'How many evidence items the signal has in all',
+    }),
     first_seen_at: Timestamp,
     last_seen_at: Timestamp,
     batch_run_id: Type.Union([Uuid, Type.Null()]),
@@ -217,6 +225,7 @@ export function toSignalJson(s: SignalRecord) {
         (a, b) =>
           a.occurredAtMs - b.occurredAtMs || b.weight - a.weight || a.ruleName.localeCompare(b.ruleName),
       )
+      .slice(-MAX_EVIDENCE_SERIALIZED)
       .map((e) => {
         const money =
           MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
@@ -237,6 +246,7 @@ export function toSignalJson(s: SignalRecord) {
           occurred_at: isoTimestamp(e.occurredAtMs),
         };
       }),
+    evidence_count: Math.max(s.evidenceTotal ?? 0, s.evidence.length),
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
@@ -254,4 +264,13 @@ export function toSignalJson(s: SignalRecord) {
     created_at: isoTimestamp(s.createdAtMs),
     updated_at: isoTimestamp(s.updatedAtMs),
   };
+}
+
+/**
+ * The signal as webhook events carry it: without the evidence list (a receiver reads it with
+ * GET /signals/{id}), so every event body is small however much evidence the signal holds.
+ */
+export function toSignalEventJson(s: SignalRecord) {
+  const { evidence: _evidence, ...rest } = toSignalJson(s);
+  return rest;
 }

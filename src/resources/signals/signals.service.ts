@@ -8,6 +8,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
+import { redactFields } from '../audit-events/redaction.js';
+import { PERSONAL_SIGNAL_FIELDS } from '../profiles/profile-erasure.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { SuppressionsStore } from '../suppressions/suppressions.store.js';
 import { createAssigner } from './signals.assign.js';
@@ -19,7 +21,7 @@ const RISK_WINDOW_MS = 90 * DAY_MS;
 interface Deps {
   db: Kysely<Database>;
   store: SignalsStore;
-  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  profiles: Pick<ProfilesStore, 'updateRisk' | 'findById'>;
   suppressions: Pick<SuppressionsStore, 'insert'>;
   clock: Clock;
   /** Called in the review's transaction (webhooks: signal.reviewed). */
@@ -36,6 +38,15 @@ export function createSignalsService(deps: Deps) {
     const signal = await store.findById(ctx.tenantId, ctx.environment, id);
     if (!signal) throw apiError('SIGNAL_NOT_FOUND');
     return signal;
+  }
+
+  /**
+   * The one lock order of the whole service: the profile first, then its signals. Ingest and batch
+   * runs lock the profile before they touch its signals; a review that locked the signal first and
+   * the profile second could deadlock with them on PostgreSQL.
+   */
+  async function lockProfile(trx: Executor, ctx: TenantContext, profileId: string): Promise<void> {
+    await deps.profiles.findById(trx, ctx.tenantId, ctx.environment, profileId, { forUpdate: true });
   }
 
   async function refreshRisk(trx: Executor, ctx: TenantContext, profileId: string, nowMs: number) {
@@ -60,6 +71,7 @@ export function createSignalsService(deps: Deps) {
     suppressions: deps.suppressions,
     clock,
     getSignal,
+    lockProfile,
     afterReview: async (trx, ctx, signal, atMs) => {
       await refreshRisk(trx, ctx, signal.profileId, atMs);
       await deps.onReviewed?.(trx, ctx, signal, atMs);
@@ -81,6 +93,7 @@ export function createSignalsService(deps: Deps) {
       const nowMs = clock.nowMs();
       const reopened: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
       await withTransaction(db, async (trx) => {
+        await lockProfile(trx, ctx, current.profileId);
         if (
           !(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reopened, [
             'CONFIRMED',
@@ -93,7 +106,10 @@ export function createSignalsService(deps: Deps) {
           action: 'signal.reopened',
           resourceType: 'signal',
           resourceId: id,
-          changes: { status: [current.status, 'ACTIVE'], notes: [null, notes] },
+          changes: redactFields(
+            { status: [current.status, 'ACTIVE'], notes: [null, notes] },
+            PERSONAL_SIGNAL_FIELDS,
+          ),
         });
         await refreshRisk(trx, ctx, current.profileId, nowMs);
       });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Evidence, Review, SignalState } from '../../domain/detection/signal.js';
 import type { Environment, Severity, SignalCategory, SignalStatus } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
@@ -39,7 +39,14 @@ export interface SignalListPage {
   after?: QueuePosition;
 }
 
-function toRecord(row: SignalRow, evidence: Evidence[]): SignalRecord {
+/**
+ * Evidence a signal loads: its latest items, and each rule's latest item (so the score, a noisy-OR
+ * over its rules, still sees every rule). The rest stays in signal_evidence and is counted, so a
+ * signal with 100k items scores and serialises in bounded memory and time.
+ */
+export const EVIDENCE_LOADED_PER_SIGNAL = 200;
+
+function toRecord(row: SignalRow, evidence: Evidence[], total: number): SignalRecord {
   return {
     id: row.id,
     profileId: row.profile_id,
@@ -49,6 +56,7 @@ function toRecord(row: SignalRow, evidence: Evidence[]): SignalRecord {
     severity: row.severity as Severity,
     score: row.score,
     evidence,
+    evidenceTotal: Math.max(total, evidence.length),
     debits: JSON.parse(row.debits) as Record<string, number>,
     amountAtRiskMinor: row.amount_at_risk_minor,
     firstSeenMs: row.first_seen_at,
@@ -82,27 +90,49 @@ function columns(s: SignalState) {
 export function createSignalsStore(db: Kysely<Database>) {
   async function withEvidence(executor: Executor, rows: SignalRow[]): Promise<SignalRecord[]> {
     if (rows.length === 0) return [];
-    const evidenceRows = await executor
+    const ids = rows.map((r) => r.id);
+    const ranked = executor
       .selectFrom('signal_evidence')
-      .select(['signal_id', 'content'])
-      .where(
+      .select([
         'signal_id',
-        'in',
-        rows.map((r) => r.id),
-      )
+        'content',
+        'occurred_at',
+        'rule_id',
+        sql<number>`row_number() over (partition by signal_id order by occurred_at desc, rule_id desc, item_id desc)`.as(
+          'recent_rank',
+        ),
+        sql<number>`row_number() over (partition by signal_id, rule_id order by occurred_at desc, item_id desc)`.as(
+          'rule_rank',
+        ),
+      ])
+      .where('signal_id', 'in', ids);
+    const evidenceRows = await executor
+      .selectFrom(ranked.as('r'))
+      .select(['signal_id', 'content'])
+      .where((eb) => eb.or([eb('recent_rank', '<=', EVIDENCE_LOADED_PER_SIGNAL), eb('rule_rank', '=', 1)]))
       .orderBy('occurred_at')
       .orderBy('rule_id')
       .execute();
+    const counts = await executor
+      .selectFrom('signal_evidence')
+      .select(['signal_id', (eb) => eb.fn.countAll<number | string>().as('total')])
+      .where('signal_id', 'in', ids)
+      .groupBy('signal_id')
+      .execute();
+    const totals = new Map(counts.map((c) => [c.signal_id, Number(c.total)]));
     const bySignal = new Map<string, Evidence[]>();
-    for (const e of evidenceRows)
-      bySignal.set(e.signal_id, [...(bySignal.get(e.signal_id) ?? []), JSON.parse(e.content) as Evidence]);
+    for (const e of evidenceRows) {
+      const list = bySignal.get(e.signal_id) ?? [];
+      list.push(JSON.parse(e.content) as Evidence);
+      bySignal.set(e.signal_id, list);
+    }
     const assignees = await findAssignees(
       executor,
       rows[0]?.tenant_id ?? '',
       rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])),
     );
     return rows.map((row) => ({
-      ...toRecord(row, bySignal.get(row.id) ?? []),
+      ...toRecord(row, bySignal.get(row.id) ?? [], totals.get(row.id) ?? 0),
       assignee: row.assignee_id === null ? null : (assignees.get(row.assignee_id) ?? null),
     }));
   }
@@ -187,13 +217,28 @@ export function createSignalsStore(db: Kysely<Database>) {
         .execute();
     },
 
+    /**
+     * Writes what scoring changes (new evidence: score, severity, amounts, summary, time bounds), never
+     * status or review, and only while the signal is ACTIVE: a review that committed first is kept.
+     */
     async update(trx: Executor, tenantId: string, environment: Environment, s: SignalRecord): Promise<void> {
       await trx
         .updateTable('signals')
-        .set({ ...columns(s), updated_at: s.updatedAtMs })
+        .set({
+          signal_category: s.category,
+          severity: s.severity,
+          score: s.score,
+          amount_at_risk_minor: s.amountAtRiskMinor,
+          debits: JSON.stringify(s.debits),
+          summary: s.summary,
+          first_seen_at: s.firstSeenMs,
+          last_seen_at: s.lastSeenMs,
+          updated_at: s.updatedAtMs,
+        })
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('id', '=', s.id)
+        .where('status', '=', 'ACTIVE')
         .execute();
     },
 

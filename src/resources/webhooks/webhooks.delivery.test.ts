@@ -77,6 +77,7 @@ for (const dialect of DIALECTS) {
           clock,
           random: () => 0.5,
           tenantIds: [tenant.tenantId],
+          allowPrivateNetworks: true,
           ...dispatcherDeps,
         });
       const ctx = { tenantId: tenant.tenantId, environment: 'production' as const };
@@ -208,7 +209,7 @@ for (const dialect of DIALECTS) {
       expect((await s.deliveries())[1]).toMatchObject({
         attempt: 2,
         status: 'FAILED',
-        error: 'request failed: ECONNREFUSED',
+        error: 'could not connect',
       });
     });
 
@@ -229,7 +230,7 @@ for (const dialect of DIALECTS) {
         db: t.db,
         clock: s.clock,
         tenantIds: [s.tenant.tenantId],
-        fetch: () => new Promise<Response>(() => undefined),
+        transport: () => new Promise<number>(() => undefined),
       });
       void dead.deliverDue();
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -305,7 +306,10 @@ for (const dialect of DIALECTS) {
 
     test('with a secret key, secrets are stored encrypted and deliveries still verify', async () => {
       const s = await setup({ events: ['batch_run.completed'] });
-      const webhooks = createWebhooks(t.db, s.clock, { secretKey: 'operator-key' });
+      const webhooks = createWebhooks(t.db, s.clock, {
+        secretKey: 'operator-key',
+        allowPrivateNetworks: true,
+      });
       const ctx = { ...s.ctx, actor: { apiKeyId: null, userId: null, name: 'test' }, requestId: 'req_test' };
       const { webhook, secret } = await webhooks.service.create(ctx, {
         url: s.receiver.url,
@@ -320,7 +324,11 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow();
       expect(stored.secret).toMatch(/^enc:v1:/);
       await s.record();
-      expect(await webhooks.createDispatcher({ tenantIds: [s.tenant.tenantId] }).deliverDue()).toBe(1);
+      expect(
+        await webhooks
+          .createDispatcher({ tenantIds: [s.tenant.tenantId], allowPrivateNetworks: true })
+          .deliverDue(),
+      ).toBe(1);
       const [{ headers, body }] = s.receiver.received as [Received];
       expect(
         verifyWebhook(secret, headers as Record<string, string>, body, {

@@ -10,6 +10,7 @@ import {
 } from './dispatch.store.js';
 import { nextAttemptAt } from './retry-schedule.js';
 import { openSecret } from './secret-box.js';
+import { createWebhookTransport, describeFailure, type WebhookTransport } from './webhook-transport.js';
 
 /** What the dispatcher logs through; Fastify's and pino's loggers fit. */
 export interface WebhookLogger {
@@ -21,7 +22,10 @@ export interface WebhookLogger {
 export interface WebhookDispatcherDeps {
   db: Db;
   clock: Clock;
-  fetch?: typeof fetch;
+  /** How attempts are sent (default: node:http(s) behind the network policy); tests replace it. */
+  transport?: WebhookTransport;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS: lets deliveries reach loopback and private addresses. */
+  allowPrivateNetworks?: boolean;
   logger?: WebhookLogger;
   /** 0..1, for the retry jitter; tests pin it. */
   random?: () => number;
@@ -35,17 +39,6 @@ export interface WebhookDispatcherDeps {
 }
 
 const silent: WebhookLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const MAX_ERROR_LENGTH = 500;
-
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `timed out after ${timeoutMs / 1000} s`;
-  const cause =
-    error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  const text = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-  return `request failed: ${text}`.slice(0, MAX_ERROR_LENGTH);
-}
-
 /**
  * Sends the outbox: each pass claims due attempts (a short transaction), POSTs each one outside any
  * transaction, and records the outcome; a failure schedules the next attempt with backoff until
@@ -53,7 +46,8 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  */
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const { db, clock } = deps;
-  const send = deps.fetch ?? fetch;
+  const send =
+    deps.transport ?? createWebhookTransport({ allowPrivateNetworks: deps.allowPrivateNetworks ?? false });
   const logger = deps.logger ?? silent;
   const random = deps.random ?? Math.random;
   const batchSize = deps.batchSize ?? 50;
@@ -65,8 +59,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   async function post(delivery: ClaimedDelivery, startedAtMs: number) {
     const secret = openSecret(delivery.sealedSecret, delivery.endpointId, deps.secretKey);
     const timestamp = Math.floor(startedAtMs / 1000);
-    const response = await send(delivery.url, {
-      method: 'POST',
+    return send({
+      url: delivery.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': 'Vigil-Webhooks/1',
@@ -75,11 +69,8 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
         'webhook-signature': signWebhook(secret, delivery.eventId, timestamp, delivery.payload),
       },
       body: delivery.payload,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
     });
-    await response.body?.cancel().catch(() => undefined);
-    return response.status;
   }
 
   async function attempt(delivery: ClaimedDelivery, token: string): Promise<void> {

@@ -10,20 +10,27 @@ export { recordWebhookEvent, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '
 /**
  * Wires the webhooks resource once: the service behind the routes, the routes plugin, and a factory
  * for dispatchers (one per process that sends deliveries, e.g. `vigil serve`). `secretKey`, when
- * set, encrypts signing secrets at rest; give the same key to both.
+ * set, encrypts signing secrets at rest; give the same key to both. `allowPrivateNetworks` lifts the
+ * SSRF policy (network-policy.ts) for on-premises receivers and tests.
  */
-export function createWebhooks(db: Db, clock: Clock, options: { secretKey?: string } = {}) {
+export function createWebhooks(
+  db: Db,
+  clock: Clock,
+  options: { secretKey?: string; allowPrivateNetworks?: boolean } = {},
+) {
+  const allowPrivateNetworks = options.allowPrivateNetworks ?? false;
   const service = createWebhooksService({
     db: db.kysely,
     store: createWebhooksStore(db.kysely),
     clock,
     secretKey: options.secretKey,
+    allowPrivateNetworks,
   });
   return {
     service,
     routes: webhooksRoutes,
     createDispatcher: (extra: Omit<WebhookDispatcherDeps, 'db' | 'clock'> = {}) =>
-      createWebhookDispatcher({ db, clock, secretKey: options.secretKey, ...extra }),
+      createWebhookDispatcher({ db, clock, secretKey: options.secretKey, allowPrivateNetworks, ...extra }),
   };
 }
 export type Webhooks = ReturnType<typeof createWebhooks>;

@@ -7,6 +7,7 @@ import { generateWebhookSecret } from '../../lib/webhook-signature.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction } from '../../store/transaction.js';
 import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
+import { allowedAddresses, bareHost, DestinationRefused } from './network-policy.js';
 import { sealSecret } from './secret-box.js';
 import type { WebhookEventType } from './webhooks.outbox.js';
 import { URL_MESSAGE } from './webhooks.schemas.js';
@@ -22,7 +23,7 @@ export interface WebhookInput {
 type Page = { afterId?: string; limit: number };
 
 /** The schema admits only http(s)://...; this also refuses what URL cannot parse or has no host. */
-function checkedUrl(url: string): string {
+function parsedUrl(url: string): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -34,6 +35,25 @@ function checkedUrl(url: string): string {
   }
   if (parsed.username !== '' || parsed.password !== '') {
     throw apiError('VALIDATION_ERROR', 'url must not contain a user name or password');
+  }
+  return parsed;
+}
+
+export const PRIVATE_URL_MESSAGE =
+  'url must not point at a loopback, private, link-local or reserved address';
+
+/**
+ * Refuses a URL whose host is, or resolves to, an address webhooks may not reach (network-policy.ts).
+ * A host that does not resolve yet is accepted (its DNS may come later): the dispatcher checks the
+ * resolved address again at every delivery anyway, since DNS answers change.
+ */
+async function checkedUrl(url: string, allowPrivateNetworks: boolean): Promise<string> {
+  const parsed = parsedUrl(url);
+  try {
+    await allowedAddresses(bareHost(parsed), allowPrivateNetworks);
+  } catch (error) {
+    if (!(error instanceof DestinationRefused)) throw error;
+    if (error.category === 'address not allowed') throw apiError('VALIDATION_ERROR', PRIVATE_URL_MESSAGE);
   }
   return url;
 }
@@ -51,8 +71,11 @@ export function createWebhooksService(deps: {
   clock: Clock;
   /** Encrypts signing secrets at rest when set (secret-box.ts). */
   secretKey?: string;
+  /** WEBHOOK_ALLOW_PRIVATE_NETWORKS (network-policy.ts). */
+  allowPrivateNetworks?: boolean;
 }) {
   const { db, store, clock, secretKey } = deps;
+  const allowPrivate = deps.allowPrivateNetworks ?? false;
 
   async function get(ctx: TenantContext, id: string): Promise<WebhookEndpoint> {
     const webhook = await store.findById(ctx.tenantId, ctx.environment, id);
@@ -74,7 +97,7 @@ export function createWebhooksService(deps: {
       const nowMs = clock.nowMs();
       const webhook: WebhookEndpoint = {
         id: newId(),
-        url: checkedUrl(input.url),
+        url: await checkedUrl(input.url, allowPrivate),
         events: [...new Set(input.events)],
         description: input.description,
         enabled: input.enabled,
@@ -100,7 +123,7 @@ export function createWebhooksService(deps: {
       const current = await get(ctx, id);
       const next: WebhookEndpoint = {
         ...current,
-        url: patch.url === undefined ? current.url : checkedUrl(patch.url),
+        url: patch.url === undefined ? current.url : await checkedUrl(patch.url, allowPrivate),
         events: patch.events === undefined ? current.events : [...new Set(patch.events)],
         description: patch.description === undefined ? current.description : patch.description,
         enabled: patch.enabled ?? current.enabled,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Environment } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
+import { deleteOrphanEvents } from './outbox.prune.js';
 import type { DeliveryStatus, WebhookEventType } from './webhooks.outbox.js';
 import type { WebhookDeliveryRow, WebhookEndpointRow } from './webhooks.table.js';
 
@@ -134,14 +135,27 @@ export function createWebhooksStore(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Deletes the endpoint; its deliveries go with it (ON DELETE CASCADE), pending ones included. */
+    /**
+     * Deletes the endpoint; its deliveries go with it (ON DELETE CASCADE), pending ones included, and
+     * so do the events no other endpoint still has to receive: nothing outlives its endpoint.
+     */
     async delete(trx: Executor, tenantId: string, environment: Environment, id: string) {
+      const events = await trx
+        .selectFrom('webhook_deliveries')
+        .select('event_id')
+        .distinct()
+        .where('endpoint_id', '=', id)
+        .execute();
       await trx
         .deleteFrom('webhook_endpoints')
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('id', '=', id)
         .execute();
+      await deleteOrphanEvents(
+        trx,
+        events.map((e) => e.event_id),
+      );
     },
 
     /** The attempts log of one endpoint, newest first (IDs are time-ordered). */

@@ -8,6 +8,7 @@ import * as cacheVersions from './2026-11-26-006-cache-versions.js';
 import * as usersSessions from './2026-12-03-007-users-sessions.js';
 import * as caseWorkflow from './2026-12-03-008-case-workflow.js';
 import * as hardeningApi from './2026-12-03-009-hardening-api.js';
+import * as hardeningData from './2026-12-03-010-hardening-data.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,7 +21,18 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-007-users-sessions': usersSessions,
   '2026-12-03-008-case-workflow': caseWorkflow,
   '2026-12-03-009-hardening-api': hardeningApi,
+  '2026-12-03-010-hardening-data': hardeningData,
 };
+
+/** Brings the schema up to `name` (inclusive): for tests of what a migration does to older data. */
+export async function migrateUpTo<T>(db: Kysely<T>, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db: db as Kysely<unknown>,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(`migration failed: ${JSON.stringify(error)}`);
+}
 
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
