@@ -40,6 +40,12 @@ export interface AppDeps {
   /** The job queue batch runs use; default: the configured database's (jobs/create-queue.ts). */
   jobs?: JobQueue;
   logger?: boolean;
+  /**
+   * Batch-run job loops this process runs (0: none, an API-only process). Default: 1 on SQLite,
+   * whose in-process queue only the serving process can work; 0 on PostgreSQL, where tests and
+   * `vigil worker` work the queue (`vigil serve` passes its --worker-concurrency).
+   */
+  workerConcurrency?: number;
 }
 
 const BASES: [string, Environment][] = [
@@ -76,15 +82,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
 
-  const jobs = deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log });
+  const workerConcurrency = deps.workerConcurrency ?? (db.dialect === 'sqlite' ? 1 : 0);
+  const jobs =
+    deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log, supervise: workerConcurrency > 0 });
   const services = createServices(db, clock, {
     webhookSecretKey: config.webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,
   });
-  // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
-  if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));
+  if (workerConcurrency > 0)
+    app.addHook('onReady', async () => {
+      await services.batchRuns.startWork(app.log, workerConcurrency);
+    });
   app.addHook('onClose', () => jobs.stop());
   const auth = {
     config,

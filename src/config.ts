@@ -24,6 +24,8 @@ export interface Config {
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
+  /** How long SIGTERM may take to drain requests and jobs before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
+    shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
   });
 }
 

@@ -3,9 +3,7 @@ import { parseArgs } from 'node:util';
 import { readJsonLines } from '../load/jsonl.js';
 import { API_OPTIONS, load, openPopulation } from '../load/load.js';
 import { formatQuality, measureQuality, type LabelFact, type SignalFact } from './quality.js';
-
-export const EVALUATE_USAGE =
-  'evaluate DIR --url URL --tenant TENANT_ID --key API_KEY [--eval-months 6] [--skip-load]';
+import { EVALUATE_USAGE } from '../usage.js';
 
 interface Label {
   customer_id: string;

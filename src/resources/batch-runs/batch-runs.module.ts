@@ -21,8 +21,8 @@ export interface BatchRunsDeps {
 
 /**
  * Wires batch runs once: the service behind the routes, the runner the jobs call, and the tasks a
- * worker registers. `startLocalWork` is the embedded (SQLite) mode: the serving process itself
- * resumes unfinished runs and works the queue.
+ * worker registers. `startWork` makes this process a worker: it resumes unfinished runs and works the
+ * queue (`vigil worker`, and `vigil serve` unless --worker-concurrency 0).
  */
 export function createBatchRuns(deps: BatchRunsDeps) {
   const store = createBatchRunsStore(deps.db.kysely, deps.db.dialect);
@@ -48,14 +48,16 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     service,
     runner,
     tasks,
-    async startLocalWork(logger: Pick<JobLogger, 'error'>): Promise<void> {
+    async startWork(logger: Pick<JobLogger, 'error'>, concurrency = 1): Promise<number> {
+      let resumed = 0;
       try {
-        await runner.recover();
+        resumed = await runner.recover();
       } catch (error) {
         // The server still starts; the runs it could not check resume on the next start.
         logger.error({ err: error }, 'could not resume unfinished batch runs');
       }
-      await deps.queue.work(tasks);
+      await deps.queue.work(tasks, { concurrency });
+      return resumed;
     },
   };
 }
