@@ -7,6 +7,8 @@ import { authenticate } from './api/plugins/auth.js';
 import { errorsPlugin } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
+import { overloadPlugin } from './api/plugins/overload.js';
+import { API_HELMET_OPTIONS, securityHeadersPlugin } from './api/plugins/security-headers.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
 import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
 import { createPostgresRateLimitStore } from './api/rate-limit/postgres-store.js';
@@ -21,6 +23,7 @@ import { batchRunsRoutes } from './resources/batch-runs/batch-runs.routes.js';
 import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
 import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
 import { healthRoutes } from './resources/health/health.routes.js';
+import { createOperationalSnapshot } from './resources/health/operational-snapshot.js';
 import { accountEventsRoutes } from './resources/account-events/account-events.routes.js';
 import { baselinesRoutes } from './resources/baselines/baselines.routes.js';
 import { profilesRoutes } from './resources/profiles/profiles.routes.js';
@@ -75,9 +78,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.getDefaultJsonParser('error', 'error'),
   );
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    snapshot: createOperationalSnapshot({
+      db: kysely,
+      dialect: db.dialect,
+      jobsSchema: config.jobsSchema,
+      clock,
+    }),
+  });
   await app.register(errorsPlugin);
   await app.register(requestIdPlugin);
+  await app.register(overloadPlugin, { overload: config.overload });
+  await app.register(securityHeadersPlugin, { options: API_HELMET_OPTIONS, docsPrefix: '/docs' });
   await app.register(metricsPlugin, { metrics });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
@@ -90,6 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,
+    observeScoring: (kind, items, seconds) => {
+      metrics.observeScoring(kind, items, seconds);
+    },
   });
   if (workerConcurrency > 0)
     app.addHook('onReady', async () => {

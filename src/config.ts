@@ -26,6 +26,13 @@ export interface Config {
   readonly jobsSchema: string;
   /** How long SIGTERM may take to drain requests and jobs before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  /** Load shedding (503 + Retry-After) thresholds; 0 turns a check off. */
+  readonly overload: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxEventLoopUtilization: number;
+    readonly maxHeapUsedBytes: number;
+    readonly retryAfterSeconds: number;
+  };
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -42,6 +49,15 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
   return value;
 }
 
@@ -75,6 +91,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
     shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
+    overload: Object.freeze({
+      maxEventLoopDelayMs: wholeNumber(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
+      maxEventLoopUtilization: fraction(env, 'OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0),
+      maxHeapUsedBytes: wholeNumber(env, 'OVERLOAD_MAX_HEAP_USED_BYTES', 0),
+      retryAfterSeconds: positiveInt(env, 'OVERLOAD_RETRY_AFTER_SECONDS', 5),
+    }),
   });
 }
 

@@ -1,4 +1,5 @@
 import type { JobQueue } from './jobs/queue.js';
+import type { ActivityScorer } from './resources/activity/scoring-port.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createEvaluationWriter } from './resources/activity/evaluations.js';
@@ -38,6 +39,8 @@ export function createServices(
     batchChunkProfiles?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
     historyCacheItems?: number;
+    /** Told the duration of every real-time scoring pass (metrics). */
+    observeScoring?: (kind: 'transactions' | 'events', items: number, seconds: number) => void;
   } = {},
 ) {
   const kysely = db.kysely;
@@ -116,14 +119,14 @@ export function createServices(
       db: kysely,
       store: stores.transactions,
       profiles: stores.profiles,
-      scorer,
+      scorer: timedScorer(scorer, 'transactions', options.observeScoring),
       clock,
     }),
     accountEvents: createAccountEventsService({
       db: kysely,
       store: stores.accountEvents,
       profiles: stores.profiles,
-      scorer,
+      scorer: timedScorer(scorer, 'events', options.observeScoring),
       clock,
     }),
     baselines: createBaselinesService({
@@ -137,6 +140,27 @@ export function createServices(
   };
 }
 export type Services = ReturnType<typeof createServices>;
+
+/** The scorer, timed for the metrics when someone listens. */
+function timedScorer(
+  scorer: ActivityScorer,
+  kind: 'transactions' | 'events',
+  observe: ((kind: 'transactions' | 'events', items: number, seconds: number) => void) | undefined,
+): ActivityScorer {
+  if (!observe) return scorer;
+  return {
+    async score(trx, ctx, batch) {
+      const started = performance.now();
+      try {
+        return await scorer.score(trx, ctx, batch);
+      } finally {
+        let items = 0;
+        for (const group of batch) items += group.transactions.length + group.events.length;
+        observe(kind, items, (performance.now() - started) / 1000);
+      }
+    },
+  };
+}
 
 const noJobQueue: JobQueue = {
   prepare: () => Promise.reject(new Error('no job queue configured: pass createServices a JobQueue')),

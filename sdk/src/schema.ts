@@ -153,7 +153,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -324,7 +325,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -369,7 +371,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -414,7 +417,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -459,7 +463,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -504,7 +509,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -549,7 +555,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -594,7 +601,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -639,7 +647,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -684,7 +693,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -729,7 +739,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -913,7 +924,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -958,7 +970,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1003,7 +1016,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1048,7 +1062,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1093,7 +1108,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1138,7 +1154,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1183,7 +1200,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1228,7 +1246,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1273,7 +1292,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1318,7 +1338,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1466,7 +1487,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1511,7 +1533,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1556,7 +1579,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1601,7 +1625,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1646,7 +1671,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1691,7 +1717,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1736,7 +1763,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1781,7 +1809,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1826,7 +1855,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1871,7 +1901,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1940,7 +1971,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1985,7 +2017,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2030,7 +2063,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2075,7 +2109,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2120,7 +2155,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2165,7 +2201,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2210,7 +2247,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2255,7 +2293,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2300,7 +2339,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2345,7 +2385,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2526,7 +2567,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2571,7 +2613,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2616,7 +2659,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2661,7 +2705,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2706,7 +2751,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2751,7 +2797,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2796,7 +2843,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2841,7 +2889,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2886,7 +2935,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2931,7 +2981,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3120,7 +3171,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3165,7 +3217,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3210,7 +3263,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3255,7 +3309,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3300,7 +3355,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3345,7 +3401,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3390,7 +3447,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3435,7 +3493,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3480,7 +3539,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3525,7 +3585,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3719,7 +3780,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3764,7 +3826,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3809,7 +3872,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3854,7 +3918,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3899,7 +3964,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3944,7 +4010,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3989,7 +4056,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4034,7 +4102,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4079,7 +4148,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4124,7 +4194,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4286,7 +4357,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4331,7 +4403,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4376,7 +4449,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4421,7 +4495,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4466,7 +4541,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4511,7 +4587,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4556,7 +4633,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4601,7 +4679,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4646,7 +4725,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4691,7 +4771,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4858,7 +4939,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4903,7 +4985,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4948,7 +5031,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4993,7 +5077,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5038,7 +5123,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5083,7 +5169,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5128,7 +5215,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5173,7 +5261,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5218,7 +5307,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5263,7 +5353,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5451,7 +5542,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5496,7 +5588,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5541,7 +5634,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5586,7 +5680,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5631,7 +5726,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5676,7 +5772,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5721,7 +5818,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5766,7 +5864,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5811,7 +5910,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5856,7 +5956,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6019,7 +6120,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6064,7 +6166,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6109,7 +6212,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6154,7 +6258,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6199,7 +6304,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6244,7 +6350,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6289,7 +6396,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6334,7 +6442,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6379,7 +6488,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6424,7 +6534,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6569,7 +6680,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6614,7 +6726,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6659,7 +6772,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6704,7 +6818,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6749,7 +6864,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6794,7 +6910,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6839,7 +6956,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6884,7 +7002,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6929,7 +7048,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6974,7 +7094,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7132,7 +7253,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7177,7 +7299,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7222,7 +7345,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7267,7 +7391,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7312,7 +7437,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7357,7 +7483,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7402,7 +7529,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7447,7 +7575,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7492,7 +7621,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7537,7 +7667,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7758,7 +7889,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7803,7 +7935,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7848,7 +7981,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7893,7 +8027,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7938,7 +8073,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7983,7 +8119,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8028,7 +8165,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8073,7 +8211,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8118,7 +8257,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8163,7 +8303,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8377,7 +8518,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8422,7 +8564,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8467,7 +8610,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8512,7 +8656,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8557,7 +8702,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8602,7 +8748,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8647,7 +8794,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8692,7 +8840,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8737,7 +8886,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8782,7 +8932,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8958,7 +9109,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9003,7 +9155,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9048,7 +9201,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9093,7 +9247,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9138,7 +9293,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9183,7 +9339,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9228,7 +9385,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9273,7 +9431,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9318,7 +9477,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9363,7 +9523,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9556,7 +9717,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9601,7 +9763,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9646,7 +9809,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9691,7 +9855,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9736,7 +9901,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9781,7 +9947,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9826,7 +9993,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9871,7 +10039,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9916,7 +10085,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9961,7 +10131,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10114,7 +10285,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10159,7 +10331,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10204,7 +10377,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10249,7 +10423,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10294,7 +10469,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10339,7 +10515,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10384,7 +10561,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10429,7 +10607,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10474,7 +10653,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10519,7 +10699,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10588,7 +10769,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10633,7 +10815,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10678,7 +10861,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10723,7 +10907,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10768,7 +10953,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10813,7 +10999,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10858,7 +11045,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10903,7 +11091,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10948,7 +11137,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10993,7 +11183,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11169,7 +11360,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11214,7 +11406,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11259,7 +11452,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11304,7 +11498,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11349,7 +11544,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11394,7 +11590,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11439,7 +11636,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11484,7 +11682,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11529,7 +11728,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11574,7 +11774,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11815,7 +12016,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11860,7 +12062,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11905,7 +12108,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11950,7 +12154,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11995,7 +12200,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12040,7 +12246,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12085,7 +12292,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12130,7 +12338,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12175,7 +12384,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12220,7 +12430,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12434,7 +12645,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12479,7 +12691,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12524,7 +12737,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12569,7 +12783,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12614,7 +12829,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12659,7 +12875,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12704,7 +12921,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12749,7 +12967,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12794,7 +13013,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12839,7 +13059,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13079,7 +13300,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13124,7 +13346,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13169,7 +13392,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13214,7 +13438,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13259,7 +13484,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13304,7 +13530,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13349,7 +13576,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13394,7 +13622,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13439,7 +13668,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13484,7 +13714,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13704,7 +13935,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13749,7 +13981,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13794,7 +14027,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13839,7 +14073,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13884,7 +14119,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13929,7 +14165,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13974,7 +14211,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14019,7 +14257,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14064,7 +14303,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14109,7 +14349,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14202,7 +14443,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14247,7 +14489,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14292,7 +14535,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14337,7 +14581,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14382,7 +14627,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14427,7 +14673,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14472,7 +14719,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14517,7 +14765,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14562,7 +14811,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14607,7 +14857,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14705,7 +14956,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14750,7 +15002,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14795,7 +15048,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14840,7 +15094,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14885,7 +15140,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14930,7 +15186,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14975,7 +15232,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15020,7 +15278,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15065,7 +15324,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15110,7 +15370,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15174,10 +15435,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15231,7 +15494,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15276,7 +15540,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15321,7 +15586,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15366,7 +15632,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15411,7 +15678,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15456,7 +15724,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15501,7 +15770,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15546,7 +15816,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15591,7 +15862,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15636,7 +15908,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15672,10 +15945,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15717,10 +15992,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
@@ -15773,7 +16050,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15818,7 +16096,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15863,7 +16142,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15908,7 +16188,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15953,7 +16234,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15998,7 +16280,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16043,7 +16326,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16088,7 +16372,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16133,7 +16418,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16178,7 +16464,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16261,7 +16548,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16306,7 +16594,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16351,7 +16640,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16396,7 +16686,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16441,7 +16732,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16486,7 +16778,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16531,7 +16824,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16576,7 +16870,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16621,7 +16916,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16666,7 +16962,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16780,7 +17077,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16825,7 +17123,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16870,7 +17169,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16915,7 +17215,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16960,7 +17261,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17005,7 +17307,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17050,7 +17353,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17095,7 +17399,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17140,7 +17445,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17185,7 +17491,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17300,7 +17607,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17345,7 +17653,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17390,7 +17699,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17435,7 +17745,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17480,7 +17791,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17525,7 +17837,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17570,7 +17883,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17615,7 +17929,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17660,7 +17975,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17705,7 +18021,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17814,7 +18131,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17859,7 +18177,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17904,7 +18223,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17949,7 +18269,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17994,7 +18315,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18039,7 +18361,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18084,7 +18407,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18129,7 +18453,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18174,7 +18499,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18219,7 +18545,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18288,7 +18615,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18333,7 +18661,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18378,7 +18707,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18423,7 +18753,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18468,7 +18799,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18513,7 +18845,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18558,7 +18891,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18603,7 +18937,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18648,7 +18983,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18693,7 +19029,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18809,7 +19146,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18854,7 +19192,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18899,7 +19238,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18944,7 +19284,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18989,7 +19330,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19034,7 +19376,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19079,7 +19422,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19124,7 +19468,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19169,7 +19514,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19214,7 +19560,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19330,7 +19677,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19375,7 +19723,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19420,7 +19769,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19465,7 +19815,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19510,7 +19861,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19555,7 +19907,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19600,7 +19953,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19645,7 +19999,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19690,7 +20045,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19735,7 +20091,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19872,7 +20229,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19917,7 +20275,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19962,7 +20321,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20007,7 +20367,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20052,7 +20413,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20097,7 +20459,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20142,7 +20505,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20187,7 +20551,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20232,7 +20597,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20277,7 +20643,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20411,7 +20778,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20456,7 +20824,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20501,7 +20870,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20546,7 +20916,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20591,7 +20962,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20636,7 +21008,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20681,7 +21054,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20726,7 +21100,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20771,7 +21146,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20816,7 +21192,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20944,7 +21321,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20989,7 +21367,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21034,7 +21413,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21079,7 +21459,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21124,7 +21505,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21169,7 +21551,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21214,7 +21597,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21259,7 +21643,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21304,7 +21689,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21349,7 +21735,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21481,7 +21868,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21526,7 +21914,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21571,7 +21960,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21616,7 +22006,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21661,7 +22052,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21706,7 +22098,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21751,7 +22144,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21796,7 +22190,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21841,7 +22236,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21886,7 +22282,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22009,7 +22406,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22054,7 +22452,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22099,7 +22498,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22144,7 +22544,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22189,7 +22590,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22234,7 +22636,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22279,7 +22682,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22324,7 +22728,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22369,7 +22774,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22414,7 +22820,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;

@@ -46,6 +46,9 @@ export async function buildTestApp(
   const config: Config = loadConfig({
     DATABASE_URL: databaseUrl,
     AUTH_FAILURES_PER_MINUTE: '100000',
+    // Load shedding is tested on its own (test/contract/operations.test.ts): on a busy test
+    // machine a slow moment must not turn an unrelated test's request into a 503.
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   });
   const db = createDb(databaseUrl, { poolSize: 4 });
