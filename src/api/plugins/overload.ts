@@ -4,27 +4,24 @@ import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
 import { apiError, toErrorBody } from '../errors.js';
 
-/** Operator routes answer even under load: probes and scrapes must see the overload, not cause it. */
 const SAMPLE_INTERVAL_MS = 1000;
+/** Samples in a row over a limit before requests are refused. */
+const SUSTAINED_SAMPLES = 2;
+/** Operator routes answer even under load: probes and scrapes must see the overload, not cause it. */
 const ALWAYS_SERVED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * Sheds load instead of queueing it without bound (@fastify/under-pressure): while the event loop's
- * mean delay, its utilisation, or the heap is over the configured limit (sampled every second),
- * requests are answered at once with 503 SERVICE_UNAVAILABLE and `Retry-After`, in the api.md §3
- * error shape. A limit of 0 is off.
+ * mean delay, its utilisation, or the heap stays over its limit, requests are answered at once with
+ * 503 SERVICE_UNAVAILABLE and `Retry-After`, in the api.md §3 error shape. A limit of 0 is off.
+ *
+ * Only sustained pressure counts (two samples in a row, a second apart): one long request, such as
+ * a 1000-transaction bulk ingest that holds the loop past a whole sample (which under-pressure reads
+ * as an infinite delay), is work, not overload; B1 was refused with 503 without this.
  */
 export const overloadPlugin = fp(
   async (app: FastifyInstance, { overload }: { overload: Config['overload'] }) => {
     const retryAfter = String(overload.retryAfterSeconds);
-    // The loop is blocked while the app compiles its schemas at start (seconds on a busy machine),
-    // which under-pressure's first samples would read as overload: judge load from two samples
-    // after the app is ready.
-    let judgedFromMs = Number.POSITIVE_INFINITY;
-    app.addHook('onReady', (done) => {
-      judgedFromMs = Date.now() + 2 * SAMPLE_INTERVAL_MS;
-      done();
-    });
     await app.register(underPressure, {
       maxEventLoopDelay: overload.maxEventLoopDelayMs,
       maxEventLoopUtilization: overload.maxEventLoopUtilization,
@@ -32,12 +29,36 @@ export const overloadPlugin = fp(
       retryAfter: overload.retryAfterSeconds,
       sampleInterval: SAMPLE_INTERVAL_MS,
       pressureHandler: (request, reply) => {
-        if (ALWAYS_SERVED.has(request.routeOptions.url ?? '') || Date.now() < judgedFromMs) return undefined;
+        if (overSamples < SUSTAINED_SAMPLES || ALWAYS_SERVED.has(request.routeOptions.url ?? ''))
+          return undefined;
         request.log.warn({ url: request.url }, 'overloaded: request refused with 503');
         reply.code(503).header('retry-after', retryAfter).type('application/json');
         // under-pressure sends what the handler returns (its types say void; its code sends a value).
         return toErrorBody(apiError('SERVICE_UNAVAILABLE'), request.id) as unknown as undefined;
       },
+    });
+
+    const isOver = () => {
+      const now = app.memoryUsage();
+      return (
+        (overload.maxEventLoopDelayMs > 0 && now.eventLoopDelay > overload.maxEventLoopDelayMs) ||
+        (overload.maxHeapUsedBytes > 0 && now.heapUsed > overload.maxHeapUsedBytes) ||
+        (overload.maxEventLoopUtilization > 0 && now.eventLoopUtilized > overload.maxEventLoopUtilization)
+      );
+    };
+    // Counted from when the app is ready: the loop is blocked while it compiles its schemas at start.
+    let overSamples = 0;
+    let timer: NodeJS.Timeout | undefined;
+    app.addHook('onReady', (done) => {
+      timer = setInterval(() => {
+        overSamples = isOver() ? overSamples + 1 : 0;
+      }, SAMPLE_INTERVAL_MS);
+      timer.unref();
+      done();
+    });
+    app.addHook('onClose', (_instance, done) => {
+      clearInterval(timer);
+      done();
     });
   },
   { name: 'overload' },
