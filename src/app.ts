@@ -105,6 +105,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     observeScoring: (kind, items, seconds) => {
       metrics.observeScoring(kind, items, seconds);
     },
+    onChunkTimed: (timing) => {
+      metrics.observeChunk(timing);
+    },
   });
   if (workerConcurrency > 0)
     app.addHook('onReady', async () => {

@@ -32,6 +32,8 @@ export interface Config {
     readonly maxEventLoopUtilization: number;
     readonly maxHeapUsedBytes: number;
     readonly retryAfterSeconds: number;
+    /** Requests in flight below which nothing is refused, however busy the loop. */
+    readonly minInFlight: number;
   };
 }
 
@@ -96,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxEventLoopUtilization: fraction(env, 'OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0),
       maxHeapUsedBytes: wholeNumber(env, 'OVERLOAD_MAX_HEAP_USED_BYTES', 0),
       retryAfterSeconds: positiveInt(env, 'OVERLOAD_RETRY_AFTER_SECONDS', 5),
+      minInFlight: positiveInt(env, 'OVERLOAD_MIN_IN_FLIGHT', 16),
     }),
   });
 }

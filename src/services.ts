@@ -1,5 +1,6 @@
 import type { JobQueue } from './jobs/queue.js';
 import type { ActivityScorer } from './resources/activity/scoring-port.js';
+import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createEvaluationWriter } from './resources/activity/evaluations.js';
@@ -41,6 +42,8 @@ export function createServices(
     historyCacheItems?: number;
     /** Told the duration of every real-time scoring pass (metrics). */
     observeScoring?: (kind: 'transactions' | 'events', items: number, seconds: number) => void;
+    /** Told how each batch chunk this process finished spent its time. */
+    onChunkTimed?: (timing: ChunkTiming) => void;
   } = {},
 ) {
   const kysely = db.kysely;
@@ -81,6 +84,7 @@ export function createServices(
       rules,
       settings: stores.settings,
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
+      onChunkTimed: options.onChunkTimed,
     }),
     webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
     signals: createSignalsService({

@@ -31,6 +31,9 @@ export async function worker(args: string[], config: Config): Promise<void> {
     webhookSecretKey: config.webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
+    onChunkTimed: (timing) => {
+      logger.info({ chunk: timing }, 'chunk timed');
+    },
   });
   const webhooks = createWebhookDispatcher({
     db,

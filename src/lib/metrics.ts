@@ -57,6 +57,18 @@ export function createMetrics(options: { snapshot?: () => Promise<OperationalSna
     labelNames: ['kind'] as const,
     registers: [registry],
   });
+  const chunks = new Histogram({
+    name: 'vigil_batch_chunk_seconds',
+    help: 'Batch-run chunks this process finished: wall time, CPU time and time waiting on the database.',
+    labelNames: ['part'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  });
+  const chunkTransactions = new Counter({
+    name: 'vigil_batch_transactions_scored_total',
+    help: 'Transactions scored by batch-run chunks this process finished.',
+    registers: [registry],
+  });
   const snapshot = options.snapshot;
   if (snapshot) registerSnapshotGauges(registry, snapshot);
 
@@ -86,6 +98,13 @@ export function createMetrics(options: { snapshot?: () => Promise<OperationalSna
       const labels: LabelValues<'kind'> = { kind };
       scoring.observe(labels, seconds);
       scoredItems.inc(labels, items);
+    },
+
+    observeChunk(timing: { wallMs: number; cpuMs: number; dbMs: number; transactions: number }): void {
+      chunks.observe({ part: 'wall' }, timing.wallMs / 1000);
+      chunks.observe({ part: 'cpu' }, timing.cpuMs / 1000);
+      chunks.observe({ part: 'db' }, timing.dbMs / 1000);
+      chunkTransactions.inc(timing.transactions);
     },
 
     contentType: registry.contentType,

@@ -193,9 +193,14 @@ describe('security headers', () => {
 
 describe('overload', () => {
   test('over a limit, requests get 503 SERVICE_UNAVAILABLE with Retry-After; probes and metrics still answer', async () => {
-    // A heap limit of 1 byte: overloaded from the first sample (taken every second) on.
+    // A heap limit of 1 byte: overloaded from the second sample (a second apart) after ready on;
+    // with at least 1 request in flight, each request counts itself.
     const t = await buildTestApp('sqlite', {
-      env: { OVERLOAD_MAX_HEAP_USED_BYTES: '1', OVERLOAD_RETRY_AFTER_SECONDS: '7' },
+      env: {
+        OVERLOAD_MAX_HEAP_USED_BYTES: '1',
+        OVERLOAD_RETRY_AFTER_SECONDS: '7',
+        OVERLOAD_MIN_IN_FLIGHT: '1',
+      },
     });
     try {
       const first = await t.app.inject({ url: '/v1/profiles' });
@@ -216,6 +221,19 @@ describe('overload', () => {
       });
       expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
       expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('under the same pressure with fewer requests in flight than the minimum, nothing is refused', async () => {
+    const t = await buildTestApp('sqlite', {
+      env: { OVERLOAD_MAX_HEAP_USED_BYTES: '1', OVERLOAD_MIN_IN_FLIGHT: '2' },
+    });
+    try {
+      await t.app.ready();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect((await t.app.inject({ url: '/v1/profiles' })).statusCode).toBe(401);
     } finally {
       await t.close();
     }

@@ -15,13 +15,28 @@ const ALWAYS_SERVED = new Set(['/healthz', '/readyz', '/metrics']);
  * mean delay, its utilisation, or the heap stays over its limit, requests are answered at once with
  * 503 SERVICE_UNAVAILABLE and `Retry-After`, in the api.md §3 error shape. A limit of 0 is off.
  *
- * Only sustained pressure counts (two samples in a row, a second apart): one long request, such as
- * a 1000-transaction bulk ingest that holds the loop past a whole sample (which under-pressure reads
- * as an infinite delay), is work, not overload; B1 was refused with 503 without this.
+ * Only sustained pressure with requests piling up counts: two samples in a row over a limit, a
+ * second apart, while at least `minInFlight` requests wait. A busy loop alone is work, not overload:
+ * B1's one client sending 1000-transaction requests back to back holds the loop past whole samples
+ * (which under-pressure reads as an infinite delay) and was refused with 503 without the count.
  */
 export const overloadPlugin = fp(
   async (app: FastifyInstance, { overload }: { overload: Config['overload'] }) => {
     const retryAfter = String(overload.retryAfterSeconds);
+    // Requests between arrival and answer: the queue that shedding keeps bounded.
+    let inFlight = 0;
+    app.addHook('onRequest', (_request, _reply, done) => {
+      inFlight += 1;
+      done();
+    });
+    const settled = (_request: unknown, _reply: unknown, done: () => void) => {
+      inFlight = Math.max(0, inFlight - 1);
+      done();
+    };
+    app.addHook('onResponse', settled);
+    app.addHook('onRequestAbort', (request, done) => {
+      settled(request, undefined, done);
+    });
     await app.register(underPressure, {
       maxEventLoopDelay: overload.maxEventLoopDelayMs,
       maxEventLoopUtilization: overload.maxEventLoopUtilization,
@@ -29,7 +44,11 @@ export const overloadPlugin = fp(
       retryAfter: overload.retryAfterSeconds,
       sampleInterval: SAMPLE_INTERVAL_MS,
       pressureHandler: (request, reply) => {
-        if (overSamples < SUSTAINED_SAMPLES || ALWAYS_SERVED.has(request.routeOptions.url ?? ''))
+        if (
+          overSamples < SUSTAINED_SAMPLES ||
+          inFlight < overload.minInFlight ||
+          ALWAYS_SERVED.has(request.routeOptions.url ?? '')
+        )
           return undefined;
         request.log.warn({ url: request.url }, 'overloaded: request refused with 503');
         reply.code(503).header('retry-after', retryAfter).type('application/json');

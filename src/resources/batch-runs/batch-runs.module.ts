@@ -5,7 +5,7 @@ import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
 import type { BatchScoringDeps } from './batch-runs.scoring.js';
-import { createBatchRunner } from './batch-runs.runner.js';
+import { createBatchRunner, type ChunkTiming } from './batch-runs.runner.js';
 import { createBatchRunsService } from './batch-runs.service.js';
 import { createBatchRunsStore } from './batch-runs.store.js';
 
@@ -17,6 +17,7 @@ export interface BatchRunsDeps {
   rules: Pick<RulesStore, 'list'>;
   settings: Pick<SettingsStore, 'load'>;
   scoring: BatchScoringDeps;
+  onChunkTimed?: (timing: ChunkTiming) => void;
 }
 
 /**
@@ -32,6 +33,7 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     scoring: deps.scoring,
     queue: deps.queue,
     clock: deps.clock,
+    onChunkTimed: deps.onChunkTimed,
   });
   const service = createBatchRunsService({
     db: deps.db.kysely,
