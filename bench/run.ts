@@ -108,7 +108,10 @@ async function main(): Promise<void> {
     results.set(
       'B1PG',
       await runB12Postgres({
-        population: settings.population,
+        population: {
+          ...settings.population,
+          ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
+        },
         b1: settings.b1,
         b2: settings.b2,
         sqlite: {
