@@ -20,12 +20,13 @@ function newestSourceMs(dir: string): number {
 
 /**
  * Tests that start `vigil` as a process run bin/vigil.js, which runs the compiled dist/ as
- * production does: rebuild it (incrementally) when any source is newer than the last build.
+ * production does: rebuild it (a clean build, as incremental builds were seen to keep a stale
+ * output) when any source is newer than the last build.
  */
 function ensureBuilt(): void {
   let builtMs = 0;
   try {
-    builtMs = statSync(join(ROOT, 'dist/.tsbuildinfo')).mtimeMs;
+    builtMs = statSync(join(ROOT, 'dist/src/cli/main.js')).mtimeMs;
   } catch {
     // never built
   }
