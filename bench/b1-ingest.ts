@@ -52,7 +52,7 @@ function rawRow(fx: Fixture, t: TimedTransaction, nowMs: number): unknown[] {
 }
 
 /** Scored ingest of one slice through HTTP: requests sent one after the other, as `vigil load` sends live rows. */
-async function scoredIngest(fx: Fixture, rows: readonly TimedTransaction[]): Promise<number> {
+export async function scoredIngest(fx: Fixture, rows: readonly TimedTransaction[]): Promise<number> {
   const bodies = chunk(rows, BATCH).map((batch) =>
     JSON.stringify({ transactions: batch.map((t) => t.wire) }),
   );

@@ -16,7 +16,8 @@ import { createApi } from './lib/http.js';
 import { startServer } from './lib/server.js';
 import { summarize } from './lib/stats.js';
 import type { BenchResult } from './lib/types.js';
-import { startWorkers } from './lib/workers.js';
+import { cpuTicks, samplePostgres, TICKS_PER_SECOND, type PgSample } from './lib/pg-sampler.js';
+import { startWorkers, type ChunkTimingLine } from './lib/workers.js';
 
 export interface B6Options {
   data: BatchDataOptions;
@@ -78,7 +79,9 @@ async function timedRun(
   workers: number,
   run: number,
   options: B6Options,
-): Promise<TimedBatchRun & { peakRss: number }> {
+): Promise<
+  TimedBatchRun & { peakRss: number; chunks: ChunkTimingLine[]; pg: PgSample; workerCpuSeconds: number }
+> {
   await admin(
     `DROP DATABASE IF EXISTS ${RUN_DB} WITH (FORCE)`,
     `CREATE DATABASE ${RUN_DB} TEMPLATE ${BASE_DB}`,
@@ -90,14 +93,17 @@ async function timedRun(
     LOG_LEVEL: 'warn',
   };
   const dir = options.cpuProfDir;
+  const chunks: ChunkTimingLine[] = [];
   // The server only accepts the POST and answers the GETs: on PostgreSQL the workers do the work.
   // Both start at once: their start-up (node --import tsx) is most of a short run's setup.
   const [serverStart, poolStart] = await Promise.allSettled([
     startServer({ mode: 'app', env }),
+    // Workers log each chunk's timing at info level.
     startWorkers(
       workers,
-      env,
+      { ...env, LOG_LEVEL: 'info' },
       dir === undefined ? undefined : { dir, prefix: `b6-run${run + 1}-${workers}w` },
+      (timing) => chunks.push(timing),
     ),
   ]);
   if (serverStart.status === 'rejected' || poolStart.status === 'rejected') {
@@ -110,8 +116,15 @@ async function timedRun(
   const server = serverStart.value;
   const pool = poolStart.value;
   try {
-    const timed = await timeBatchRun(createApi(server.url, data.tenantId, data.key), data);
-    return { ...timed, peakRss: Math.max(...pool.pids.map(peakRss)) };
+    const workerTicks = () => pool.pids.reduce((n, pid) => n + (cpuTicks(pid) ?? 0), 0);
+    const ticksBefore = workerTicks();
+    const sampler = samplePostgres(SERVER, RUN_DB);
+    const timed = await timeBatchRun(createApi(server.url, data.tenantId, data.key), data).finally(() =>
+      sampler.stop(),
+    );
+    const pgSample = await sampler.stop();
+    const workerCpuSeconds = (workerTicks() - ticksBefore) / TICKS_PER_SECOND;
+    return { ...timed, peakRss: Math.max(...pool.pids.map(peakRss)), chunks, pg: pgSample, workerCpuSeconds };
   } finally {
     await pool.stop();
     await server.stop();
@@ -129,6 +142,7 @@ export async function runB6(options: B6Options): Promise<BenchResult> {
   const rates = new Map<number, number[]>(options.workerCounts.map((n) => [n, []]));
   const speedups = new Map<number, number[]>(options.workerCounts.map((n) => [n, []]));
   const rss: number[] = [];
+  const costs = new Map<number, CostSample[]>(options.workerCounts.map((n) => [n, []]));
   try {
     for (let run = 0; run < options.runs; run++) {
       // Alternating order (1, 2, 4 then 4, 2, 1): drift on a shared machine favours no worker count.
@@ -141,6 +155,7 @@ export async function runB6(options: B6Options): Promise<BenchResult> {
         round.set(workers, rate);
         rates.get(workers)?.push(rate);
         rss.push(timed.peakRss);
+        costs.get(workers)?.push(costOf(timed, data.windowTransactions));
         log(
           `B6 run ${run + 1}, ${workers} worker(s): ${Math.round(rate)} tx/s (${timed.seconds.toFixed(1)} s, ${timed.itemsScored} items), worker peak RSS ${Math.round(timed.peakRss / 2 ** 20)} MiB; ${((performance.now() - started) / 1000).toFixed(1)} s with setup`,
         );
@@ -154,13 +169,68 @@ export async function runB6(options: B6Options): Promise<BenchResult> {
       `DROP DATABASE IF EXISTS ${BASE_DB} WITH (FORCE)`,
     );
   }
-  return result(data, options, { rates, speedups, rss });
+  return result(data, options, { rates, speedups, rss, costs });
+}
+
+/** Seconds per 1000 window transactions, by where they went, and the lock waits of one timed run. */
+interface CostSample {
+  /** Thousand window transactions a second: the run's rate. */
+  rate: number;
+  workerCpu: number;
+  /** Statement waits summed over chunks (chunks of one worker overlap at --concurrency 2). */
+  workerDb: number;
+  pgCpu: number;
+  lockWaitShare: number;
+  meanLockWaiters: number;
+  meanActive: number;
+  chunkWallMs: number;
+}
+
+function costOf(
+  timed: { chunks: ChunkTimingLine[]; pg: PgSample; workerCpuSeconds: number; seconds: number },
+  windowTransactions: number,
+): CostSample {
+  const per = 1000 / windowTransactions;
+  const sum = (pick: (c: ChunkTimingLine) => number) => timed.chunks.reduce((n, c) => n + pick(c), 0);
+  return {
+    rate: windowTransactions / timed.seconds / 1000,
+    workerCpu: timed.workerCpuSeconds * per,
+    workerDb: (sum((c) => c.dbMs) / 1000) * per,
+    pgCpu: timed.pg.backendCpuSeconds * per,
+    lockWaitShare: timed.pg.lockWaitShare,
+    meanLockWaiters: timed.pg.meanLockWaiters,
+    meanActive: timed.pg.meanActive,
+    chunkWallMs: timed.chunks.length === 0 ? 0 : sum((c) => c.wallMs) / timed.chunks.length,
+  };
+}
+
+/**
+ * The scale-out model of bench/README.md: N workers, each with a core of its own, and PostgreSQL
+ * with `pgCores`. One worker runs at rate r (thousand transactions a second) and costs PostgreSQL
+ * p CPU seconds per thousand. Workers add throughput linearly until either the serial share σ
+ * (backends waiting on locks held by others) or PostgreSQL's cores run out:
+ * S(N) = min(N / (1 + σ(N − 1)), pgCores / (p · r)).
+ */
+export function projectSpeedup(
+  n: number,
+  cost: { rate: number; pgCpu: number },
+  sigma: number,
+  pgCores: number,
+): number {
+  const amdahl = n / (1 + sigma * (n - 1));
+  const pgBound = cost.pgCpu > 0 ? pgCores / (cost.pgCpu * cost.rate) : Infinity;
+  return Math.min(amdahl, pgBound);
 }
 
 function result(
   data: BatchData,
   options: B6Options,
-  m: { rates: Map<number, number[]>; speedups: Map<number, number[]>; rss: number[] },
+  m: {
+    rates: Map<number, number[]>;
+    speedups: Map<number, number[]>;
+    rss: number[];
+    costs: Map<number, CostSample[]>;
+  },
 ): BenchResult {
   const lines: BenchResult['lines'] = options.workerCounts
     .filter((n) => n !== 1)
@@ -182,6 +252,77 @@ function result(
     metric: 'largest worker peak RSS (VmHWM)',
     unit: 'mib',
     summary: summarize(m.rss.map((b) => b / 2 ** 20)),
+  });
+  const one = m.costs.get(1) ?? [];
+  const most = Math.max(...options.workerCounts);
+  const median = (samples: CostSample[], pick: (c: CostSample) => number) => summarize(samples.map(pick));
+  lines.push(
+    {
+      bench: 'B6 model',
+      metric: '1 worker: worker CPU s / 1000 tx',
+      unit: 'count',
+      summary: median(one, (c) => c.workerCpu),
+    },
+    {
+      bench: 'B6 model',
+      metric: '1 worker: statement waits summed over chunks s / 1000 tx',
+      unit: 'count',
+      summary: median(one, (c) => c.workerDb),
+    },
+    {
+      bench: 'B6 model',
+      metric: '1 worker: PostgreSQL backend CPU s / 1000 tx',
+      unit: 'count',
+      summary: median(one, (c) => c.pgCpu),
+    },
+    {
+      bench: 'B6 model',
+      metric: '1 worker: mean chunk wall time (ms)',
+      unit: 'ms',
+      summary: median(one, (c) => c.chunkWallMs),
+    },
+  );
+  for (const n of options.workerCounts)
+    lines.push({
+      bench: 'B6 model',
+      metric: `${n} worker${n === 1 ? '' : 's'}: share of samples with a lock wait`,
+      unit: 'percent',
+      summary: median(m.costs.get(n) ?? [], (c) => c.lockWaitShare),
+    });
+  const atMost = m.costs.get(most) ?? [];
+  // σ: the share of the busy backends' time spent waiting on locks with the most workers measured.
+  const sigma = summarize(
+    atMost.map((c) =>
+      c.meanActive + c.meanLockWaiters > 0 ? c.meanLockWaiters / (c.meanActive + c.meanLockWaiters) : 0,
+    ),
+  ).median;
+  const cost = {
+    rate: summarize(one.map((c) => c.rate)).median,
+    workerCpu: summarize(one.map((c) => c.workerCpu)).median,
+    pgCpu: summarize(one.map((c) => c.pgCpu)).median,
+  };
+  for (const [n, pgCores] of [
+    [8, 4],
+    [32, 16],
+  ] as const) {
+    const s = projectSpeedup(n, cost, sigma, pgCores);
+    lines.push({
+      bench: 'B6 model',
+      metric: `projected speedup, ${n} workers (own cores, PostgreSQL ${pgCores} cores)`,
+      unit: 'times',
+      summary: { median: s, min: s, max: s, runs: 1 },
+    });
+  }
+  // The same model on this machine: every worker and PostgreSQL share its cores.
+  const cores = os.availableParallelism();
+  // Two workers need 2 · r · (c + p) cores; the machine has `cores` for workers and database together.
+  const perTx = cost.workerCpu + cost.pgCpu;
+  const here = perTx > 0 ? Math.min(2 / (1 + sigma), cores / (perTx * cost.rate)) : Number.NaN;
+  lines.push({
+    bench: 'B6 model',
+    metric: `check: predicted 2-worker speedup on these ${cores} shared cores`,
+    unit: 'times',
+    summary: { median: here, min: here, max: here, runs: 1 },
   });
   const days = Math.round((data.toMs - data.fromMs) / 86_400_000);
   return {

@@ -5,6 +5,7 @@
  * --quick: smaller data and short runs (under 2 minutes). --profile-dir DIR: a CPU profile of the
  * app server process for each timed run is written there (see bench/README.md).
  */
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runB1 } from './b1-ingest.js';
@@ -13,6 +14,7 @@ import { runB3 } from './b3-batch.js';
 import { runB4 } from './b4-engine.js';
 import { runB5 } from './b5-http.js';
 import { runB6 } from './b6-scale-out.js';
+import { runB12Postgres } from './b12-postgres.js';
 import { createFixture, DAY_MS, type Fixture } from './lib/population.js';
 import { renderTable, type Line } from './lib/table.js';
 import type { BenchResult } from './lib/types.js';
@@ -51,7 +53,8 @@ const SETTINGS = {
   },
 } as const;
 
-const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6'] as const;
+// B1PG/B2PG: B1 and B2 on PostgreSQL (one fixture, run together when either is selected).
+const ALL = ['B1', 'B2', 'B3', 'B4', 'B5', 'B6', 'B1PG', 'B2PG'] as const;
 
 function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
   if (unknown.length > 0)
     throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${ALL.join(', ')}`);
   const startedAt = performance.now();
+  // `vigil worker` processes (B6) run the compiled dist/, as in production.
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   const results = new Map<string, BenchResult>();
 
   if (selected.has('B1') || selected.has('B2') || selected.has('B5')) {
@@ -96,6 +101,26 @@ async function main(): Promise<void> {
     } finally {
       await fx.close();
     }
+  }
+  if (selected.has('B1PG') || selected.has('B2PG')) {
+    const median = (id: string, prefix: string) =>
+      results.get(id)?.lines.find((l) => l.metric.startsWith(prefix))?.summary?.median;
+    results.set(
+      'B1PG',
+      await runB12Postgres({
+        population: {
+          ...settings.population,
+          ...(values['profile-dir'] === undefined ? {} : { cpuProfDir: values['profile-dir'] }),
+        },
+        b1: settings.b1,
+        b2: settings.b2,
+        sqlite: {
+          b1ScoredPerS: median('B1', 'POST /v1/transactions'),
+          b2P99Ms: median('B2', 'headline'),
+        },
+        log,
+      }),
+    );
   }
   if (selected.has('B4')) results.set('B4', await runB4({ ...settings.b4, log }));
   if (selected.has('B3'))

@@ -14,6 +14,8 @@ step() {
 step bash scripts/ensure-postgres.sh
 [ "$status" -eq 0 ] || { echo "PostgreSQL is required for the test suite and could not be started" >&2; echo "0 passed, 1 failed"; exit 1; }
 step npx tsc --noEmit -p tsconfig.json
+# e2e tests start bin/vigil.js, which runs the compiled dist/ as production does.
+step npm run build
 step npx eslint .
 step npx prettier --check . --log-level warn
 VIGIL_SUITE=api step npx vitest run --reporter=default --reporter=./scripts/summary-reporter.ts

@@ -8,6 +8,8 @@ import { errorsPlugin, frameworkErrorReply } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { registerInputGuards } from './api/input-guards.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
+import { overloadPlugin } from './api/plugins/overload.js';
+import { API_HELMET_OPTIONS, securityHeadersPlugin } from './api/plugins/security-headers.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
 import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
 import { createPostgresRateLimitStore } from './api/rate-limit/postgres-store.js';
@@ -22,6 +24,7 @@ import { batchRunsRoutes } from './resources/batch-runs/batch-runs.routes.js';
 import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
 import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
 import { healthRoutes } from './resources/health/health.routes.js';
+import { createOperationalSnapshot } from './resources/health/operational-snapshot.js';
 import { accountEventsRoutes } from './resources/account-events/account-events.routes.js';
 import { baselinesRoutes } from './resources/baselines/baselines.routes.js';
 import { profilesRoutes } from './resources/profiles/profiles.routes.js';
@@ -49,6 +52,12 @@ export interface AppDeps {
   /** The job queue batch runs use; default: the configured database's (jobs/create-queue.ts). */
   jobs?: JobQueue;
   logger?: boolean;
+  /**
+   * Batch-run job loops this process runs (0: none, an API-only process). Default: 1 on SQLite,
+   * whose in-process queue only the serving process can work; 0 on PostgreSQL, where tests and
+   * `vigil worker` work the queue (`vigil serve` passes its --worker-concurrency).
+   */
+  workerConcurrency?: number;
 }
 
 const BASES: [string, Environment][] = [
@@ -97,14 +106,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // JSON only (api.md §4): any other body is 415; too deep or holding U+0000 is 400.
   registerInputGuards(app);
 
-  const metrics = createMetrics();
+  const metrics = createMetrics({
+    snapshot: createOperationalSnapshot({
+      db: kysely,
+      dialect: db.dialect,
+      jobsSchema: config.jobsSchema,
+      clock,
+    }),
+  });
   await app.register(errorsPlugin);
   await app.register(requestIdPlugin);
+  await app.register(overloadPlugin, { overload: config.overload });
+  await app.register(securityHeadersPlugin, { options: API_HELMET_OPTIONS, docsPrefix: '/docs' });
   await app.register(metricsPlugin, { metrics });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
 
-  const jobs = deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log });
+  const workerConcurrency = deps.workerConcurrency ?? (db.dialect === 'sqlite' ? 1 : 0);
+  const jobs =
+    deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log, supervise: workerConcurrency > 0 });
   const services = createServices(db, clock, {
     webhookSecretKey: config.webhookSecretKey,
     webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
@@ -112,9 +132,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     batchChunkProfiles: config.batchChunkProfiles,
     historyCacheItems: config.historyCacheItems,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    observeScoring: (kind, items, seconds) => {
+      metrics.observeScoring(kind, items, seconds);
+    },
+    onChunkTimed: (timing) => {
+      metrics.observeChunk(timing);
+    },
   });
-  // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
-  if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));
+  if (workerConcurrency > 0)
+    app.addHook('onReady', async () => {
+      await services.batchRuns.startWork(app.log, workerConcurrency);
+    });
   app.addHook('onClose', () => jobs.stop());
   const newRateLimitStore = () =>
     db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore();

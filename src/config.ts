@@ -40,6 +40,17 @@ export interface Config {
   readonly webhookAllowPrivateNetworks: boolean;
   /** Retention of finished webhook attempts and their events, and how often the sweep runs (jobs/retention.ts). */
   readonly retention: { readonly webhookDeliveryRetentionDays: number; readonly sweepMinutes: number };
+  /** How long SIGTERM may take to drain requests and jobs before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
+  /** Load shedding (503 + Retry-After) thresholds; 0 turns a check off. */
+  readonly overload: {
+    readonly maxEventLoopDelayMs: number;
+    readonly maxEventLoopUtilization: number;
+    readonly maxHeapUsedBytes: number;
+    readonly retryAfterSeconds: number;
+    /** Requests in flight below which nothing is refused, however busy the loop. */
+    readonly minInFlight: number;
+  };
 }
 
 export interface SessionConfig {
@@ -107,6 +118,15 @@ function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new Error(`${name} must be true or false, got "${raw}"`);
 }
 
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new Error(`${name} must be a number from 0 to 1, got "${raw}"`);
+  return value;
+}
+
 function identifier(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   const value = env[name] === undefined || env[name] === '' ? fallback : env[name];
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value))
@@ -155,6 +175,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retention: Object.freeze({
       webhookDeliveryRetentionDays: positiveInt(env, 'WEBHOOK_DELIVERY_RETENTION_DAYS', 7),
       sweepMinutes: positiveInt(env, 'RETENTION_SWEEP_MINUTES', 60),
+    }),
+    shutdownTimeoutMs: positiveInt(env, 'SHUTDOWN_TIMEOUT_SECONDS', 30) * 1000,
+    overload: Object.freeze({
+      maxEventLoopDelayMs: wholeNumber(env, 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 1000),
+      maxEventLoopUtilization: fraction(env, 'OVERLOAD_MAX_EVENT_LOOP_UTILIZATION', 0),
+      maxHeapUsedBytes: wholeNumber(env, 'OVERLOAD_MAX_HEAP_USED_BYTES', 0),
+      retryAfterSeconds: positiveInt(env, 'OVERLOAD_RETRY_AFTER_SECONDS', 5),
+      minInFlight: positiveInt(env, 'OVERLOAD_MIN_IN_FLIGHT', 16),
     }),
   });
 }

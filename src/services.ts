@@ -1,4 +1,6 @@
 import type { JobQueue } from './jobs/queue.js';
+import type { ActivityScorer } from './resources/activity/scoring-port.js';
+import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createEvaluationWriter } from './resources/activity/evaluations.js';
@@ -52,6 +54,10 @@ export function createServices(
     historyCacheItems?: number;
     /** Rate limits per environment of keys without their own (default: config's defaults). */
     rateLimitPerMinute?: Readonly<Record<Environment, number>>;
+    /** Told the duration of every real-time scoring pass (metrics). */
+    observeScoring?: (kind: 'transactions' | 'events', items: number, seconds: number) => void;
+    /** Told how each batch chunk this process finished spent its time. */
+    onChunkTimed?: (timing: ChunkTiming) => void;
   } = {},
 ) {
   const kysely = db.kysely;
@@ -111,6 +117,7 @@ export function createServices(
       rules,
       settings: stores.settings,
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
+      onChunkTimed: options.onChunkTimed,
     }),
     webhooks: createWebhooks(db, clock, {
       secretKey: options.webhookSecretKey,
@@ -167,14 +174,14 @@ export function createServices(
       db: kysely,
       store: stores.transactions,
       profiles: stores.profiles,
-      scorer,
+      scorer: timedScorer(scorer, 'transactions', options.observeScoring),
       clock,
     }),
     accountEvents: createAccountEventsService({
       db: kysely,
       store: stores.accountEvents,
       profiles: stores.profiles,
-      scorer,
+      scorer: timedScorer(scorer, 'events', options.observeScoring),
       clock,
     }),
     baselines: createBaselinesService({
@@ -188,6 +195,27 @@ export function createServices(
   };
 }
 export type Services = ReturnType<typeof createServices>;
+
+/** The scorer, timed for the metrics when someone listens. */
+function timedScorer(
+  scorer: ActivityScorer,
+  kind: 'transactions' | 'events',
+  observe: ((kind: 'transactions' | 'events', items: number, seconds: number) => void) | undefined,
+): ActivityScorer {
+  if (!observe) return scorer;
+  return {
+    async score(trx, ctx, batch) {
+      const started = performance.now();
+      try {
+        return await scorer.score(trx, ctx, batch);
+      } finally {
+        let items = 0;
+        for (const group of batch) items += group.transactions.length + group.events.length;
+        observe(kind, items, (performance.now() - started) / 1000);
+      }
+    },
+  };
+}
 
 const noJobQueue: JobQueue = {
   prepare: () => Promise.reject(new Error('no job queue configured: pass createServices a JobQueue')),

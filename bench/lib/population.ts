@@ -111,6 +111,8 @@ export interface FixtureOptions {
   seed: number;
   historyDays: number;
   cpuProfDir?: string;
+  /** A PostgreSQL database to load into instead of a fresh SQLite file (B1/B2 on PostgreSQL). */
+  postgresUrl?: string;
   log: (message: string) => void;
 }
 
@@ -128,7 +130,7 @@ export async function createFixture(options: FixtureOptions): Promise<Fixture> {
   );
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const dbPath = join(dir, 'vigil.db');
-  const databaseUrl = `file:${dbPath}`;
+  const databaseUrl = options.postgresUrl ?? `file:${dbPath}`;
   const db = createDb(databaseUrl);
   await migrateToLatest(db.kysely);
   const tenant = await createTenantsService({ db: db.kysely, clock: systemClock }).create(

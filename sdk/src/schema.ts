@@ -169,7 +169,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -327,7 +328,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -373,7 +375,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -419,7 +422,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -465,7 +469,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -511,7 +516,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -557,7 +563,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -603,7 +610,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -649,7 +657,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -695,7 +704,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3491,7 +3501,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3696,7 +3707,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3748,7 +3760,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3800,7 +3813,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3852,7 +3866,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3904,7 +3919,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3956,7 +3972,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4008,7 +4025,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4060,7 +4078,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4113,7 +4132,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4161,7 +4181,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4326,7 +4347,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4377,7 +4399,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4428,7 +4451,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4479,7 +4503,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4530,7 +4555,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4581,7 +4607,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4632,7 +4659,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4683,7 +4711,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4735,7 +4764,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4783,7 +4813,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4865,7 +4896,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4916,7 +4948,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -4967,7 +5000,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5018,7 +5052,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5069,7 +5104,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5120,7 +5156,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5171,7 +5208,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5222,7 +5260,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5274,7 +5313,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5322,7 +5362,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5520,7 +5561,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5571,7 +5613,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5622,7 +5665,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5673,7 +5717,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5724,7 +5769,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5775,7 +5821,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5826,7 +5873,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5877,7 +5925,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5929,7 +5978,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -5977,7 +6027,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6180,7 +6231,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6231,7 +6283,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6282,7 +6335,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6333,7 +6387,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6384,7 +6439,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6435,7 +6491,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6486,7 +6543,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6537,7 +6595,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6589,7 +6648,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6637,7 +6697,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6854,7 +6915,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6906,7 +6968,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6958,7 +7021,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7010,7 +7074,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7062,7 +7127,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7114,7 +7180,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7166,7 +7233,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7218,7 +7286,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7271,7 +7340,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7319,7 +7389,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7504,7 +7575,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7556,7 +7628,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7608,7 +7681,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7660,7 +7734,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7712,7 +7787,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7764,7 +7840,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7816,7 +7893,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7868,7 +7946,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7921,7 +8000,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -7969,7 +8049,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8150,7 +8231,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8201,7 +8283,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8252,7 +8335,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8303,7 +8387,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8354,7 +8439,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8405,7 +8491,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8456,7 +8543,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8507,7 +8595,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8559,7 +8648,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8607,7 +8697,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8809,7 +8900,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8860,7 +8952,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8911,7 +9004,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -8962,7 +9056,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9013,7 +9108,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9064,7 +9160,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9115,7 +9212,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9166,7 +9264,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9218,7 +9317,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9266,7 +9366,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9448,7 +9549,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9500,7 +9602,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9552,7 +9655,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9604,7 +9708,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9656,7 +9761,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9708,7 +9814,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9760,7 +9867,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9812,7 +9920,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9865,7 +9974,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -9913,7 +10023,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10077,7 +10188,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10129,7 +10241,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10181,7 +10294,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10233,7 +10347,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10285,7 +10400,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10337,7 +10453,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10389,7 +10506,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10441,7 +10559,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10494,7 +10613,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10542,7 +10662,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10714,7 +10835,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10765,7 +10887,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10816,7 +10939,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10867,7 +10991,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10918,7 +11043,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -10969,7 +11095,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11020,7 +11147,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11071,7 +11199,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11123,7 +11252,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11171,7 +11301,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11418,7 +11549,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11469,7 +11601,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11520,7 +11653,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11571,7 +11705,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11622,7 +11757,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11673,7 +11809,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11724,7 +11861,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11775,7 +11913,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11827,7 +11966,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -11875,7 +12015,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12122,7 +12263,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12174,7 +12316,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12226,7 +12369,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12278,7 +12422,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12330,7 +12475,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12382,7 +12528,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12434,7 +12581,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12486,7 +12634,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12539,7 +12688,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12587,7 +12737,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12782,7 +12933,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12833,7 +12985,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12884,7 +13037,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12935,7 +13089,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -12986,7 +13141,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13037,7 +13193,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13088,7 +13245,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13139,7 +13297,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13191,7 +13350,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13239,7 +13399,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13455,7 +13616,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13507,7 +13669,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13559,7 +13722,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13611,7 +13775,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13663,7 +13828,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13715,7 +13881,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13767,7 +13934,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13819,7 +13987,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13872,7 +14041,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -13920,7 +14090,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14092,7 +14263,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14143,7 +14315,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14194,7 +14367,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14245,7 +14419,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14296,7 +14471,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14347,7 +14523,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14398,7 +14575,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14449,7 +14627,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14501,7 +14680,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14549,7 +14729,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14631,7 +14812,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14682,7 +14864,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14733,7 +14916,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14784,7 +14968,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14835,7 +15020,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14886,7 +15072,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14937,7 +15124,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -14988,7 +15176,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15040,7 +15229,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15088,7 +15278,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15283,7 +15474,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15334,7 +15526,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15385,7 +15578,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15436,7 +15630,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15487,7 +15682,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15538,7 +15734,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15589,7 +15786,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15640,7 +15838,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15692,7 +15891,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15740,7 +15940,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -15999,7 +16200,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16050,7 +16252,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16101,7 +16304,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16152,7 +16356,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16203,7 +16408,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16254,7 +16460,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16305,7 +16512,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16356,7 +16564,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16408,7 +16617,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16456,7 +16666,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16688,7 +16899,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16739,7 +16951,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16790,7 +17003,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16841,7 +17055,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16892,7 +17107,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16943,7 +17159,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16994,7 +17211,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17045,7 +17263,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17097,7 +17316,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17145,7 +17365,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17407,7 +17628,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17459,7 +17681,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17511,7 +17734,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17563,7 +17787,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17615,7 +17840,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17667,7 +17893,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17719,7 +17946,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17771,7 +17999,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17824,7 +18053,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17872,7 +18102,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18114,7 +18345,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18166,7 +18398,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18218,7 +18451,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18270,7 +18504,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18322,7 +18557,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18374,7 +18610,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18426,7 +18663,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18478,7 +18716,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18531,7 +18770,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18579,7 +18819,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18691,7 +18932,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18742,7 +18984,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18793,7 +19036,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18844,7 +19088,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18895,7 +19140,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18946,7 +19192,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18997,7 +19244,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19048,7 +19296,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19100,7 +19349,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19148,7 +19398,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19271,7 +19522,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19322,7 +19574,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19373,7 +19626,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19424,7 +19678,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19475,7 +19730,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19526,7 +19782,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19577,7 +19834,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19628,7 +19886,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19680,7 +19939,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19728,7 +19988,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19864,7 +20125,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19915,7 +20177,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19966,7 +20229,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20017,7 +20281,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20068,7 +20333,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20119,7 +20385,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20170,7 +20437,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20221,7 +20489,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20273,7 +20542,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20321,7 +20591,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20482,7 +20753,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20534,7 +20806,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20586,7 +20859,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20638,7 +20912,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20690,7 +20965,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20742,7 +21018,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20794,7 +21071,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20846,7 +21124,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20899,7 +21178,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20947,7 +21227,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21043,7 +21324,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21094,7 +21376,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21145,7 +21428,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21196,7 +21480,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21247,7 +21532,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21298,7 +21584,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21349,7 +21636,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21400,7 +21688,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21452,7 +21741,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21500,7 +21790,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21627,7 +21918,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21678,7 +21970,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21729,7 +22022,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21780,7 +22074,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21831,7 +22126,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21882,7 +22178,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21933,7 +22230,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21984,7 +22282,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22036,7 +22335,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22084,7 +22384,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22216,7 +22517,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22268,7 +22570,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22320,7 +22623,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22372,7 +22676,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22424,7 +22729,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22476,7 +22782,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22528,7 +22835,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22580,7 +22888,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22633,7 +22942,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22681,7 +22991,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22803,7 +23114,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22854,7 +23166,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22905,7 +23218,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -22956,7 +23270,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23007,7 +23322,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23058,7 +23374,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23109,7 +23426,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23160,7 +23478,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23212,7 +23531,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23260,7 +23580,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23342,7 +23663,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23393,7 +23715,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23444,7 +23767,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23495,7 +23819,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23546,7 +23871,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23597,7 +23923,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23648,7 +23975,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23699,7 +24027,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23751,7 +24080,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23799,7 +24129,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23928,7 +24259,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -23979,7 +24311,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24030,7 +24363,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24081,7 +24415,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24132,7 +24467,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24183,7 +24519,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24234,7 +24571,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24285,7 +24623,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24337,7 +24676,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24385,7 +24725,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24517,7 +24858,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24568,7 +24910,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24619,7 +24962,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24670,7 +25014,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24721,7 +25066,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24772,7 +25118,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24823,7 +25170,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24874,7 +25222,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24926,7 +25275,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -24974,7 +25324,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25138,7 +25489,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25189,7 +25541,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25240,7 +25593,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25291,7 +25645,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25342,7 +25697,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25393,7 +25749,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25444,7 +25801,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25495,7 +25853,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25547,7 +25906,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25595,7 +25955,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25760,7 +26121,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25812,7 +26174,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25864,7 +26227,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25916,7 +26280,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -25968,7 +26333,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26020,7 +26386,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26072,7 +26439,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26124,7 +26492,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26177,7 +26546,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26225,7 +26595,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26380,7 +26751,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26431,7 +26803,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26482,7 +26855,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26533,7 +26907,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26584,7 +26959,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26635,7 +27011,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26686,7 +27063,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26737,7 +27115,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26789,7 +27168,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -26837,7 +27217,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27000,7 +27381,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27052,7 +27434,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27104,7 +27487,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27156,7 +27540,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27208,7 +27593,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27260,7 +27646,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27312,7 +27699,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27364,7 +27752,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27417,7 +27806,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27465,7 +27855,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27583,7 +27974,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27629,7 +28021,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27675,7 +28068,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27721,7 +28115,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27767,7 +28162,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27813,7 +28209,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27859,7 +28256,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27905,7 +28303,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -27951,7 +28350,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -30175,7 +30575,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;

@@ -10,6 +10,7 @@ export const STATUS_TITLES: Record<number, string> = {
   422: 'Unprocessable Entity',
   429: 'Rate Limited',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** The error-code catalogue of api.md §3: each code's status and default message. */ // api.md §3 [fixed]
@@ -42,6 +43,7 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'request body too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'content type must be application/json' },
   INTERNAL_ERROR: { status: 500, message: 'internal server error' },
+  SERVICE_UNAVAILABLE: { status: 503, message: 'the server is overloaded; retry after Retry-After seconds' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

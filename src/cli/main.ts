@@ -1,25 +1,24 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
-import { systemClock } from '../lib/clock.js';
-import { createTenantsService } from '../resources/tenants/tenants.service.js';
-import { createDb } from '../store/create-db.js';
-import { migrateToLatest } from '../store/migrations/index.js';
-import { evaluate, EVALUATE_USAGE } from './evaluate/evaluate.js';
-import { load, LOAD_USAGE } from './load/load.js';
-import { serve } from './serve.js';
-import { simulate, SIMULATE_USAGE } from './simulate.js';
-import { createUserCommand, USER_CREATE_USAGE, UserUsageError } from './user/user-create.js';
-import { worker, WORKER_USAGE } from './worker.js';
+import {
+  EVALUATE_USAGE,
+  LOAD_USAGE,
+  SERVE_USAGE,
+  SIMULATE_USAGE,
+  USER_CREATE_USAGE,
+  WORKER_USAGE,
+} from './usage.js';
 
+// Commands are imported when they run, so `vigil --help` and usage errors load none of the app.
 const USAGE = `Usage: vigil <command>
 
 Commands:
-  serve                                  migrate and start the HTTP API (HOST, PORT, DATABASE_URL)
+  ${SERVE_USAGE}         migrate, start the HTTP API (HOST, PORT, DATABASE_URL) and work
+                                         batch-run jobs and webhook deliveries (0: API only)
   migrate                                bring the database schema up to date
   tenant create --name NAME [--json]     create a tenant with a production and a sandbox key
   ${USER_CREATE_USAGE}
                                          create an analyst user; prints a one-time password
-  ${WORKER_USAGE}               work batch-run jobs (PostgreSQL; on SQLite, serve runs them)
+  ${WORKER_USAGE}               work batch-run jobs only (PostgreSQL: scale-out)
   ${SIMULATE_USAGE}
                                          write a synthetic population with labelled exploitation scenarios
   ${LOAD_USAGE}
@@ -31,6 +30,9 @@ Environment: DATABASE_URL (default file:./data/vigil.db; postgres://... for Post
 `;
 
 async function migrate(): Promise<void> {
+  const { loadConfig } = await import('../config.js');
+  const { createDb } = await import('../store/create-db.js');
+  const { migrateToLatest } = await import('../store/migrations/index.js');
   const db = createDb(loadConfig().databaseUrl);
   try {
     const applied = await migrateToLatest(db.kysely);
@@ -47,6 +49,11 @@ async function createTenant(args: string[]): Promise<void> {
   });
   if (values.name === undefined || values.name.trim() === '')
     throw new UsageError('tenant create needs --name "Bank name"');
+  const { loadConfig } = await import('../config.js');
+  const { createDb } = await import('../store/create-db.js');
+  const { migrateToLatest } = await import('../store/migrations/index.js');
+  const { createTenantsService } = await import('../resources/tenants/tenants.service.js');
+  const { systemClock } = await import('../lib/clock.js');
   const db = createDb(loadConfig().databaseUrl);
   try {
     await migrateToLatest(db.kysely);
@@ -67,7 +74,15 @@ async function createTenant(args: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
-function printLoadSummary(s: Awaited<ReturnType<typeof load>>): void {
+interface LoadSummary {
+  profiles: number;
+  historyTransactions: number;
+  liveTransactions: number;
+  events: number;
+  seconds: number;
+}
+
+function printLoadSummary(s: LoadSummary): void {
   const rows = s.historyTransactions + s.liveTransactions + s.events;
   const fmt = (n: number) => n.toLocaleString('en-US');
   process.stdout.write(
@@ -79,21 +94,27 @@ function printLoadSummary(s: Awaited<ReturnType<typeof load>>): void {
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
-  if (command === 'serve') return serve(loadConfig());
+  const config = async () => (await import('../config.js')).loadConfig();
+  if (command === 'serve') return (await import('./serve.js')).serve(argv.slice(1), await config());
   if (command === 'migrate') return migrate();
-  if (command === 'worker') return worker(argv.slice(1), loadConfig());
+  if (command === 'worker') return (await import('./worker.js')).worker(argv.slice(1), await config());
   if (command === 'tenant' && sub === 'create') return createTenant(rest);
   if (command === 'user' && sub === 'create') {
-    process.stdout.write(`${await createUserCommand(rest, loadConfig())}\n`);
+    const { createUserCommand, UserUsageError } = await import('./user/user-create.js');
+    try {
+      process.stdout.write(`${await createUserCommand(rest, await config())}\n`);
+    } catch (error) {
+      throw error instanceof UserUsageError ? new UsageError(error.message) : error;
+    }
     return;
   }
-  if (command === 'simulate') return simulate(argv.slice(1));
+  if (command === 'simulate') return (await import('./simulate.js')).simulate(argv.slice(1));
   if (command === 'evaluate') {
-    process.stdout.write(`${await evaluate(argv.slice(1))}\n`);
+    process.stdout.write(`${await (await import('./evaluate/evaluate.js')).evaluate(argv.slice(1))}\n`);
     return;
   }
   if (command === 'load') {
-    printLoadSummary(await load(argv.slice(1)));
+    printLoadSummary(await (await import('./load/load.js')).load(argv.slice(1)));
     return;
   }
   if (command === undefined || command === 'help' || command === '--help') {
@@ -104,8 +125,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof UserUsageError)
-    process.stderr.write(`${error.message}\n\n${USAGE}`);
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
   else process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof UsageError || error instanceof UserUsageError ? 2 : 1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -1,3 +1,4 @@
+import { parseArgs } from 'node:util';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import { createTenantsService } from '../resources/tenants/tenants.service.js';
@@ -6,39 +7,66 @@ import { migrateToLatest } from '../store/migrations/index.js';
 import { systemClock } from '../lib/clock.js';
 import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
 import { createRetentionSweeper } from '../jobs/retention.js';
+import { onShutdownSignal } from './shutdown.js';
 
-/** `vigil serve`: migrate, bootstrap a demo tenant on an empty embedded database, listen, stop cleanly. */
-export async function serve(config: Config): Promise<void> {
+/** Batch-run job loops a serving process runs unless told otherwise (`--worker-concurrency`). */
+export const DEFAULT_WORKER_CONCURRENCY = 2;
+
+export function workerConcurrencyOf(args: string[], config: Config): number {
+  const { values } = parseArgs({
+    args,
+    options: { 'worker-concurrency': { type: 'string', default: String(DEFAULT_WORKER_CONCURRENCY) } },
+  });
+  const concurrency = Number(values['worker-concurrency']);
+  if (!Number.isInteger(concurrency) || concurrency < 0 || concurrency > 64)
+    throw new Error('--worker-concurrency must be a whole number from 0 to 64');
+  // The embedded queue lives in this process only: an API-only SQLite server would leave runs queued.
+  if (concurrency === 0 && config.dialect === 'sqlite')
+    throw new Error(
+      '--worker-concurrency 0 needs PostgreSQL: on SQLite the serving process is the only worker',
+    );
+  return concurrency;
+}
+
+/**
+ * `vigil serve`: migrate, bootstrap a demo tenant on an empty embedded database, listen, and (unless
+ * `--worker-concurrency 0`) work batch-run jobs and deliver webhooks in the same process, so one
+ * process is a whole installation on either database. SIGTERM drains it (see shutdown.ts).
+ */
+export async function serve(args: string[], config: Config): Promise<void> {
+  const workerConcurrency = workerConcurrencyOf(args, config);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
   if (config.dialect === 'sqlite') await bootstrapDemoTenant(db.kysely, config);
-  const app = await buildApp({ config, db });
-  // The outbox is delivered by every serving process; on PostgreSQL they share the work safely.
-  const webhooks = createWebhookDispatcher({
-    db,
-    clock: systemClock,
-    logger: app.log,
-    secretKey: config.webhookSecretKey,
-    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
-  });
+  const app = await buildApp({ config, db, workerConcurrency });
+  // Every working process delivers the outbox; on PostgreSQL they share the work safely.
+  const webhooks =
+    workerConcurrency > 0
+      ? createWebhookDispatcher({
+          db,
+          clock: systemClock,
+          logger: app.log,
+          secretKey: config.webhookSecretKey,
+          allowPrivateNetworks: config.webhookAllowPrivateNetworks,
+        })
+      : undefined;
+  // Pruning is idempotent: every serving process may sweep (docs/security.md, retention).
   const retention = createRetentionSweeper({
     db: db.kysely,
     clock: systemClock,
     settings: config.retention,
     logger: app.log,
   });
-  const stop = async (signal: string) => {
-    app.log.info({ signal }, 'shutting down');
+  onShutdownSignal(app.log, config.shutdownTimeoutMs, async () => {
+    // Stops listening, answers the requests in flight, then stops the jobs after their current
+    // profile (app's onClose): a cut-short chunk resumes after its last finished profile.
     await retention.stop();
-    await webhooks.stop();
     await app.close();
+    await webhooks?.stop();
     await db.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', (s) => void stop(s));
-  process.once('SIGTERM', (s) => void stop(s));
+  });
   await app.listen({ host: config.host, port: config.port });
-  webhooks.start();
+  webhooks?.start();
   retention.start();
 }
 

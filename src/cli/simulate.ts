@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_END_DATE, DEFAULT_SCENARIO_RATE } from '../simulator/generate.js';
 import { writePopulation } from '../simulator/write.js';
-
-export const SIMULATE_USAGE =
-  'simulate --profiles N --months M --seed S --out DIR [--scenario-rate R] [--end-date YYYY-MM-DD]';
+import { SIMULATE_USAGE } from './usage.js';
 
 function integer(name: string, value: string | undefined): number {
   if (value === undefined || !/^-?\d+$/.test(value))

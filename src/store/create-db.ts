@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kys
 import pg from 'pg';
 import { sqlitePath, type Dialect } from '../config.js';
 import type { Database } from './database.js';
+import { recordQueryTime } from './query-time.js';
 
 // Timestamps are epoch milliseconds in bigint columns: read them as numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -46,7 +47,7 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 export function createDb(databaseUrl: string, options: { poolSize?: number } = {}): Db {
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     const pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 10 });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: recordQueryTime });
     return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
   }
   const path = sqlitePath(databaseUrl);

@@ -1,70 +1,13 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS, TEST_POSTGRES_URL } from '../helpers/dialects.js';
+import { freePort, startServer, stopProcess as stop, VIGIL } from '../helpers/vigil-process.js';
 
 const run = promisify(execFile);
-const VIGIL = join(import.meta.dirname, '../../bin/vigil.js');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
-
-/** Starts `vigil serve` as its own process and resolves once /healthz answers, with what it printed. */
-async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [VIGIL, 'serve'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const state = { exited: false };
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.once('exit', () => {
-    state.exited = true;
-  });
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && !state.exited) {
-    const healthy = await fetch(`http://127.0.0.1:${env.PORT ?? ''}/healthz`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (healthy) return { child, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`server did not start:\n${output}`);
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) {
-      resolve();
-      return;
-    }
-    child.once('exit', () => {
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 describe('sqlite: npm start on an empty embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
@@ -166,6 +109,24 @@ if (DIALECTS.includes('postgres')) {
     });
   });
 }
+
+describe('vigil --help', () => {
+  test('prints every command without loading the app (commands are imported when they run)', async () => {
+    // A resolve hook in front of the CLI lists every module of dist/ that gets loaded.
+    const hook = `data:text/javascript,${encodeURIComponent(
+      "import { register } from 'node:module';" +
+        "register('data:text/javascript,' + encodeURIComponent(" +
+        "'export async function resolve(s, c, next) { const r = await next(s, c);" +
+        " if (r.url.includes(\\'/dist/\\')) console.error(\\'loaded \\' + r.url); return r; }'));",
+    )}`;
+    const { stdout, stderr } = await run(process.execPath, ['--import', hook, VIGIL, '--help']);
+    expect(stdout).toContain('serve [--worker-concurrency N]');
+    expect(stdout).toContain('worker [--concurrency N]');
+    const loaded = stderr.split('\n').filter((line) => line.startsWith('loaded '));
+    expect(loaded.some((line) => line.endsWith('/dist/src/cli/main.js'))).toBe(true);
+    expect(loaded.filter((line) => !/\/dist\/src\/cli\/(main|usage)\.js$/.test(line))).toEqual([]);
+  });
+});
 
 describe('vigil tenant create', () => {
   test('refuses a missing --name with usage and exit code 2', async () => {

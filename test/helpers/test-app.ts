@@ -50,6 +50,9 @@ export async function buildTestApp(
     LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
     // Test receivers listen on 127.0.0.1; the SSRF tests turn this off again.
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    // Load shedding is tested on its own (test/contract/operations.test.ts): on a busy test
+    // machine a slow moment must not turn an unrelated test's request into a 503.
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   });
   const db = createDb(databaseUrl, { poolSize: 4 });

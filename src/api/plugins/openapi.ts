@@ -117,6 +117,8 @@ export const openapiPlugin = fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { docExpansion: 'list', deepLinking: true },
+      // Its own CSP with the hashes of its inline code (security-headers.ts leaves /docs to it).
+      staticCSP: true,
     });
     app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
   },

@@ -11,8 +11,7 @@ import {
   type SignalFact,
 } from './quality.js';
 
-export const EVALUATE_USAGE =
-  'evaluate DIR --url URL --tenant TENANT_ID --key API_KEY [--eval-months 6] [--skip-load]';
+import { EVALUATE_USAGE } from '../usage.js';
 
 interface Label {
   customer_id: string;

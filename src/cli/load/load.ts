@@ -5,9 +5,7 @@ import { createApiClient, type ApiClient } from './api-client.js';
 import { forEachConcurrently, inBatches, readJsonLines } from './jsonl.js';
 import type { Manifest } from '../../simulator/write.js';
 import { createProgress } from './progress.js';
-
-export const LOAD_USAGE =
-  'load DIR --url URL --tenant TENANT_ID --key API_KEY [--live-from YYYY-MM-DD] [--baselines] [--batch 1000] [--concurrency 4]';
+import { LOAD_USAGE } from '../usage.js';
 
 /** The options of every command that drives the API with a simulated population. */
 export const API_OPTIONS = {

@@ -9,8 +9,7 @@ import { createUsersStore } from '../../resources/users/users.store.js';
 import { createDb } from '../../store/create-db.js';
 import { migrateToLatest } from '../../store/migrations/index.js';
 
-export const USER_CREATE_USAGE =
-  'user create --tenant ID --email E --role analyst|supervisor|admin [--name N] [--json]';
+import { USER_CREATE_USAGE } from '../usage.js';
 
 // A deliberately loose shape check: the address is confirmed by the person signing in with it.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

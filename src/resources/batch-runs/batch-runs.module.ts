@@ -5,7 +5,7 @@ import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
 import type { BatchScoringDeps } from './batch-runs.scoring.js';
-import { createBatchRunner } from './batch-runs.runner.js';
+import { createBatchRunner, type ChunkTiming } from './batch-runs.runner.js';
 import { createBatchRunsService } from './batch-runs.service.js';
 import { createBatchRunsStore } from './batch-runs.store.js';
 
@@ -17,12 +17,13 @@ export interface BatchRunsDeps {
   rules: Pick<RulesStore, 'list'>;
   settings: Pick<SettingsStore, 'load'>;
   scoring: BatchScoringDeps;
+  onChunkTimed?: (timing: ChunkTiming) => void;
 }
 
 /**
  * Wires batch runs once: the service behind the routes, the runner the jobs call, and the tasks a
- * worker registers. `startLocalWork` is the embedded (SQLite) mode: the serving process itself
- * resumes unfinished runs and works the queue.
+ * worker registers. `startWork` makes this process a worker: it resumes unfinished runs and works the
+ * queue (`vigil worker`, and `vigil serve` unless --worker-concurrency 0).
  */
 export function createBatchRuns(deps: BatchRunsDeps) {
   const store = createBatchRunsStore(deps.db.kysely, deps.db.dialect);
@@ -32,6 +33,7 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     scoring: deps.scoring,
     queue: deps.queue,
     clock: deps.clock,
+    onChunkTimed: deps.onChunkTimed,
   });
   const service = createBatchRunsService({
     db: deps.db.kysely,
@@ -48,14 +50,16 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     service,
     runner,
     tasks,
-    async startLocalWork(logger: Pick<JobLogger, 'error'>): Promise<void> {
+    async startWork(logger: Pick<JobLogger, 'error'>, concurrency = 1): Promise<number> {
+      let resumed = 0;
       try {
-        await runner.recover();
+        resumed = await runner.recover();
       } catch (error) {
         // The server still starts; the runs it could not check resume on the next start.
         logger.error({ err: error }, 'could not resume unfinished batch runs');
       }
-      await deps.queue.work(tasks);
+      await deps.queue.work(tasks, { concurrency });
+      return resumed;
     },
   };
 }

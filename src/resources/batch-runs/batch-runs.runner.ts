@@ -5,6 +5,7 @@ import type { JobQueue, JobRequest } from '../../jobs/queue.js';
 import { errorMessage } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../store/database.js';
+import { queryTime } from '../../store/query-time.js';
 import { withTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import { toEngineRules, type ScoringEnv } from '../signals/profile-scoring.js';
@@ -20,6 +21,24 @@ export interface BatchRunnerDeps {
   scoring: BatchScoringDeps;
   queue: JobQueue;
   clock: Clock;
+  /** Told how each finished chunk spent its time (logs, metrics, bench B6's model). */
+  onChunkTimed?: (timing: ChunkTiming) => void;
+}
+
+/**
+ * One chunk's time, measured in the process that worked it: `cpuMs` is the process's CPU time
+ * (user + system, all threads) and `dbMs` the time its statements waited on the database, both
+ * over the chunk's wall time; with several chunks in one process at once they overlap.
+ */
+export interface ChunkTiming {
+  runId: string;
+  chunkNo: number;
+  profiles: number;
+  transactions: number;
+  wallMs: number;
+  cpuMs: number;
+  dbMs: number;
+  statements: number;
 }
 
 type Step = { kind: 'scored' } | { kind: 'done' } | { kind: 'stopped' };
@@ -120,6 +139,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
   }
 
   async function runChunk(runId: string, chunkNo: number, signal: AbortSignal): Promise<void> {
+    const started = { wall: performance.now(), cpu: process.cpuUsage(), db: { ...queryTime } };
     const run = await store.findForWork(db, runId);
     const snapshot = await store.findSnapshot(db, runId);
     if (run?.status !== 'RUNNING' || !snapshot) return;
@@ -151,6 +171,20 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       if (counted && counted.chunksDone >= counted.chunksTotal)
         await finishRun(trx, store, { runId, event: 'complete', atMs });
     });
+    if (deps.onChunkTimed) {
+      const cpu = process.cpuUsage(started.cpu);
+      const done = await store.findChunkCounts(db, runId, chunkNo);
+      deps.onChunkTimed({
+        runId,
+        chunkNo,
+        profiles: done?.profiles ?? 0,
+        transactions: done?.transactions ?? 0,
+        wallMs: performance.now() - started.wall,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        dbMs: queryTime.totalMs - started.db.totalMs,
+        statements: queryTime.statements - started.db.statements,
+      });
+    }
   }
 
   return {

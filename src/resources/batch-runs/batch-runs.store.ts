@@ -338,6 +338,17 @@ export function createBatchRunsStore(db: Kysely<Database>, dialect: Dialect) {
         .execute();
     },
 
+    /** A chunk's profiles done and transactions scored so far. */
+    async findChunkCounts(executor: Executor, runId: string, chunkNo: number) {
+      const row = await executor
+        .selectFrom('batch_run_chunks')
+        .select(['position', 'transactions_scored'])
+        .where('batch_run_id', '=', runId)
+        .where('chunk_no', '=', chunkNo)
+        .executeTakeFirst();
+      return row && { profiles: row.position, transactions: row.transactions_scored };
+    },
+
     async findChunkError(executor: Executor, runId: string, chunkNo: number): Promise<string | null> {
       const row = await executor
         .selectFrom('batch_run_chunks')

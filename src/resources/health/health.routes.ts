@@ -51,7 +51,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{
       ) {
         throw apiError('UNAUTHORIZED', 'invalid metrics token');
       }
-      return reply.type('text/plain; version=0.0.4').send(metrics.render());
+      return reply.type(metrics.contentType).send(await metrics.render());
     },
   );
   return Promise.resolve();
