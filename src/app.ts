@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { registerIdempotency } from './api/idempotency/idempotency.plugin.js';
 import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
 import { authenticate } from './api/plugins/auth.js';
+import { consolePlugin } from './api/plugins/console.js';
 import { errorsPlugin } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   /** The job queue batch runs use; default: the configured database's (jobs/create-queue.ts). */
   jobs?: JobQueue;
   logger?: boolean;
+  /** The built console (web/dist by default); tests point it at a fixture. */
+  consoleDir?: string;
 }
 
 const BASES: [string, Environment][] = [
@@ -75,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
+  await app.register(consolePlugin, deps.consoleDir === undefined ? {} : { dir: deps.consoleDir });
 
   const jobs = deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log });
   const services = createServices(db, clock, {
