@@ -18,5 +18,11 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1200,
   },
-  server: { proxy: { '/v1': 'http://127.0.0.1:8080', '/sandbox': 'http://127.0.0.1:8080', '/auth': 'http://127.0.0.1:8080' } },
+  server: {
+    proxy: {
+      '/v1': 'http://127.0.0.1:8080',
+      '/sandbox': 'http://127.0.0.1:8080',
+      '/auth': 'http://127.0.0.1:8080',
+    },
+  },
 });

@@ -59,6 +59,8 @@ export const consolePlugin = fp(
         prefix: '/',
         wildcard: false,
         index: false,
+        // Our own Cache-Control per file (below); send's default would overwrite it.
+        cacheControl: false,
         setHeaders: (res, path) => {
           res.setHeader('content-security-policy', CONSOLE_CSP);
           res.setHeader('x-content-type-options', 'nosniff');

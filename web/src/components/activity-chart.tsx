@@ -1,6 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Area, Bar, CartesianGrid, ComposedChart, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { api } from '../api/client';
 import type { ActivitySeries } from '../api/types';
 import { money } from '../lib/format';
@@ -28,7 +39,14 @@ export function ActivityChart({ profileId, endAt }: { profileId: string; endAt: 
         <legend>Outflow per</legend>
         {(['day', 'week'] as const).map((b) => (
           <label key={b} className="inline">
-            <input type="radio" name="bucket" value={b} checked={bucket === b} onChange={() => setBucket(b)} /> {b}
+            <input
+              type="radio"
+              name="bucket"
+              value={b}
+              checked={bucket === b}
+              onChange={() => setBucket(b)}
+            />{' '}
+            {b}
           </label>
         ))}
       </fieldset>
@@ -41,10 +59,27 @@ export function ActivityChart({ profileId, endAt }: { profileId: string; endAt: 
               <ComposedChart data={rows} margin={{ top: 12, right: 12, bottom: 4, left: 8 }}>
                 <CartesianGrid stroke="#d8dde6" vertical={false} />
                 <XAxis dataKey="start" tick={{ fontSize: 12 }} minTickGap={24} />
-                <YAxis tickFormatter={(v: number) => money(v).replace(/\.00$/, '')} width={80} tick={{ fontSize: 12 }} />
-                <Tooltip formatter={(value) => (Array.isArray(value) ? value.map((v) => money(Number(v))).join(' – ') : money(Number(value)))} />
+                <YAxis
+                  tickFormatter={(v: number) => money(v).replace(/\.00$/, '')}
+                  width={80}
+                  tick={{ fontSize: 12 }}
+                />
+                <Tooltip
+                  formatter={(value) =>
+                    Array.isArray(value)
+                      ? value.map((v) => money(Number(v))).join(' – ')
+                      : money(Number(value))
+                  }
+                />
                 <Legend />
-                <Area dataKey="band" name="Usual range (median–p90)" fill="#9ec5f0" stroke="#4a7fc1" fillOpacity={0.45} isAnimationActive={false} />
+                <Area
+                  dataKey="band"
+                  name="Usual range (median–p90)"
+                  fill="#9ec5f0"
+                  stroke="#4a7fc1"
+                  fillOpacity={0.45}
+                  isAnimationActive={false}
+                />
                 <Bar dataKey="outflow" name="Outflow" fill="#1d3b6e" isAnimationActive={false} />
                 {series.data.markers.map((marker) => {
                   const x = markerBucket(series.data, marker.at);
@@ -54,15 +89,20 @@ export function ActivityChart({ profileId, endAt }: { profileId: string; endAt: 
                       x={x}
                       stroke={MARKER_COLORS[marker.kind]}
                       strokeDasharray="4 3"
-                      label={{ value: marker.label.slice(0, 18), position: 'insideTopLeft', fontSize: 11, fill: MARKER_COLORS[marker.kind] }}
+                      label={{
+                        value: marker.label.slice(0, 18),
+                        position: 'insideTopLeft',
+                        fontSize: 11,
+                        fill: MARKER_COLORS[marker.kind],
+                      }}
                     />
                   );
                 })}
               </ComposedChart>
             </ResponsiveContainer>
             <figcaption className="muted">
-              Outflow per {bucket} ({rows.length} {bucket}s) against the customer&apos;s usual range. Dashed lines mark account
-              events, signals and date of death.
+              Outflow per {bucket} ({rows.length} {bucket}s) against the customer&apos;s usual range. Dashed
+              lines mark account events, signals and date of death.
             </figcaption>
           </figure>
           <details>

@@ -7,13 +7,18 @@ import { useCursorList } from './use-cursor-list';
 export function describeChanges(changes: AuditEvent['changes']): string {
   if (!changes) return '';
   return Object.entries(changes)
-    .map(([field, [before, after]]) => `${field}: ${JSON.stringify(before ?? null)} → ${JSON.stringify(after ?? null)}`)
+    .map(
+      ([field, [before, after]]) =>
+        `${field}: ${JSON.stringify(before ?? null)} → ${JSON.stringify(after ?? null)}`,
+    )
     .join('; ');
 }
 
 /** Audit events, newest first, one page at a time; filtered to one resource when given. */
 export function AuditTable({ query }: { query: Record<string, string | undefined> }) {
-  const list = useCursorList(['audit', query], (cursor) => api.get<Page<AuditEvent>>('/audit-events', { ...query, cursor, limit: 25 }));
+  const list = useCursorList(['audit', query], (cursor) =>
+    api.get<Page<AuditEvent>>('/audit-events', { ...query, cursor, limit: 25 }),
+  );
   return (
     <>
       <ErrorMessage error={list.query.error} />

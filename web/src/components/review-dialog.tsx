@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { REVIEW_REASONS, type ReviewOutcome } from '../../../src/domain/values/enums';
 import { label } from '../lib/format';
 
@@ -34,7 +34,7 @@ export function ReviewDialog(props: {
   const verb = props.status === 'CONFIRMED' ? 'Confirm' : 'Dismiss';
   const canSuppress = props.status === 'DISMISSED' && SUPPRESSIBLE.has(reason);
 
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (reason === '') return;
     props.onSubmit({
@@ -42,7 +42,12 @@ export function ReviewDialog(props: {
       reason,
       ...(notes.trim() === '' ? {} : { notes: notes.trim() }),
       ...(canSuppress && suppress
-        ? { suppress: { days, ...(counterparty.trim() === '' ? {} : { counterparty_id: counterparty.trim() }) } }
+        ? {
+            suppress: {
+              days,
+              ...(counterparty.trim() === '' ? {} : { counterparty_id: counterparty.trim() }),
+            },
+          }
         : {}),
     });
   };
@@ -78,13 +83,19 @@ export function ReviewDialog(props: {
             ))}
           </select>
           <label htmlFor={`${id}-notes`}>Notes</label>
-          <textarea id={`${id}-notes`} rows={3} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+          <textarea
+            id={`${id}-notes`}
+            rows={3}
+            maxLength={2000}
+            value={notes}
+            onChange={(e) => setNotes(e.target.value)}
+          />
           {canSuppress && (
             <fieldset>
               <legend>Suppression</legend>
               <label className="inline">
-                <input type="checkbox" checked={suppress} onChange={(e) => setSuppress(e.target.checked)} /> Suppress
-                similar signals for this customer
+                <input type="checkbox" checked={suppress} onChange={(e) => setSuppress(e.target.checked)} />{' '}
+                Suppress similar signals for this customer
               </label>
               {suppress && (
                 <>
@@ -98,13 +109,21 @@ export function ReviewDialog(props: {
                     onChange={(e) => setDays(Number(e.target.value))}
                   />
                   <label htmlFor={`${id}-cp`}>Only this counterparty ID (optional)</label>
-                  <input id={`${id}-cp`} value={counterparty} onChange={(e) => setCounterparty(e.target.value)} />
+                  <input
+                    id={`${id}-cp`}
+                    value={counterparty}
+                    onChange={(e) => setCounterparty(e.target.value)}
+                  />
                 </>
               )}
             </fieldset>
           )}
           <div className="actions">
-            <button type="submit" className={props.status === 'CONFIRMED' ? 'danger' : 'primary'} disabled={props.busy || reason === ''}>
+            <button
+              type="submit"
+              className={props.status === 'CONFIRMED' ? 'danger' : 'primary'}
+              disabled={props.busy || reason === ''}
+            >
               {verb}
             </button>
             <button type="button" onClick={props.onCancel}>

@@ -6,7 +6,10 @@ import type { Page } from '../api/types';
  * One page of a cursor list at a time (api.md §4): Next follows next_cursor, Previous goes back
  * through the cursors already seen. A change of key (filters) starts again at the first page.
  */
-export function useCursorList<T>(key: readonly unknown[], fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {
+export function useCursorList<T>(
+  key: readonly unknown[],
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+) {
   const keyText = JSON.stringify(key);
   const [state, setState] = useState<{ keyText: string; cursors: (string | undefined)[] }>({
     keyText,

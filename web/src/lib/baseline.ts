@@ -12,7 +12,10 @@ export interface BaselineFacts {
 }
 
 /** Whether rules can compare against this customer's normal, and if not, why not, in words. */
-export function baselineExplanation(status: Profile['baseline_status'], baseline: BaselineFacts | null): string {
+export function baselineExplanation(
+  status: Profile['baseline_status'],
+  baseline: BaselineFacts | null,
+): string {
   if (status === 'NONE' || baseline === null)
     return 'No baseline yet: it is computed when the first transaction is scored or by a batch run. Rules that compare with the usual amounts do not fire until then.';
   if (baseline.status === 'READY')

@@ -1,6 +1,18 @@
-import { SEVERITIES, SIGNAL_CATEGORIES, type Severity, type SignalCategory } from '../../../src/domain/values/enums';
+import {
+  SEVERITIES,
+  SIGNAL_CATEGORIES,
+  type Severity,
+  type SignalCategory,
+} from '../../../src/domain/values/enums';
 
-export const QUEUE_SORTS = ['-severity', 'severity', '-amount_at_risk', 'amount_at_risk', '-age', 'age'] as const;
+export const QUEUE_SORTS = [
+  '-severity',
+  'severity',
+  '-amount_at_risk',
+  'amount_at_risk',
+  '-age',
+  'age',
+] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 export const SORT_LABELS: Record<QueueSort, string> = {
@@ -35,7 +47,9 @@ export function parseQueueFilters(params: URLSearchParams): QueueFilters {
     severity: oneOf(SEVERITIES, params.get('severity')),
     category: oneOf(SIGNAL_CATEGORIES, params.get('category')),
     assignee:
-      assignee === 'me' || assignee === 'unassigned' || /^[0-9a-f-]{36}$/i.test(assignee ?? '') ? assignee : null,
+      assignee === 'me' || assignee === 'unassigned' || /^[0-9a-f-]{36}$/i.test(assignee ?? '')
+        ? assignee
+        : null,
     minAmount: params.get('min_amount') !== null && Number.isFinite(min) && min > 0 ? min : null,
   };
 }
@@ -63,7 +77,12 @@ export function toApiQuery(filters: QueueFilters): Record<string, string | numbe
 }
 
 export function hasFilters(filters: QueueFilters): boolean {
-  return filters.severity !== null || filters.category !== null || filters.assignee !== null || filters.minAmount !== null;
+  return (
+    filters.severity !== null ||
+    filters.category !== null ||
+    filters.assignee !== null ||
+    filters.minAmount !== null
+  );
 }
 
 /** Why the queue is empty, in words: the filters hide everything, or there is nothing to review. */

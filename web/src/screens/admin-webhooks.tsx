@@ -20,7 +20,9 @@ const EVENTS = [
 
 export function Webhooks() {
   const queryClient = useQueryClient();
-  const list = useCursorList(['webhooks'], (cursor) => api.get<Page<Webhook>>('/webhooks', { cursor, limit: 50 }));
+  const list = useCursorList(['webhooks'], (cursor) =>
+    api.get<Page<Webhook>>('/webhooks', { cursor, limit: 50 }),
+  );
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<Set<string>>(new Set(['signal.created']));
   const [secret, setSecret] = useState<string | null>(null);
@@ -34,19 +36,29 @@ export function Webhooks() {
       await refresh();
     },
   });
-  const remove = useMutation({ mutationFn: (id: string) => api.delete(`/webhooks/${id}`), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.delete(`/webhooks/${id}`),
+    onSuccess: refresh,
+  });
   return (
     <>
       <ErrorMessage error={list.query.error ?? create.error ?? remove.error} />
       {secret && <ShownOnce what="Signing secret" value={secret} onDone={() => setSecret(null)} />}
-      {list.rows.length === 0 && !list.query.isLoading && <p className="empty">No webhooks: nothing is sent anywhere.</p>}
+      {list.rows.length === 0 && !list.query.isLoading && (
+        <p className="empty">No webhooks: nothing is sent anywhere.</p>
+      )}
       <ul className="hooks">
         {list.rows.map((hook) => (
           <li key={hook.id}>
             <p>
-              <span className="mono">{hook.url}</span> — {hook.events.join(', ')} {hook.enabled ? '' : '(disabled)'}
+              <span className="mono">{hook.url}</span> — {hook.events.join(', ')}{' '}
+              {hook.enabled ? '' : '(disabled)'}
             </p>
-            <button type="button" aria-expanded={openId === hook.id} onClick={() => setOpenId(openId === hook.id ? null : hook.id)}>
+            <button
+              type="button"
+              aria-expanded={openId === hook.id}
+              onClick={() => setOpenId(openId === hook.id ? null : hook.id)}
+            >
               {openId === hook.id ? 'Hide deliveries' : 'Deliveries'}
             </button>{' '}
             <button type="button" onClick={() => remove.mutate(hook.id)}>
@@ -100,7 +112,9 @@ function Deliveries({ webhookId }: { webhookId: string }) {
   return (
     <>
       <ErrorMessage error={list.query.error} />
-      {list.rows.length === 0 && !list.query.isLoading && <p className="empty">No deliveries yet: no subscribed event has happened.</p>}
+      {list.rows.length === 0 && !list.query.isLoading && (
+        <p className="empty">No deliveries yet: no subscribed event has happened.</p>
+      )}
       <ul className="deliveries">
         {list.rows.map((d) => (
           <li key={d.id}>

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { SCOPES } from '../../../src/domain/values/enums';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
@@ -45,7 +45,8 @@ function Users() {
   const [password, setPassword] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
   const create = useMutation({
-    mutationFn: () => api.post<User & { one_time_password: string }>('/users', { email, role, ...(name ? { name } : {}) }),
+    mutationFn: () =>
+      api.post<User & { one_time_password: string }>('/users', { email, role, ...(name ? { name } : {}) }),
     onSuccess: async (user) => {
       setPassword(`${user.email}: ${user.one_time_password}`);
       setEmail('');
@@ -54,10 +55,11 @@ function Users() {
     },
   });
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Partial<Pick<User, 'role' | 'status'>> }) => api.patch<User>(`/users/${id}`, body),
+    mutationFn: ({ id, body }: { id: string; body: Partial<Pick<User, 'role' | 'status'>> }) =>
+      api.patch<User>(`/users/${id}`, body),
     onSuccess: refresh,
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     create.mutate();
   };
@@ -95,7 +97,12 @@ function Users() {
                   {user.status}{' '}
                   <button
                     type="button"
-                    onClick={() => update.mutate({ id: user.id, body: { status: user.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE' } })}
+                    onClick={() =>
+                      update.mutate({
+                        id: user.id,
+                        body: { status: user.status === 'ACTIVE' ? 'DISABLED' : 'ACTIVE' },
+                      })
+                    }
                   >
                     {user.status === 'ACTIVE' ? 'Disable' : 'Enable'}
                   </button>
@@ -109,7 +116,13 @@ function Users() {
       <form className="filters" onSubmit={submit} aria-label="Add a user">
         <div>
           <label htmlFor="u-email">Email</label>
-          <input id="u-email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id="u-email"
+            type="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div>
           <label htmlFor="u-name">Name</label>
@@ -133,7 +146,9 @@ function Users() {
 
 function ApiKeys() {
   const queryClient = useQueryClient();
-  const list = useCursorList(['api-keys'], (cursor) => api.get<Page<ApiKey>>('/api-keys', { cursor, limit: 50 }));
+  const list = useCursorList(['api-keys'], (cursor) =>
+    api.get<Page<ApiKey>>('/api-keys', { cursor, limit: 50 }),
+  );
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<Scope>>(new Set(['signals:read']));
   const [created, setCreated] = useState<string | null>(null);
@@ -146,7 +161,10 @@ function ApiKeys() {
       await refresh();
     },
   });
-  const revoke = useMutation({ mutationFn: (id: string) => api.delete(`/api-keys/${id}`), onSuccess: refresh });
+  const revoke = useMutation({
+    mutationFn: (id: string) => api.delete(`/api-keys/${id}`),
+    onSuccess: refresh,
+  });
   return (
     <>
       <ErrorMessage error={list.query.error ?? create.error ?? revoke.error} />

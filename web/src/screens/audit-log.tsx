@@ -20,7 +20,8 @@ export function AuditLog() {
           const data = new FormData(event.currentTarget);
           const next = new URLSearchParams();
           for (const field of FIELDS) {
-            const value = String(data.get(field) ?? '').trim();
+            const raw = data.get(field);
+            const value = typeof raw === 'string' ? raw.trim() : '';
             if (value !== '') next.set(field, value);
           }
           setParams(next);
@@ -32,7 +33,12 @@ export function AuditLog() {
         </div>
         <div>
           <label htmlFor="a-type">Resource type</label>
-          <input id="a-type" name="resource_type" placeholder="signal, rule, profile…" defaultValue={query.resource_type} />
+          <input
+            id="a-type"
+            name="resource_type"
+            placeholder="signal, rule, profile…"
+            defaultValue={query.resource_type}
+          />
         </div>
         <div>
           <label htmlFor="a-id">Resource ID</label>

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import { useSession } from '../api/session';
@@ -17,7 +17,9 @@ export function BatchRuns() {
   const [to, setTo] = useState('');
   const [recompute, setRecompute] = useState(true);
   const [openId, setOpenId] = useState<string | null>(null);
-  const list = useCursorList(['batch-runs'], (cursor) => api.get<Page<BatchRun>>('/batch-runs', { cursor, limit: 20 }));
+  const list = useCursorList(['batch-runs'], (cursor) =>
+    api.get<Page<BatchRun>>('/batch-runs', { cursor, limit: 20 }),
+  );
   // Watch progress while any run on the page is still going.
   const live = list.rows.some((r) => RUNNING.has(r.status));
   useQuery({
@@ -43,7 +45,7 @@ export function BatchRuns() {
     mutationFn: (id: string) => api.post<BatchRun>(`/batch-runs/${id}/cancel`),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['batch-runs'] }),
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     start.mutate();
   };
@@ -61,7 +63,8 @@ export function BatchRuns() {
             <input id="br-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
           </div>
           <label className="inline">
-            <input type="checkbox" checked={recompute} onChange={(e) => setRecompute(e.target.checked)} /> Recompute baselines
+            <input type="checkbox" checked={recompute} onChange={(e) => setRecompute(e.target.checked)} />{' '}
+            Recompute baselines
           </label>
           <button type="submit" className="primary" disabled={start.isPending}>
             Start batch run
@@ -71,7 +74,9 @@ export function BatchRuns() {
         <p className="muted">Only supervisors and administrators start batch runs.</p>
       )}
       <ErrorMessage error={list.query.error ?? start.error ?? cancel.error} />
-      {list.rows.length === 0 && !list.query.isLoading && <p className="empty">No batch run has been started in this environment.</p>}
+      {list.rows.length === 0 && !list.query.isLoading && (
+        <p className="empty">No batch run has been started in this environment.</p>
+      )}
       <ul className="runs">
         {list.rows.map((run) => {
           const p = run.progress;
@@ -96,11 +101,15 @@ export function BatchRuns() {
                 <progress max={Math.max(p.profiles_total, 1)} value={p.profiles_done} />
               </label>
               <p>
-                {p.transactions_scored} transactions scored, {p.signals_created} signals raised, {p.signals_updated} updated,{' '}
-                {p.errors} errors.
+                {p.transactions_scored} transactions scored, {p.signals_created} signals raised,{' '}
+                {p.signals_updated} updated, {p.errors} errors.
                 {run.failure_reason && ` Failed: ${run.failure_reason}`}
               </p>
-              <button type="button" aria-expanded={openId === run.id} onClick={() => setOpenId(openId === run.id ? null : run.id)}>
+              <button
+                type="button"
+                aria-expanded={openId === run.id}
+                onClick={() => setOpenId(openId === run.id ? null : run.id)}
+              >
                 {openId === run.id ? 'Hide signals' : 'Signals it raised'}
               </button>
               {openId === run.id && <RunSignals runId={run.id} />}
@@ -115,16 +124,20 @@ export function BatchRuns() {
 
 function RunSignals({ runId }: { runId: string }) {
   // GET /signals has no batch-run filter: read pages and keep this run's (each page is bounded).
-  const list = useCursorList(['signals', 'batch', runId], (cursor) => api.get<Page<Signal>>('/signals', { cursor, limit: 100 }));
+  const list = useCursorList(['signals', 'batch', runId], (cursor) =>
+    api.get<Page<Signal>>('/signals', { cursor, limit: 100 }),
+  );
   const rows = list.rows.filter((s) => s.batch_run_id === runId);
   return (
     <div>
-      {rows.length === 0 && <p className="empty">No signal on this page of signals was raised by this run.</p>}
+      {rows.length === 0 && (
+        <p className="empty">No signal on this page of signals was raised by this run.</p>
+      )}
       <ul>
         {rows.map((s) => (
           <li key={s.id}>
-            <SeverityBadge severity={s.severity} /> <Link to={`/signals/${s.id}`}>{s.customer_id}</Link> {label(s.signal_category)}{' '}
-            {money(s.amount_at_risk)}
+            <SeverityBadge severity={s.severity} /> <Link to={`/signals/${s.id}`}>{s.customer_id}</Link>{' '}
+            {label(s.signal_category)} {money(s.amount_at_risk)}
           </li>
         ))}
       </ul>

@@ -57,16 +57,28 @@ export function SignalItems({ signal }: { signal: Signal }) {
   const events = useQuery({
     queryKey: ['signal', signal.id, 'events'],
     enabled: eventIds.size > 0,
-    queryFn: () => api.get<Page<AccountEvent>>(`/profiles/${signal.profile_id}/events`, { limit: 200, to: new Date(Date.parse(signal.last_seen_at) + 1000).toISOString() }),
+    queryFn: () =>
+      api.get<Page<AccountEvent>>(`/profiles/${signal.profile_id}/events`, {
+        limit: 200,
+        to: new Date(Date.parse(signal.last_seen_at) + 1000).toISOString(),
+      }),
   });
-  const rows = transactions.flatMap((t) => (t.data ? [t.data] : [])).sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
+  const rows = transactions
+    .flatMap((t) => (t.data ? [t.data] : []))
+    .sort((a, b) => a.occurred_at.localeCompare(b.occurred_at));
   const signalEvents = (events.data?.data ?? []).filter((e) => eventIds.has(e.id));
   return (
     <>
-      {rows.length === 0 && signalEvents.length === 0 && <p className="empty">This signal names no transactions or events.</p>}
+      {rows.length === 0 && signalEvents.length === 0 && (
+        <p className="empty">This signal names no transactions or events.</p>
+      )}
       {rows.length > 0 && (
         <div className="table-wrap">
-          <table className="compact" data-testid="signal-transactions" aria-label="Transactions behind this signal">
+          <table
+            className="compact"
+            data-testid="signal-transactions"
+            aria-label="Transactions behind this signal"
+          >
             <thead>
               <tr>
                 <th scope="col">When</th>

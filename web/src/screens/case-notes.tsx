@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { api } from '../api/client';
 import type { Note, Page } from '../api/types';
 import { ErrorMessage, Pager } from '../components/ui';
@@ -8,7 +8,9 @@ import { dateTime } from '../lib/format';
 
 export function CaseNotes({ signalId, canWrite }: { signalId: string; canWrite: boolean }) {
   const queryClient = useQueryClient();
-  const list = useCursorList(['notes', signalId], (cursor) => api.get<Page<Note>>(`/signals/${signalId}/notes`, { cursor, limit: 50 }));
+  const list = useCursorList(['notes', signalId], (cursor) =>
+    api.get<Page<Note>>(`/signals/${signalId}/notes`, { cursor, limit: 50 }),
+  );
   const [body, setBody] = useState('');
   const add = useMutation({
     mutationFn: (text: string) => api.post<Note>(`/signals/${signalId}/notes`, { body: text }),
@@ -18,7 +20,7 @@ export function CaseNotes({ signalId, canWrite }: { signalId: string; canWrite: 
       await queryClient.invalidateQueries({ queryKey: ['audit'] });
     },
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     if (body.trim() !== '') add.mutate(body.trim());
   };
@@ -40,7 +42,13 @@ export function CaseNotes({ signalId, canWrite }: { signalId: string; canWrite: 
       {canWrite && (
         <form onSubmit={submit} className="note-form">
           <label htmlFor="note-body">Add a note</label>
-          <textarea id="note-body" rows={3} maxLength={4000} value={body} onChange={(e) => setBody(e.target.value)} />
+          <textarea
+            id="note-body"
+            rows={3}
+            maxLength={4000}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
           <button type="submit" disabled={add.isPending || body.trim() === ''}>
             Add note
           </button>

@@ -16,7 +16,10 @@ import { SignalItems, WhyFlagged } from './case-evidence';
 export function CaseView() {
   const { signalId = '' } = useParams();
   const { session, can } = useSession();
-  const signal = useQuery({ queryKey: ['signal', signalId], queryFn: () => api.get<Signal>(`/signals/${signalId}`) });
+  const signal = useQuery({
+    queryKey: ['signal', signalId],
+    queryFn: () => api.get<Signal>(`/signals/${signalId}`),
+  });
   const [pending, setPending] = useState<'CONFIRMED' | 'DISMISSED' | null>(null);
   const review = useReview();
   const reopen = useReopen();
@@ -51,7 +54,12 @@ export function CaseView() {
             </button>
           )}
           {production ? (
-            <a className="button" href={`${apiBase('production')}/signals/${s.id}/export.html`} target="_blank" rel="noopener">
+            <a
+              className="button"
+              href={`${apiBase('production')}/signals/${s.id}/export.html`}
+              target="_blank"
+              rel="noopener"
+            >
               Export for SAR
             </a>
           ) : (
@@ -64,7 +72,8 @@ export function CaseView() {
       <ErrorMessage error={review.error ?? reopen.error ?? assign.error} />
       <Section title="Summary">
         <p className="amount-at-risk">
-          <span className="muted">Amount at risk</span> <strong data-testid="amount-at-risk">{money(s.amount_at_risk)}</strong>
+          <span className="muted">Amount at risk</span>{' '}
+          <strong data-testid="amount-at-risk">{money(s.amount_at_risk)}</strong>
         </p>
         <p className="lead">{s.summary}</p>
         <dl className="grid">
@@ -78,7 +87,7 @@ export function CaseView() {
           <Field label="First seen">{dateTime(s.first_seen_at)}</Field>
           <Field label="Last seen">{dateTime(s.last_seen_at)}</Field>
           <Field label="Assignee">
-            {s.assignee ? s.assignee.name ?? s.assignee.email : 'Unassigned'}{' '}
+            {s.assignee ? (s.assignee.name ?? s.assignee.email) : 'Unassigned'}{' '}
             {canReview && meId && s.assignee?.id !== meId && (
               <button type="button" onClick={() => assign.mutate({ signalIds: [s.id], assigneeId: meId })}>
                 Assign to me
@@ -92,7 +101,8 @@ export function CaseView() {
           </Field>
           {s.review && (
             <Field label="Review">
-              {s.review.status} ({label(s.review.reason ?? 'no reason')}) by {s.review.reviewed_by} on {dateTime(s.review.reviewed_at)}
+              {s.review.status} ({label(s.review.reason ?? 'no reason')}) by {s.review.reviewed_by} on{' '}
+              {dateTime(s.review.reviewed_at)}
               {s.review.notes ? ` — ${s.review.notes}` : ''}
             </Field>
           )}
@@ -119,7 +129,9 @@ export function CaseView() {
           count={1}
           busy={review.isPending}
           onCancel={() => setPending(null)}
-          onSubmit={(input) => review.mutate({ signalId: s.id, input }, { onSuccess: () => setPending(null) })}
+          onSubmit={(input) =>
+            review.mutate({ signalId: s.id, input }, { onSuccess: () => setPending(null) })
+          }
         />
       )}
     </div>

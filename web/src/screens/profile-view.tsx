@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { PROFILE_STATUSES } from '../../../src/domain/values/enums';
 import { ApiFailure, api } from '../api/client';
@@ -13,7 +13,10 @@ import { date, dateTime, label, money, percent } from '../lib/format';
 export function ProfileView() {
   const { profileId = '' } = useParams();
   const { can } = useSession();
-  const profile = useQuery({ queryKey: ['profile', profileId], queryFn: () => api.get<Profile>(`/profiles/${profileId}`) });
+  const profile = useQuery({
+    queryKey: ['profile', profileId],
+    queryFn: () => api.get<Profile>(`/profiles/${profileId}`),
+  });
   const baseline = useQuery({
     queryKey: ['profile', profileId, 'baseline'],
     queryFn: async () => {
@@ -68,7 +71,9 @@ export function ProfileView() {
         </Section>
       </div>
       <Section title="Baseline">
-        <p data-testid="baseline-explanation">{baselineExplanation(p.baseline_status, baseline.data ?? null)}</p>
+        <p data-testid="baseline-explanation">
+          {baselineExplanation(p.baseline_status, baseline.data ?? null)}
+        </p>
         <ErrorMessage error={baseline.error} />
       </Section>
       <Section title="Signals and reviews">
@@ -93,7 +98,9 @@ function ProfileSignals({ profileId }: { profileId: string }) {
   return (
     <>
       <ErrorMessage error={list.query.error} />
-      {list.rows.length === 0 && !list.query.isLoading && <p className="empty">No signals were ever raised for this customer.</p>}
+      {list.rows.length === 0 && !list.query.isLoading && (
+        <p className="empty">No signals were ever raised for this customer.</p>
+      )}
       {list.rows.length > 0 && (
         <div className="table-wrap">
           <table className="compact" aria-label="Signals of this customer">
@@ -123,7 +130,11 @@ function ProfileSignals({ profileId }: { profileId: string }) {
                   <td>
                     <StatusBadge status={s.status} />
                   </td>
-                  <td>{s.review ? `${label(s.review.reason ?? s.review.status)} by ${s.review.reviewed_by}` : '—'}</td>
+                  <td>
+                    {s.review
+                      ? `${label(s.review.reason ?? s.review.status)} by ${s.review.reviewed_by}`
+                      : '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -148,7 +159,8 @@ function Suppressions({ profileId }: { profileId: string }) {
       <ul>
         {list.rows.map((s) => (
           <li key={s.id}>
-            {s.counterparty_id ? `Counterparty ${s.counterparty_id}` : 'All counterparties'} until {dateTime(s.expires_at)}
+            {s.counterparty_id ? `Counterparty ${s.counterparty_id}` : 'All counterparties'} until{' '}
+            {dateTime(s.expires_at)}
             {s.signal_id && (
               <>
                 {' '}
@@ -175,7 +187,7 @@ function StatusForm({ profile }: { profile: Profile }) {
       }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['profile', profile.id] }),
   });
-  const submit = (event: FormEvent) => {
+  const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     change.mutate();
   };
@@ -192,7 +204,13 @@ function StatusForm({ profile }: { profile: Profile }) {
       {status === 'DECEASED' && (
         <>
           <label htmlFor="date-of-death">Date of death</label>
-          <input id="date-of-death" type="date" required value={dateOfDeath} onChange={(e) => setDateOfDeath(e.target.value)} />
+          <input
+            id="date-of-death"
+            type="date"
+            required
+            value={dateOfDeath}
+            onChange={(e) => setDateOfDeath(e.target.value)}
+          />
         </>
       )}
       <button type="submit" disabled={change.isPending || status === profile.status}>

@@ -36,7 +36,11 @@ export function QueueFilterBar(props: { filters: QueueFilters; onChange: (next: 
     <form className="filters" aria-label="Queue filters" onSubmit={(e) => e.preventDefault()}>
       <div>
         <label htmlFor="q-sort">Sort</label>
-        <select id="q-sort" value={filters.sort} onChange={(e) => onChange({ ...filters, sort: e.target.value as QueueSort })}>
+        <select
+          id="q-sort"
+          value={filters.sort}
+          onChange={(e) => onChange({ ...filters, sort: e.target.value as QueueSort })}
+        >
           {QUEUE_SORTS.map((sort) => (
             <option key={sort} value={sort}>
               {SORT_LABELS[sort]}
@@ -49,7 +53,9 @@ export function QueueFilterBar(props: { filters: QueueFilters; onChange: (next: 
         <select
           id="q-severity"
           value={filters.severity ?? ''}
-          onChange={(e) => onChange({ ...filters, severity: (e.target.value || null) as QueueFilters['severity'] })}
+          onChange={(e) =>
+            onChange({ ...filters, severity: (e.target.value || null) as QueueFilters['severity'] })
+          }
         >
           <option value="">Any</option>
           {SEVERITIES.map((s) => (
@@ -64,7 +70,9 @@ export function QueueFilterBar(props: { filters: QueueFilters; onChange: (next: 
         <select
           id="q-category"
           value={filters.category ?? ''}
-          onChange={(e) => onChange({ ...filters, category: (e.target.value || null) as QueueFilters['category'] })}
+          onChange={(e) =>
+            onChange({ ...filters, category: (e.target.value || null) as QueueFilters['category'] })
+          }
         >
           <option value="">Any</option>
           {SIGNAL_CATEGORIES.map((c) => (
@@ -95,7 +103,9 @@ export function QueueFilterBar(props: { filters: QueueFilters; onChange: (next: 
           step={100}
           inputMode="decimal"
           value={filters.minAmount ?? ''}
-          onChange={(e) => onChange({ ...filters, minAmount: e.target.value === '' ? null : Number(e.target.value) })}
+          onChange={(e) =>
+            onChange({ ...filters, minAmount: e.target.value === '' ? null : Number(e.target.value) })
+          }
         />
       </div>
     </form>

@@ -11,7 +11,13 @@ import { ErrorMessage, Loading, Pager, SeverityBadge } from '../components/ui';
 import { age, label, money } from '../lib/format';
 import { queueKeyAction } from '../lib/queue-keys';
 import { QueueFilterBar, SeverityCounts } from './queue-filters';
-import { emptyQueueReason, parseQueueFilters, toApiQuery, toSearchParams, type QueueFilters } from '../lib/queue-params';
+import {
+  emptyQueueReason,
+  parseQueueFilters,
+  toApiQuery,
+  toSearchParams,
+  type QueueFilters,
+} from '../lib/queue-params';
 
 type Pending = { status: 'CONFIRMED' | 'DISMISSED'; signalIds: string[] } | null;
 
@@ -67,11 +73,18 @@ export function Queue() {
   });
 
   useEffect(() => {
-    document.getElementById(`row-${focus}`)?.scrollIntoView?.({ block: 'nearest' });
+    const row = document.getElementById(`row-${focus}`);
+    // happy-dom has no scrollIntoView
+    if (row && typeof row.scrollIntoView === 'function') row.scrollIntoView({ block: 'nearest' });
   }, [focus]);
 
   const nextUnassigned = async () => {
-    const page = await api.get<Page<Signal>>('/signals', { status: 'ACTIVE', assignee: 'unassigned', sort: '-severity', limit: 1 });
+    const page = await api.get<Page<Signal>>('/signals', {
+      status: 'ACTIVE',
+      assignee: 'unassigned',
+      sort: '-severity',
+      limit: 1,
+    });
     const first = page.data[0];
     if (first) void navigate(`/signals/${first.id}`);
     else setMessage('Every active signal has someone on it: there is no unassigned signal.');
@@ -87,7 +100,12 @@ export function Queue() {
     if (ids.length === 1 && ids[0])
       review.mutate(
         { signalId: ids[0], input },
-        { onSuccess: () => (setMessage(`Signal ${input.status.toLowerCase()}.`), done()) },
+        {
+          onSuccess: () => {
+            setMessage(`Signal ${input.status.toLowerCase()}.`);
+            done();
+          },
+        },
       );
     else
       bulk.mutate(
@@ -97,7 +115,9 @@ export function Queue() {
             const refused = results.filter((r) => r.outcome === 'REFUSED');
             setMessage(
               `${results.length - refused.length} signals ${input.status.toLowerCase()}` +
-                (refused.length ? `; ${refused.length} refused: ${refused.map((r) => r.error?.message ?? '').join('; ')}` : '.'),
+                (refused.length
+                  ? `; ${refused.length} refused: ${refused.map((r) => r.error?.message ?? '').join('; ')}`
+                  : '.'),
             );
             done();
           },
@@ -134,11 +154,27 @@ export function Queue() {
         <div className="bulk-bar" role="region" aria-label="Bulk actions">
           <span>{selected.size} selected</span>
           {meId && (
-            <button type="button" onClick={() => assign.mutate({ signalIds: [...selected], assigneeId: meId }, { onSuccess: () => setSelected(new Set()) })}>
+            <button
+              type="button"
+              onClick={() =>
+                assign.mutate(
+                  { signalIds: [...selected], assigneeId: meId },
+                  { onSuccess: () => setSelected(new Set()) },
+                )
+              }
+            >
               Assign to me
             </button>
           )}
-          <button type="button" onClick={() => assign.mutate({ signalIds: [...selected], assigneeId: null }, { onSuccess: () => setSelected(new Set()) })}>
+          <button
+            type="button"
+            onClick={() =>
+              assign.mutate(
+                { signalIds: [...selected], assigneeId: null },
+                { onSuccess: () => setSelected(new Set()) },
+              )
+            }
+          >
             Unassign
           </button>
           <button type="button" onClick={() => setPending({ status: 'DISMISSED', signalIds: [...selected] })}>
@@ -165,7 +201,9 @@ export function Queue() {
                     type="checkbox"
                     aria-label="Select every signal on this page"
                     checked={rows.every((r) => selected.has(r.id))}
-                    onChange={(e) => setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+                    onChange={(e) =>
+                      setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())
+                    }
                   />
                 </th>
                 <th scope="col">Severity</th>
@@ -206,7 +244,13 @@ export function Queue() {
                   <td>{label(signal.signal_category)}</td>
                   <td className="num">{money(signal.amount_at_risk)}</td>
                   <td>{age(signal.created_at, Date.now())}</td>
-                  <td>{signal.assignee ? (signal.assignee.id === meId ? 'Me' : signal.assignee.email) : 'Unassigned'}</td>
+                  <td>
+                    {signal.assignee
+                      ? signal.assignee.id === meId
+                        ? 'Me'
+                        : signal.assignee.email
+                      : 'Unassigned'}
+                  </td>
                   <td className="summary">{signal.summary}</td>
                 </tr>
               ))}
@@ -228,7 +272,11 @@ export function Queue() {
   );
 }
 
-function SeverityCountsBlock(props: { counts: SignalCounts | undefined; filters: QueueFilters; setFilters: (f: QueueFilters) => void }) {
+function SeverityCountsBlock(props: {
+  counts: SignalCounts | undefined;
+  filters: QueueFilters;
+  setFilters: (f: QueueFilters) => void;
+}) {
   return (
     <SeverityCounts
       counts={props.counts}

@@ -13,7 +13,8 @@ export function Rules() {
   const queryClient = useQueryClient();
   const list = useCursorList(['rules'], (cursor) => api.get<Page<Rule>>('/rules', { cursor, limit: 50 }));
   const update = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Partial<Pick<Rule, 'enabled' | 'weight'>> }) => api.patch<Rule>(`/rules/${id}`, body),
+    mutationFn: ({ id, body }: { id: string; body: Partial<Pick<Rule, 'enabled' | 'weight'>> }) =>
+      api.patch<Rule>(`/rules/${id}`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rules'] }),
   });
   return (
@@ -59,7 +60,14 @@ export function Rules() {
                   <SeverityBadge severity={rule.severity} />
                 </td>
                 <td className="num">
-                  {canWrite ? <WeightInput rule={rule} onSave={(weight) => update.mutate({ id: rule.id, body: { weight } })} /> : rule.weight}
+                  {canWrite ? (
+                    <WeightInput
+                      rule={rule}
+                      onSave={(weight) => update.mutate({ id: rule.id, body: { weight } })}
+                    />
+                  ) : (
+                    rule.weight
+                  )}
                 </td>
                 <td>
                   {canWrite ? (

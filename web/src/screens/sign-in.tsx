@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { Navigate, useNavigate } from 'react-router';
 import { ApiFailure } from '../api/client';
 import { useSession } from '../api/session';
@@ -17,7 +17,7 @@ export function SignIn() {
   const [busy, setBusy] = useState(false);
   if (session) return <Navigate to="/" replace />;
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SyntheticEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
@@ -44,9 +44,22 @@ export function SignIn() {
       <p className="muted">Sign in to review signals of possible elder financial exploitation.</p>
       <form onSubmit={(event) => void submit(event)} aria-describedby={error ? 'sign-in-error' : undefined}>
         <label htmlFor="tenant">Tenant ID</label>
-        <input id="tenant" required value={tenantId} onChange={(e) => setTenantId(e.target.value)} autoComplete="organization" />
+        <input
+          id="tenant"
+          required
+          value={tenantId}
+          onChange={(e) => setTenantId(e.target.value)}
+          autoComplete="organization"
+        />
         <label htmlFor="email">Email</label>
-        <input id="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+        <input
+          id="email"
+          type="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoComplete="username"
+        />
         <label htmlFor="password">Password</label>
         <input
           id="password"
