@@ -14,9 +14,12 @@ step() {
 step bash scripts/ensure-postgres.sh
 [ "$status" -eq 0 ] || { echo "PostgreSQL is required for the test suite and could not be started" >&2; echo "0 passed, 1 failed"; exit 1; }
 step npx tsc --noEmit -p tsconfig.json
+step npx tsc --noEmit -p web/tsconfig.json
 step npx eslint .
 step npx prettier --check . --log-level warn
 VIGIL_SUITE=api step npx vitest run --reporter=default --reporter=./scripts/summary-reporter.ts
+# The console: component tests in happy-dom, then end to end in Debian's chromium (web/e2e).
+VIGIL_SUITE=web step npx vitest run --config web/vitest.config.ts --reporter=default --reporter="$PWD/scripts/summary-reporter.ts"
 
 node -e '
 const fs = require("fs");
