@@ -26,6 +26,9 @@ import { createWebhooks } from './resources/webhooks/webhooks.module.js';
 import { recordWebhookEvent } from './resources/webhooks/webhooks.outbox.js';
 import { toSignalJson } from './resources/signals/signals.schemas.js';
 import { toProfileJson } from './resources/profiles/profiles.schemas.js';
+import { createSessionsStore } from './resources/sessions/sessions.store.js';
+import { createUsersService } from './resources/users/users.service.js';
+import { createUsersStore } from './resources/users/users.store.js';
 import type { Db } from './store/create-db.js';
 
 /** Wires every store and service once; the HTTP app, the CLI and jobs share the result. */
@@ -52,6 +55,8 @@ export function createServices(
     accountEvents: createAccountEventsStore(db),
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
+    users: createUsersStore(kysely),
+    sessions: createSessionsStore(kysely),
   };
   const writeEvaluations = createEvaluationWriter(db);
   const apiKeyCache = createApiKeyCache(stores.apiKeys);
@@ -112,6 +117,7 @@ export function createServices(
         apiKeyCache.forget(id);
       },
     }),
+    users: createUsersService({ db: kysely, store: stores.users, sessions: stores.sessions, clock }),
     transactions: createTransactionsService({
       db: kysely,
       store: stores.transactions,

@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, message: 'forbidden' },
   NOT_FOUND: { status: 404, message: 'route not found' },
   PROFILE_ALREADY_EXISTS: { status: 409, message: 'profile already exists for customer_id' },
+  USER_ALREADY_EXISTS: { status: 409, message: 'a user with this email already exists' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: 'Idempotency-Key was used with a different request' },
   IDEMPOTENCY_KEY_IN_USE: {
     status: 409,

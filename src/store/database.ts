@@ -11,6 +11,8 @@ import type { TenantSettingsTable } from '../resources/settings/settings.table.j
 import type { SignalEvidenceTable, SignalsTable } from '../resources/signals/signals.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
+import type { UserSessionsTable } from '../resources/sessions/sessions.table.js';
+import type { UsersTable } from '../resources/users/users.table.js';
 import type { TransactionsTable } from '../resources/transactions/transactions.table.js';
 import type {
   WebhookDeliveriesTable,
@@ -39,4 +41,6 @@ export interface Database {
   batch_runs: BatchRunsTable;
   batch_run_chunks: BatchRunChunksTable;
   local_jobs: LocalJobsTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
 }

@@ -40,7 +40,7 @@ function toAuditEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
     atMs: row.at,
-    actor: { apiKeyId: row.actor_api_key_id, userId: null, name: row.actor_name },
+    actor: { apiKeyId: row.actor_api_key_id, userId: row.actor_user_id, name: row.actor_name },
     action: row.action,
     resourceType: row.resource_type,
     resourceId: row.resource_id,
@@ -64,6 +64,7 @@ export async function recordAudit(
       environment: ctx.environment,
       at: atMs,
       actor_api_key_id: ctx.actor.apiKeyId,
+      actor_user_id: ctx.actor.userId,
       actor_name: ctx.actor.name,
       action: entry.action,
       resource_type: entry.resourceType,
@@ -94,7 +95,11 @@ export function createAuditEventsStore(db: Kysely<Database>) {
         .where('environment', '=', environment);
       if (query.resourceType !== undefined) q = q.where('resource_type', '=', query.resourceType);
       if (query.resourceId !== undefined) q = q.where('resource_id', '=', query.resourceId);
-      if (query.actor !== undefined) q = q.where('actor_api_key_id', '=', query.actor);
+      if (query.actor !== undefined) {
+        const actor = query.actor;
+        // The ID of an API key or of a user: the two never collide (both are UUIDv7s we minted).
+        q = q.where((eb) => eb.or([eb('actor_api_key_id', '=', actor), eb('actor_user_id', '=', actor)]));
+      }
       if (query.action !== undefined) q = q.where('action', '=', query.action);
       if (query.fromMs !== undefined) q = q.where('at', '>=', query.fromMs);
       if (query.toMs !== undefined) q = q.where('at', '<', query.toMs);

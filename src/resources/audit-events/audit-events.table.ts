@@ -6,6 +6,8 @@ export interface AuditEventsTable {
   environment: string;
   at: number;
   actor_api_key_id: string | null;
+  /** The signed-in user who acted (then actor_api_key_id is null). */
+  actor_user_id: string | null;
   actor_name: string;
   action: string;
   resource_type: string;

@@ -15,6 +15,7 @@ export interface BatchRunsTable {
   chunks_done: number;
   failure_reason: string | null;
   actor_api_key_id: string | null;
+  actor_user_id: string | null;
   actor_name: string;
   request_id: string;
   created_at: number;

@@ -5,6 +5,7 @@ import * as detection from './2026-11-26-003-detection.js';
 import * as webhooks from './2026-11-26-004-webhooks.js';
 import * as batchRuns from './2026-11-26-005-batch-runs.js';
 import * as cacheVersions from './2026-11-26-006-cache-versions.js';
+import * as usersSessions from './2026-12-03-007-users-sessions.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-004-webhooks': webhooks,
   '2026-11-26-005-batch-runs': batchRuns,
   '2026-11-26-006-cache-versions': cacheVersions,
+  '2026-12-03-007-users-sessions': usersSessions,
 };
 
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */
