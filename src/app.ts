@@ -27,7 +27,10 @@ import { baselinesRoutes } from './resources/baselines/baselines.routes.js';
 import { profilesRoutes } from './resources/profiles/profiles.routes.js';
 import { rulesRoutes } from './resources/rules/rules.routes.js';
 import { settingsRoutes } from './resources/settings/settings.routes.js';
+import { signalNotesRoutes } from './resources/signal-notes/signal-notes.routes.js';
+import { signalWorkflowRoutes } from './resources/signals/signal-workflow.routes.js';
 import { signalsRoutes } from './resources/signals/signals.routes.js';
+import { suppressionsRoutes } from './resources/suppressions/suppressions.routes.js';
 import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
 import { webhooksRoutes } from './resources/webhooks/webhooks.routes.js';
 import { authRoutes } from './resources/sessions/auth.routes.js';
@@ -129,6 +132,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(accountEventsRoutes, { service: services.accountEvents });
         await api.register(baselinesRoutes, { service: services.baselines });
         await api.register(rulesRoutes, { prefix: '/rules', service: services.rules });
+        await api.register(signalWorkflowRoutes, {
+          prefix: '/signals',
+          store: services.stores.signals,
+          service: services.signals,
+        });
+        await api.register(signalNotesRoutes, { prefix: '/signals', service: services.signalNotes });
+        await api.register(suppressionsRoutes, {
+          store: services.stores.suppressions,
+          profiles: services.profiles,
+          clock,
+        });
         await api.register(signalsRoutes, {
           prefix: '/signals',
           store: services.stores.signals,

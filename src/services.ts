@@ -18,6 +18,10 @@ import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/sig
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
+import { createSignalNotesService } from './resources/signal-notes/signal-notes.service.js';
+import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
+import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
+import { createSuppressionsStore } from './resources/suppressions/suppressions.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
@@ -55,6 +59,7 @@ export function createServices(
     accountEvents: createAccountEventsStore(db),
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
+    suppressions: createSuppressionsStore(kysely),
     users: createUsersStore(kysely),
     sessions: createSessionsStore(kysely),
   };
@@ -89,9 +94,26 @@ export function createServices(
       db: kysely,
       store: stores.signals,
       profiles: stores.profiles,
+      suppressions: stores.suppressions,
       clock,
       onReviewed: (trx, ctx, signal, atMs) =>
         recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
+      onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
+        recordWebhookEvent(
+          trx,
+          ctx,
+          'signal.assigned',
+          { ...toSignalJson(signal), previous_assignee_id: previousAssigneeId },
+          atMs,
+        ).then(() => undefined),
+    }),
+    signalNotes: createSignalNotesService({
+      db: kysely,
+      store: createSignalNotesStore(),
+      signals: stores.signals,
+      clock,
+      onAdded: (trx, ctx, note, atMs) =>
+        recordWebhookEvent(trx, ctx, 'signal.note_added', toNoteJson(note), atMs).then(() => undefined),
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     profiles: createProfilesService({

@@ -24,6 +24,8 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
 const FIELD_CODES: Record<string, ErrorCode> = {
   enrollment_reason: 'INVALID_ENROLLMENT_REASON',
   signal_category: 'INVALID_SIGNAL_CATEGORY',
+  // GET /signals?category= (issue 10's name of the signal_category filter).
+  category: 'INVALID_SIGNAL_CATEGORY',
   rule_type: 'INVALID_RULE_TYPE',
   severity: 'INVALID_SEVERITY',
   weight: 'INVALID_WEIGHT',

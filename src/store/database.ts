@@ -9,6 +9,8 @@ import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
 import type { RulesTable } from '../resources/rules/rules.table.js';
 import type { TenantSettingsTable } from '../resources/settings/settings.table.js';
 import type { SignalEvidenceTable, SignalsTable } from '../resources/signals/signals.table.js';
+import type { SignalNotesTable } from '../resources/signal-notes/signal-notes.table.js';
+import type { SuppressionsTable } from '../resources/suppressions/suppressions.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
 import type { UserSessionsTable } from '../resources/sessions/sessions.table.js';
@@ -35,6 +37,8 @@ export interface Database {
   tenant_settings: TenantSettingsTable;
   signals: SignalsTable;
   signal_evidence: SignalEvidenceTable;
+  signal_notes: SignalNotesTable;
+  suppressions: SuppressionsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callerOf } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
-import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
+import { toSignalFilters, toSignalListBody, toSignalPage } from './signal-filters.js';
 import type { SignalsService } from './signals.service.js';
 import type { SignalsStore } from './signals.store.js';
 import {
@@ -12,10 +12,9 @@ import {
   SignalPage,
   SignalParams,
   SignalResponse,
+  toReviewRequest,
   toSignalJson,
 } from './signals.schemas.js';
-
-const time = (value: string | undefined) => (value === undefined ? undefined : Date.parse(value));
 
 /** The read side of signals (api.md §5.6): the analyst's queue and one signal with its evidence. */
 export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore; service: SignalsService }> = (
@@ -31,30 +30,17 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore; ser
       config,
       schema: {
         tags,
-        summary: 'List signals, newest first',
+        summary: 'List signals: the analyst queue, filtered and sorted (default newest first)',
         querystring: ListSignalsQuery,
         response: { 200: SignalPage, ...errorResponses },
       },
     },
     async (request) => {
       const caller = callerOf(request);
-      const q = request.query;
-      const page = pageRequest(q);
-      const signals = await store.list(
-        caller.tenantId,
-        caller.environment,
-        {
-          status: q.status,
-          severity: q.severity,
-          category: q.signal_category,
-          profileId: q.profile_id,
-          ruleId: q.rule_id,
-          createdAfterMs: time(q.created_after),
-          createdBeforeMs: time(q.created_before),
-        },
-        { afterId: page.afterId, limit: page.fetch },
-      );
-      return toPage(signals, page, toSignalJson);
+      const page = toSignalPage(request.query);
+      const filters = toSignalFilters(request.query, caller.actor);
+      const signals = await store.list(caller.tenantId, caller.environment, filters, page.store);
+      return toSignalListBody(signals, page, toSignalJson);
     },
   );
 
@@ -96,16 +82,10 @@ export const signalsRoutes: FastifyPluginAsyncTypebox<{ store: SignalsStore; ser
         response: { 200: SignalResponse, ...errorResponses },
       },
     },
-    async (request) => {
-      const { status, reason, notes } = request.body;
-      return toSignalJson(
-        await service.review(callerOf(request), request.params.signal_id, {
-          status,
-          reason: reason ?? null,
-          notes: notes ?? null,
-        }),
-      );
-    },
+    async (request) =>
+      toSignalJson(
+        await service.review(callerOf(request), request.params.signal_id, toReviewRequest(request.body)),
+      ),
   );
 
   app.post(

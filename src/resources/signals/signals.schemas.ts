@@ -9,9 +9,24 @@ import {
 } from '../../domain/values/enums.js';
 import { toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
+import { SIGNAL_SORTS } from './signal-queue.js';
+import type { ReviewRequest } from './signals.review.js';
 import type { SignalRecord } from './signals.store.js';
 
 export const SignalParams = Type.Object({ signal_id: Uuid });
+
+const AssigneeFilter = Type.Unsafe<string>({
+  type: 'string',
+  maxLength: 36,
+  pattern: '^(me|unassigned|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+  description: 'A user ID, `me` (the signed-in user) or `unassigned`',
+  'x-message': 'must be a user ID, me or unassigned',
+});
+
+export const AssigneeResponse = Type.Object(
+  { id: Uuid, email: Type.String(), name: Type.Union([Type.String(), Type.Null()]) },
+  { title: 'Assignee' },
+);
 
 export const ListSignalsQuery = Type.Object(
   {
@@ -22,6 +37,21 @@ export const ListSignalsQuery = Type.Object(
     rule_id: Type.Optional(Uuid),
     created_after: Type.Optional(Timestamp),
     created_before: Type.Optional(Timestamp),
+    category: Type.Optional(
+      literalUnion(SIGNAL_CATEGORIES, { description: 'The same filter as signal_category (issue 10 name)' }),
+    ),
+    assignee: Type.Optional(AssigneeFilter),
+    created_from: Type.Optional({ ...Timestamp, description: 'created_at at or after this time' }),
+    created_to: Type.Optional({ ...Timestamp, description: 'created_at before this time (exclusive)' }),
+    min_amount_at_risk: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 999_999_999_999.99, description: 'Major units' }),
+    ),
+    sort: Type.Optional(
+      literalUnion(SIGNAL_SORTS, {
+        description:
+          'Default: newest first. severity / amount_at_risk ascending, "-" descending; age = youngest first, -age = oldest first. Ties: newest first (-age: oldest first).',
+      }),
+    ),
     ...ListQuery,
   },
   { additionalProperties: false },
@@ -37,19 +67,63 @@ const ReviewStatus = Type.Unsafe<'CONFIRMED' | 'DISMISSED'>({
 });
 const REASONS = [...new Set([...REVIEW_REASONS.CONFIRMED, ...REVIEW_REASONS.DISMISSED])];
 
-export const ReviewSignalBody = Type.Object(
+export const SuppressBody = Type.Object(
   {
-    status: ReviewStatus,
-    reason: Type.Optional(
-      literalUnion(REASONS, {
-        description: `CONFIRMED: ${REVIEW_REASONS.CONFIRMED.join(', ')}; DISMISSED: ${REVIEW_REASONS.DISMISSED.join(', ')}`,
+    counterparty_id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        description: "Only activity with this counterparty (one of the signal's transactions) stays silent",
       }),
     ),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    days: Type.Integer({ minimum: 1, maximum: 365, description: 'How long the suppression lasts' }),
   },
-  { additionalProperties: false, title: 'ReviewSignal' },
+  {
+    additionalProperties: false,
+    title: 'Suppress',
+    description:
+      'Only with status DISMISSED and reason KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY: the rules of this signal stop alerting for the profile',
+  },
 );
+
+const reviewFields = {
+  status: ReviewStatus,
+  reason: Type.Optional(
+    literalUnion(REASONS, {
+      description: `CONFIRMED: ${REVIEW_REASONS.CONFIRMED.join(', ')}; DISMISSED: ${REVIEW_REASONS.DISMISSED.join(', ')}`,
+    }),
+  ),
+  notes: Type.Optional(Type.String({ maxLength: 2000 })),
+  suppress: Type.Optional(SuppressBody),
+};
+
+export const ReviewSignalBody = Type.Object(reviewFields, {
+  additionalProperties: false,
+  title: 'ReviewSignal',
+});
 export type ReviewSignalBody = Static<typeof ReviewSignalBody>;
+
+export const BulkReviewBody = Type.Object(
+  {
+    signal_ids: Type.Array(Uuid, { minItems: 1, maxItems: 100, description: '1..100 signal IDs' }),
+    ...reviewFields,
+  },
+  { additionalProperties: false, title: 'BulkReviewSignals' },
+);
+export type BulkReviewBody = Static<typeof BulkReviewBody>;
+
+/** The review of a body (single or bulk) as the service takes it. */
+export function toReviewRequest(body: ReviewSignalBody): ReviewRequest {
+  return {
+    status: body.status,
+    reason: body.reason ?? null,
+    notes: body.notes ?? null,
+    suppress:
+      body.suppress === undefined
+        ? null
+        : { counterpartyId: body.suppress.counterparty_id ?? null, days: body.suppress.days },
+  };
+}
 
 export const ReopenSignalBody = Type.Object(
   { notes: Type.Optional(Type.String({ maxLength: 2000 })) },
@@ -89,6 +163,9 @@ export const SignalResponse = Type.Object(
     first_seen_at: Timestamp,
     last_seen_at: Timestamp,
     batch_run_id: Type.Union([Uuid, Type.Null()]),
+    assignee_id: Type.Union([Uuid, Type.Null()], { description: 'The user working the signal' }),
+    assignee: Type.Union([AssigneeResponse, Type.Null()]),
+    assigned_at: Type.Union([Timestamp, Type.Null()]),
     review: Type.Union([
       Type.Object({
         status: literalUnion(['CONFIRMED', 'DISMISSED'] as const),
@@ -157,6 +234,9 @@ export function toSignalJson(s: SignalRecord) {
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
+    assignee_id: s.assigneeId ?? null,
+    assignee: s.assignee ?? null,
+    assigned_at: s.assignedAtMs == null ? null : isoTimestamp(s.assignedAtMs),
     review: s.review && {
       status: s.review.status,
       reason: s.review.reason,

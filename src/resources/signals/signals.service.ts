@@ -2,13 +2,16 @@ import type { Kysely } from 'kysely';
 import type { TenantContext } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
 import { noisyOr, riskLevelOf } from '../../domain/detection/scoring.js';
-import { reopenSignal, reviewSignal, type ReviewInput } from '../../domain/lifecycle/signal-review.js';
+import { reopenSignal } from '../../domain/lifecycle/signal-review.js';
 import { DAY_MS } from '../../domain/detection/history.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { SuppressionsStore } from '../suppressions/suppressions.store.js';
+import { createAssigner } from './signals.assign.js';
+import { createReviewer } from './signals.review.js';
 import type { SignalRecord, SignalsStore } from './signals.store.js';
 
 const RISK_WINDOW_MS = 90 * DAY_MS;
@@ -17,12 +20,15 @@ interface Deps {
   db: Kysely<Database>;
   store: SignalsStore;
   profiles: Pick<ProfilesStore, 'updateRisk'>;
+  suppressions: Pick<SuppressionsStore, 'insert'>;
   clock: Clock;
   /** Called in the review's transaction (webhooks: signal.reviewed). */
   onReviewed?: (trx: Executor, ctx: TenantContext, signal: SignalRecord, atMs: number) => Promise<void>;
+  /** Called in the assignment's transaction (webhooks: signal.assigned). */
+  onAssigned?: Parameters<typeof createAssigner>[0]['onAssigned'];
 }
 
-/** The analyst's side of signals (api.md §5.6): review, reopen, and the profile risk that follows. */
+/** The analyst's side of signals (api.md §5.6, issue 10): review (single and bulk), reopen, and the profile risk that follows. */
 export function createSignalsService(deps: Deps) {
   const { db, store, clock } = deps;
 
@@ -48,49 +54,25 @@ export function createSignalsService(deps: Deps) {
     });
   }
 
+  const reviewer = createReviewer({
+    db,
+    store,
+    suppressions: deps.suppressions,
+    clock,
+    getSignal,
+    afterReview: async (trx, ctx, signal, atMs) => {
+      await refreshRisk(trx, ctx, signal.profileId, atMs);
+      await deps.onReviewed?.(trx, ctx, signal, atMs);
+    },
+  });
+
+  const assign = createAssigner({ db, store, clock, getSignal, onAssigned: deps.onAssigned });
+
   return {
     getSignal,
-
-    async review(ctx: TenantContext, id: string, input: ReviewInput): Promise<SignalRecord> {
-      const current = await getSignal(ctx, id);
-      const nowMs = clock.nowMs();
-      const decision = reviewSignal(current, input, ctx.actor.apiKeyId ?? ctx.actor.name, nowMs);
-      if (!decision.ok) {
-        switch (decision.reason) {
-          case 'NOT_ACTIVE':
-            throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
-          case 'REASON_NOT_ALLOWED':
-            throw apiError(
-              'VALIDATION_ERROR',
-              `reason must be one of ${decision.allowed.join(', ')} for ${input.status}`,
-            );
-          default: {
-            const unreachable: never = decision;
-            throw new Error(`unknown decision ${JSON.stringify(unreachable)}`);
-          }
-        }
-      }
-      const reviewed: SignalRecord = { ...current, ...decision.signal, updatedAtMs: nowMs };
-      await withTransaction(db, async (trx) => {
-        // Another reviewer may have been faster: only one review changes an ACTIVE signal.
-        if (!(await store.updateStatusIf(trx, ctx.tenantId, ctx.environment, reviewed, ['ACTIVE']))) {
-          throw apiError('INVALID_STATE', 'signal review requires ACTIVE status');
-        }
-        await recordAudit(trx, ctx, nowMs, {
-          action: 'signal.reviewed',
-          resourceType: 'signal',
-          resourceId: id,
-          changes: {
-            status: ['ACTIVE', input.status],
-            reason: [null, input.reason],
-            notes: [null, input.notes],
-          },
-        });
-        await refreshRisk(trx, ctx, current.profileId, nowMs);
-        await deps.onReviewed?.(trx, ctx, reviewed, nowMs);
-      });
-      return reviewed;
-    },
+    assign,
+    review: reviewer.review,
+    bulkReview: reviewer.bulkReview,
 
     async reopen(ctx: TenantContext, id: string, notes: string | null): Promise<SignalRecord> {
       const current = await getSignal(ctx, id);

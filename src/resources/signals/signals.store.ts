@@ -3,10 +3,17 @@ import type { Evidence, Review, SignalState } from '../../domain/detection/signa
 import type { Environment, Severity, SignalCategory, SignalStatus } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
+import { findAssignees, type Assignee } from './assignees.store.js';
+import { afterQueuePosition, SORT_SPECS, type QueuePosition, type SignalSort } from './signal-queue.js';
 import type { SignalRow } from './signals.table.js';
 
 export interface SignalRecord extends SignalState {
   customerId: string;
+  /** The user working the signal; absent on records scoring built (the row keeps its assignee). */
+  assigneeId?: string | null;
+  assignedAtMs?: number | null;
+  /** The assignee's identity, loaded with reads of the API. */
+  assignee?: Assignee | null;
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -19,6 +26,17 @@ export interface SignalFilters {
   ruleId?: string;
   createdAfterMs?: number;
   createdBeforeMs?: number;
+  /** A user ID, or null for unassigned signals. */
+  assigneeId?: string | null;
+  minAmountAtRiskMinor?: number;
+}
+
+export interface SignalListPage {
+  limit: number;
+  /** Default order (newest first): the last ID seen. */
+  afterId?: string;
+  sort?: SignalSort;
+  after?: QueuePosition;
 }
 
 function toRecord(row: SignalRow, evidence: Evidence[]): SignalRecord {
@@ -38,6 +56,9 @@ function toRecord(row: SignalRow, evidence: Evidence[]): SignalRecord {
     summary: row.summary,
     batchRunId: row.batch_run_id,
     review: row.review === null ? null : (JSON.parse(row.review) as Review),
+    assigneeId: row.assignee_id,
+    assignedAtMs: row.assigned_at,
+    assignee: null,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
   };
@@ -75,7 +96,15 @@ export function createSignalsStore(db: Kysely<Database>) {
     const bySignal = new Map<string, Evidence[]>();
     for (const e of evidenceRows)
       bySignal.set(e.signal_id, [...(bySignal.get(e.signal_id) ?? []), JSON.parse(e.content) as Evidence]);
-    return rows.map((row) => toRecord(row, bySignal.get(row.id) ?? []));
+    const assignees = await findAssignees(
+      executor,
+      rows[0]?.tenant_id ?? '',
+      rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])),
+    );
+    return rows.map((row) => ({
+      ...toRecord(row, bySignal.get(row.id) ?? []),
+      assignee: row.assignee_id === null ? null : (assignees.get(row.assignee_id) ?? null),
+    }));
   }
 
   const scoped = (executor: Executor, tenantId: string, environment: Environment) =>
@@ -84,6 +113,26 @@ export function createSignalsStore(db: Kysely<Database>) {
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('environment', '=', environment);
+
+  function filtered(q: ReturnType<typeof scoped>, f: SignalFilters) {
+    if (f.status !== undefined) q = q.where('status', '=', f.status);
+    if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
+    if (f.category !== undefined) q = q.where('signal_category', '=', f.category);
+    if (f.profileId !== undefined) q = q.where('profile_id', '=', f.profileId);
+    if (f.createdAfterMs !== undefined) q = q.where('created_at', '>=', f.createdAfterMs);
+    if (f.createdBeforeMs !== undefined) q = q.where('created_at', '<', f.createdBeforeMs);
+    if (f.assigneeId === null) q = q.where('assignee_id', 'is', null);
+    else if (f.assigneeId !== undefined) q = q.where('assignee_id', '=', f.assigneeId);
+    if (f.minAmountAtRiskMinor !== undefined)
+      q = q.where('amount_at_risk_minor', '>=', f.minAmountAtRiskMinor);
+    const ruleId = f.ruleId;
+    if (ruleId !== undefined) {
+      q = q.where('id', 'in', (eb) =>
+        eb.selectFrom('signal_evidence').select('signal_id').where('rule_id', '=', ruleId),
+      );
+    }
+    return q;
+  }
 
   return {
     async listActiveForProfile(
@@ -174,6 +223,31 @@ export function createSignalsStore(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) === 1;
     },
 
+    /** Sets the assignee only if it is still `expected`: concurrent assignments cannot overwrite each other unseen. */
+    async updateAssigneeIf(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      change: { id: string; expected: string | null; assigneeId: string | null; atMs: number },
+    ): Promise<boolean> {
+      let q = trx
+        .updateTable('signals')
+        .set({
+          assignee_id: change.assigneeId,
+          assigned_at: change.assigneeId === null ? null : change.atMs,
+          updated_at: change.atMs,
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', change.id);
+      q =
+        change.expected === null
+          ? q.where('assignee_id', 'is', null)
+          : q.where('assignee_id', '=', change.expected);
+      const result = await q.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
     async insertEvidence(
       trx: Executor,
       tenantId: string,
@@ -199,6 +273,22 @@ export function createSignalsStore(db: Kysely<Database>) {
         .execute();
     },
 
+    async exists(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      id: string,
+    ): Promise<boolean> {
+      const row = await executor
+        .selectFrom('signals')
+        .select('id')
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
     async findById(
       tenantId: string,
       environment: Environment,
@@ -212,23 +302,37 @@ export function createSignalsStore(db: Kysely<Database>) {
       tenantId: string,
       environment: Environment,
       f: SignalFilters,
-      page: { afterId?: string; limit: number },
+      page: SignalListPage,
     ): Promise<SignalRecord[]> {
-      let q = scoped(db, tenantId, environment);
-      if (f.status !== undefined) q = q.where('status', '=', f.status);
-      if (f.severity !== undefined) q = q.where('severity', '=', f.severity);
-      if (f.category !== undefined) q = q.where('signal_category', '=', f.category);
-      if (f.profileId !== undefined) q = q.where('profile_id', '=', f.profileId);
-      if (f.createdAfterMs !== undefined) q = q.where('created_at', '>=', f.createdAfterMs);
-      if (f.createdBeforeMs !== undefined) q = q.where('created_at', '<', f.createdBeforeMs);
-      const ruleId = f.ruleId;
-      if (ruleId !== undefined) {
-        q = q.where('id', 'in', (eb) =>
-          eb.selectFrom('signal_evidence').select('signal_id').where('rule_id', '=', ruleId),
-        );
+      let q = filtered(scoped(db, tenantId, environment), f);
+      if (page.sort === undefined) {
+        if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
+        return withEvidence(db, await q.orderBy('id', 'desc').limit(page.limit).execute());
       }
-      if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
-      return withEvidence(db, await q.orderBy('id', 'desc').limit(page.limit).execute());
+      const spec = SORT_SPECS[page.sort];
+      if (page.after !== undefined) q = q.where(afterQueuePosition(page.after));
+      const rows = await q
+        .orderBy(spec.key, spec.direction)
+        .orderBy('id', spec.tie)
+        .limit(page.limit)
+        .execute();
+      return withEvidence(db, rows);
+    },
+
+    /** How many signals match the filters, per severity (the queue's header). */
+    async countBySeverity(
+      tenantId: string,
+      environment: Environment,
+      f: SignalFilters,
+    ): Promise<Record<Severity, number>> {
+      const rows = await filtered(scoped(db, tenantId, environment), f)
+        .clearSelect()
+        .select((eb) => ['severity', eb.fn.countAll<number | string>().as('count')])
+        .groupBy('severity')
+        .execute();
+      const counts: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
+      for (const r of rows) counts[r.severity as Severity] = Number(r.count);
+      return counts;
     },
 
     /** Transactions that are evidence of the profile's CONFIRMED signals: left out of its baselines (detection.md §2). */

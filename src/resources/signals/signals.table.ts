@@ -19,6 +19,9 @@ export interface SignalsTable {
   batch_run_id: string | null;
   /** JSON review or null. */
   review: string | null;
+  /** The user working the signal (issue 10), or null; set only by POST /signals/{id}/assign. */
+  assignee_id: string | null;
+  assigned_at: number | null;
   created_at: number;
   updated_at: number;
 }

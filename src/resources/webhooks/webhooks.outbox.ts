@@ -8,6 +8,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'signal.created',
   'signal.updated',
   'signal.reviewed',
+  'signal.assigned',
+  'signal.note_added',
   'profile.status_changed',
   'batch_run.completed',
   'batch_run.failed',

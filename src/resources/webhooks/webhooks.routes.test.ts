@@ -11,7 +11,7 @@ import {
 
 const UNKNOWN_ID = '01890000-0000-7000-8000-0000000000aa';
 const EVENT_TYPES =
-  'signal.created, signal.updated, signal.reviewed, profile.status_changed, batch_run.completed, batch_run.failed';
+  'signal.created, signal.updated, signal.reviewed, signal.assigned, signal.note_added, profile.status_changed, batch_run.completed, batch_run.failed';
 
 function createWebhook(t: TestApp, tenant: TestTenant, body: Record<string, unknown> = {}, base = '/v1') {
   return call(t.app, tenant, {

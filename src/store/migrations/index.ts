@@ -6,6 +6,7 @@ import * as webhooks from './2026-11-26-004-webhooks.js';
 import * as batchRuns from './2026-11-26-005-batch-runs.js';
 import * as cacheVersions from './2026-11-26-006-cache-versions.js';
 import * as usersSessions from './2026-12-03-007-users-sessions.js';
+import * as caseWorkflow from './2026-12-03-008-case-workflow.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26-005-batch-runs': batchRuns,
   '2026-11-26-006-cache-versions': cacheVersions,
   '2026-12-03-007-users-sessions': usersSessions,
+  '2026-12-03-008-case-workflow': caseWorkflow,
 };
 
 /** Brings the schema up to date on either dialect; concurrent callers are serialised by Kysely's lock table. */
