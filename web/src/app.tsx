@@ -7,6 +7,7 @@ import { Loading } from './components/ui';
 import { Admin } from './screens/admin';
 import { AuditLog } from './screens/audit-log';
 import { BatchRuns } from './screens/batch-runs';
+import { ChangePassword } from './screens/change-password';
 import { CaseView } from './screens/case-view';
 import { ProfileView } from './screens/profile-view';
 import { Queue } from './screens/queue';
@@ -17,6 +18,7 @@ function RequireSession({ children }: { children: ReactNode }) {
   const { session, isLoading } = useSession();
   if (isLoading) return <Loading what="your session" />;
   if (!session) return <Navigate to="/sign-in" replace />;
+  if (session.user.password_change_required) return <ChangePassword />;
   return children;
 }
 

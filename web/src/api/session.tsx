@@ -17,6 +17,7 @@ interface SessionContextValue {
   signOut: () => Promise<void>;
   switchEnvironment: (environment: Environment) => Promise<void>;
   can: (scope: Scope) => boolean;
+  changePassword: (currentPassword: string, newPassword: string) => Promise<void>;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -76,6 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         replace(await root.post<Session>('/auth/environment', { environment }));
       },
       can: (scope) => session?.scopes.includes(scope) ?? false,
+      changePassword: async (currentPassword, newPassword) => {
+        await root.post('/auth/password', { current_password: currentPassword, new_password: newPassword });
+        replace(await root.get<Session>('/auth/me'));
+      },
     }),
     [session, me.isLoading, replace],
   );

@@ -28,6 +28,8 @@ export interface SessionUser {
   role: Role;
   tenant_id: string;
   status: string;
+  /** After sign-in with a one-time password: only /auth works until a new password is chosen. */
+  password_change_required?: boolean;
 }
 
 export interface Session {
