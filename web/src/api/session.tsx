@@ -50,8 +50,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const replace = useCallback(
     (next: Session | null) => {
       apply(next);
-      // Nothing read under one session or environment may show under another.
-      queryClient.clear();
+      // Nothing read under one session or environment may show under another. The session query
+      // itself is kept (not cleared): its observers would otherwise miss the new value.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== ME[0] });
       queryClient.setQueryData(ME, next);
     },
     [queryClient],
