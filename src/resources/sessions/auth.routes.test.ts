@@ -271,7 +271,11 @@ for (const dialect of DIALECTS) {
       const tenant = await createTenant(t);
       const session = await openTestSession(t, tenant, 'admin');
       const body = profileBody();
-      for (const headers of [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': `${session.csrfToken}x` }]) {
+      for (const headers of [
+        {},
+        { 'x-csrf-token': 'wrong' },
+        { 'x-csrf-token': `${session.csrfToken}x` },
+      ] as Record<string, string>[]) {
         const res = await callWithSession(t.app, session, {
           method: 'POST',
           url: '/v1/profiles',

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { callerOf } from '../../api/context.js';
+import { apiError } from '../../api/errors.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
 import {
@@ -84,8 +85,11 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
         response: { 200: UserResponse, ...errorResponses },
       },
     },
-    async (request) =>
-      toUserJson(await service.update(callerOf(request), request.params.user_id, request.body)),
+    async (request) => {
+      if (request.body.role === undefined && request.body.status === undefined)
+        throw apiError('VALIDATION_ERROR', 'role or status is required');
+      return toUserJson(await service.update(callerOf(request), request.params.user_id, request.body));
+    },
   );
   return Promise.resolve();
 };

@@ -30,7 +30,7 @@ export const PatchUserBody = Type.Object(
       literalUnion(USER_STATUSES, { description: 'DISABLED ends every session of the user at once' }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, title: 'PatchUser' },
+  { additionalProperties: false, title: 'PatchUser', description: 'At least one of role and status' },
 );
 
 export const UserResponse = Type.Object(
