@@ -18,6 +18,7 @@ import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/sig
 import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
+import { createActivitySeriesService } from './resources/activity-series/activity-series.service.js';
 import { createSignalNotesService } from './resources/signal-notes/signal-notes.service.js';
 import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
 import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
@@ -77,6 +78,21 @@ export function createServices(
     historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,
   });
+  const profilesService = createProfilesService({
+    db: kysely,
+    store: stores.profiles,
+    clock,
+    hasTransactions: (trx, tenantId, environment, profileId) =>
+      stores.transactions.hasAny(trx, tenantId, environment, profileId),
+    onStatusChanged: (trx, ctx, profile, previous, atMs) =>
+      recordWebhookEvent(
+        trx,
+        ctx,
+        'profile.status_changed',
+        { ...toProfileJson(profile), previous_status: previous },
+        atMs,
+      ).then(() => undefined),
+  });
   return {
     stores,
     apiKeyCache,
@@ -107,6 +123,15 @@ export function createServices(
           atMs,
         ).then(() => undefined),
     }),
+    activitySeries: createActivitySeriesService({
+      db: kysely,
+      clock,
+      profiles: profilesService,
+      transactions: stores.transactions,
+      events: stores.accountEvents,
+      baselines: stores.baselines,
+      signals: stores.signals,
+    }),
     signalNotes: createSignalNotesService({
       db: kysely,
       store: createSignalNotesStore(),
@@ -116,21 +141,7 @@ export function createServices(
         recordWebhookEvent(trx, ctx, 'signal.note_added', toNoteJson(note), atMs).then(() => undefined),
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
-    profiles: createProfilesService({
-      db: kysely,
-      store: stores.profiles,
-      clock,
-      hasTransactions: (trx, tenantId, environment, profileId) =>
-        stores.transactions.hasAny(trx, tenantId, environment, profileId),
-      onStatusChanged: (trx, ctx, profile, previous, atMs) =>
-        recordWebhookEvent(
-          trx,
-          ctx,
-          'profile.status_changed',
-          { ...toProfileJson(profile), previous_status: previous },
-          atMs,
-        ).then(() => undefined),
-    }),
+    profiles: profilesService,
     apiKeys: createApiKeysService({
       db: kysely,
       store: stores.apiKeys,

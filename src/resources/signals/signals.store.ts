@@ -335,6 +335,32 @@ export function createSignalsStore(db: Kysely<Database>) {
       return counts;
     },
 
+    /** The profile's signals first seen in [fromMs, toMs), oldest first (chart markers). */
+    async listFirstSeen(
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+      range: { fromMs: number; toMs: number },
+    ) {
+      const rows = await db
+        .selectFrom('signals')
+        .select(['id', 'signal_category', 'severity', 'first_seen_at'])
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('profile_id', '=', profileId)
+        .where('first_seen_at', '>=', range.fromMs)
+        .where('first_seen_at', '<', range.toMs)
+        .orderBy('first_seen_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        category: r.signal_category as SignalCategory,
+        severity: r.severity as Severity,
+        firstSeenMs: r.first_seen_at,
+      }));
+    },
+
     /** Transactions that are evidence of the profile's CONFIRMED signals: left out of its baselines (detection.md §2). */
     async confirmedEvidenceTransactionIds(
       executor: Executor,
