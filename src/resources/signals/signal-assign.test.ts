@@ -140,6 +140,7 @@ for (const dialect of DIALECTS) {
         actor: { apiKeyId: null, userId, name: 'analyst@bank.example' },
         requestId: 'req_test',
         scopes: scopesOfRole('analyst'),
+        user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
       });
       const refusal = (p: Promise<unknown>) =>
         p.then(
