@@ -203,7 +203,7 @@ describe('analyst console in chromium against vigil serve', () => {
     const before = await confirmedCount('Crypto purchase');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.getByLabel('Reason (required)').selectOption('SAR_FILED');
-    await page.getByLabel('Notes').fill('SAR filed with FinCEN');
+    await page.getByRole('dialog').getByLabel('Notes').fill('SAR filed with FinCEN');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => page.locator('.badge.status-confirmed').count()).toBeGreaterThan(0);
     await page.getByRole('link', { name: 'Queue' }).click();

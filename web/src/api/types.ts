@@ -182,7 +182,6 @@ export interface SeriesPoint {
   debits_total: number;
   credits_total: number;
   customer_initiated_debits_total: number;
-  count: number;
   baseline_median: number | null;
   baseline_p90: number | null;
 }
@@ -195,6 +194,7 @@ export interface SeriesMarker {
 }
 
 export interface ActivitySeries {
+  profile_id: string;
   bucket: 'day' | 'week';
   from: string;
   to: string;

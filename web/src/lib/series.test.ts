@@ -3,34 +3,32 @@ import type { ActivitySeries } from '../api/types';
 import { markerBucket, seriesWindow, toChartRows } from './series';
 
 const series: ActivitySeries = {
+  profile_id: 'p',
   bucket: 'day',
-  from: '2026-11-01T00:00:00.000Z',
-  to: '2026-11-04T00:00:00.000Z',
+  from: '2026-11-01',
+  to: '2026-11-03',
   points: [
     {
-      start: '2026-11-01T00:00:00.000Z',
+      start: '2026-11-01',
       debits_total: 10,
       credits_total: 0,
       customer_initiated_debits_total: 10,
-      count: 1,
       baseline_median: 20,
       baseline_p90: 50,
     },
     {
-      start: '2026-11-02T00:00:00.000Z',
+      start: '2026-11-02',
       debits_total: 0,
       credits_total: 5,
       customer_initiated_debits_total: 0,
-      count: 1,
       baseline_median: null,
       baseline_p90: null,
     },
     {
-      start: '2026-11-03T00:00:00.000Z',
+      start: '2026-11-03',
       debits_total: 900,
       credits_total: 0,
       customer_initiated_debits_total: 900,
-      count: 2,
       baseline_median: 20,
       baseline_p90: 10,
     },
@@ -52,12 +50,9 @@ describe('activity chart data', () => {
     expect(markerBucket(series, '2026-10-30T00:00:00.000Z')).toBeNull();
   });
 
-  test('ends the window at the end of the given day: 90 days by day, 182 by week', () => {
+  test('shows the 90 days, or 26 weeks, that end on the given day, both ends included', () => {
     const now = Date.parse('2026-11-20T13:00:00.000Z');
-    expect(seriesWindow('day', now)).toEqual({
-      from: '2026-08-23T00:00:00.000Z',
-      to: '2026-11-21T00:00:00.000Z',
-    });
-    expect(seriesWindow('week', now).from).toBe('2026-05-23T00:00:00.000Z');
+    expect(seriesWindow('day', now)).toEqual({ from: '2026-08-23', to: '2026-11-20' });
+    expect(seriesWindow('week', now)).toEqual({ from: '2026-05-23', to: '2026-11-20' });
   });
 });

@@ -28,12 +28,14 @@ export function markerBucket(series: ActivitySeries, at: string): string | null 
   return found;
 }
 
-/** A window ending today: 90 days by day, or 26 weeks by week. */
-export function seriesWindow(bucket: 'day' | 'week', nowMs: number): { from: string; to: string } {
-  const days = bucket === 'day' ? 90 : 182;
-  const end = new Date(nowMs);
+/**
+ * The days the chart shows, both included (GET /profiles/{id}/activity-series takes dates): the 90
+ * days, or the 26 weeks, that end on the given day.
+ */
+export function seriesWindow(bucket: 'day' | 'week', endMs: number): { from: string; to: string } {
+  const days = bucket === 'day' ? 90 : 26 * 7;
+  const end = new Date(endMs);
   end.setUTCHours(0, 0, 0, 0);
-  end.setUTCDate(end.getUTCDate() + 1);
-  const start = new Date(end.getTime() - days * 86_400_000);
-  return { from: start.toISOString(), to: end.toISOString() };
+  const start = new Date(end.getTime() - (days - 1) * 86_400_000);
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10) };
 }
