@@ -188,7 +188,7 @@ describe('analyst console in chromium against vigil serve', () => {
     expect(await chart.getAttribute('data-points')).toBe('90');
     expect(await page.locator('[data-testid="series-table"] tbody tr').count()).toBe(90);
     await expect.poll(() => page.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
-    await page.screenshot({ path: `${DOCS}/console-case.png`, fullPage: false });
+    await page.screenshot({ path: `${DOCS}/console-case.png`, fullPage: true });
     await expectAccessible('case');
   });
 

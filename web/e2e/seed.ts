@@ -81,9 +81,10 @@ export async function seed(server: RunningServer, nowMs: number): Promise<Seeded
   ] as const;
   for (const [customerId, name, channel, amount] of customers) {
     const id = await enroll(production, customerId, name);
-    const history = Array.from({ length: 45 }, (_, i) => ({
+    // 50 small card debits over 125 days: enough for a READY baseline (20 debits over 90 days).
+    const history = Array.from({ length: 50 }, (_, i) => ({
       external_id: `${customerId}-h${i}`,
-      occurred_at: new Date(nowMs - (90 - i * 2) * DAY).toISOString(),
+      occurred_at: new Date(nowMs - (130 - i * 2.5) * DAY).toISOString(),
       amount: 40 + (i % 5) * 10,
       direction: 'DEBIT',
       channel: 'CARD',

@@ -69,7 +69,8 @@ export function Layout() {
       </header>
       <ErrorMessage error={error} />
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        {/* A new environment starts every screen afresh: no state of the other one survives. */}
+        <Outlet key={session.environment} />
       </main>
     </div>
   );

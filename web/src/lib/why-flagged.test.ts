@@ -45,4 +45,15 @@ describe('explainEvidence()', () => {
     expect(why.sentence).toContain('measured 9 with no baseline to compare; it fires at 6.');
     expect(why.timesBaseline).toBeNull();
   });
+
+  test('reads a money rule that measured a share as a plain number, not as cents', () => {
+    const why = explainEvidence({
+      ...base,
+      rule_name: 'Channel shift',
+      measured: 0.81,
+      threshold: 0.5,
+      baseline: 0,
+    });
+    expect(why).toMatchObject({ measured: '0.81', threshold: '0.5', baseline: '0' });
+  });
 });

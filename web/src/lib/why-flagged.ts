@@ -23,9 +23,18 @@ export interface EvidenceExplanation {
   timesBaseline: string | null;
 }
 
+/**
+ * The wire carries no unit per evidence item: a money rule may also measure a share (channel shift:
+ * 0.81 of the outflow). Values that are all at most 1 are read as a share, not as cents.
+ */
+function isMoney(evidence: Evidence): boolean {
+  if (!MONEY_RULES.has(evidence.rule_type)) return false;
+  return [evidence.measured, evidence.threshold, evidence.baseline ?? 0].some((value) => Math.abs(value) > 1);
+}
+
 /** One rule that fired, in words a person reads: what was measured, against what, and how much it counts. */
 export function explainEvidence(evidence: Evidence): EvidenceExplanation {
-  const show = (value: number) => (MONEY_RULES.has(evidence.rule_type) ? money(value) : number(value));
+  const show = (value: number) => (isMoney(evidence) ? money(value) : number(value));
   const measured = show(evidence.measured);
   const threshold = show(evidence.threshold);
   const baseline = evidence.baseline === null ? 'no baseline' : show(evidence.baseline);
