@@ -16,9 +16,18 @@ step bash scripts/ensure-postgres.sh
 step npx tsc --noEmit -p tsconfig.json
 # e2e tests start bin/vigil.js, which runs the compiled dist/ as production does.
 step npm run build
+step npx tsc --noEmit -p web/tsconfig.json
 step npx eslint .
 step npx prettier --check . --log-level warn
 VIGIL_SUITE=api step npx vitest run --reporter=default --reporter=./scripts/summary-reporter.ts
+# The console: component tests in happy-dom, then end to end in Debian's chromium (web/e2e).
+VIGIL_SUITE=web step npx vitest run --config web/vitest.config.ts --reporter=default --reporter="$PWD/scripts/summary-reporter.ts"
+# No browser downloads exist here: the e2e suite drives Debian's chromium, installed if missing.
+if ! command -v chromium >/dev/null 2>&1; then
+  step bash -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'
+fi
+step npm run build:web --silent
+VIGIL_SUITE=console step npx vitest run --config web/vitest.e2e.config.ts --reporter=default --reporter="$PWD/scripts/summary-reporter.ts"
 
 node -e '
 const fs = require("fs");

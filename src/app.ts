@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { registerIdempotency } from './api/idempotency/idempotency.plugin.js';
 import { createIdempotencyStore } from './api/idempotency/idempotency.store.js';
 import { authenticate } from './api/plugins/auth.js';
+import { consolePlugin } from './api/plugins/console.js';
 import { errorsPlugin, frameworkErrorReply } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { registerInputGuards } from './api/input-guards.js';
@@ -58,6 +59,8 @@ export interface AppDeps {
    * `vigil worker` work the queue (`vigil serve` passes its --worker-concurrency).
    */
   workerConcurrency?: number;
+  /** The built console (web/dist by default); tests point it at a fixture. */
+  consoleDir?: string;
 }
 
 const BASES: [string, Environment][] = [
@@ -121,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
+  await app.register(consolePlugin, deps.consoleDir === undefined ? {} : { dir: deps.consoleDir });
 
   const workerConcurrency = deps.workerConcurrency ?? (db.dialect === 'sqlite' ? 1 : 0);
   const jobs =

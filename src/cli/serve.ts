@@ -8,6 +8,9 @@ import { systemClock } from '../lib/clock.js';
 import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
 import { createRetentionSweeper } from '../jobs/retention.js';
 import { onShutdownSignal } from './shutdown.js';
+import { createSessionsStore } from '../resources/sessions/sessions.store.js';
+import { createUsersService } from '../resources/users/users.service.js';
+import { createUsersStore } from '../resources/users/users.store.js';
 
 /** Batch-run job loops a serving process runs unless told otherwise (`--worker-concurrency`). */
 export const DEFAULT_WORKER_CONCURRENCY = 2;
@@ -74,6 +77,7 @@ async function bootstrapDemoTenant(kysely: Parameters<typeof createTenantsServic
   const tenants = createTenantsService({ db: kysely, clock: systemClock });
   if ((await tenants.count()) > 0) return;
   const demo = await tenants.create('Demo Credit Union');
+  const admin = await createDemoAdmin(kysely, demo.tenant_id);
   const base = `http://${config.host}:${config.port}`;
   const lines = [
     '',
@@ -89,8 +93,35 @@ async function bootstrapDemoTenant(kysely: Parameters<typeof createTenantsServic
     `    -H 'Content-Type: application/json' \\`,
     `    -d '{"customer_id":"C-1001","customer_name":"Margaret Hill","date_of_birth":"1941-03-09","enrollment_reason":"AGE_THRESHOLD"}'`,
     '',
+    'Sign in to the analyst console as the demo administrator (choose a new password on first sign-in):',
+    `  console            ${base}/`,
+    `  email              ${admin.email}`,
+    `  one-time password  ${admin.oneTimePassword}`,
+    '',
     `API reference: ${base}/docs`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.vigil.test';
+
+/** The demo tenant's first console user: an admin with a one-time password, printed once. */
+async function createDemoAdmin(kysely: Parameters<typeof createTenantsService>[0]['db'], tenantId: string) {
+  const users = createUsersService({
+    db: kysely,
+    store: createUsersStore(kysely),
+    sessions: createSessionsStore(kysely),
+    clock: systemClock,
+  });
+  const { user, oneTimePassword } = await users.create(
+    {
+      tenantId,
+      environment: 'production',
+      actor: { apiKeyId: null, userId: null, name: 'vigil serve (demo bootstrap)' },
+      requestId: 'bootstrap',
+    },
+    { email: DEMO_ADMIN_EMAIL, name: 'Demo Administrator', role: 'admin' },
+  );
+  return { email: user.email, oneTimePassword };
 }

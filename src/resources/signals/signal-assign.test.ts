@@ -141,6 +141,7 @@ for (const dialect of DIALECTS) {
         user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
         requestId: 'req_test',
         scopes: scopesOfRole('analyst'),
+        user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
       });
       const refusal = (p: Promise<unknown>) =>
         p.then(
