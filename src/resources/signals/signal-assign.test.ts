@@ -138,7 +138,6 @@ for (const dialect of DIALECTS) {
         tenantId: tenant.tenantId,
         environment: 'production',
         actor: { apiKeyId: null, userId, name: 'analyst@bank.example' },
-        user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
         requestId: 'req_test',
         scopes: scopesOfRole('analyst'),
         user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
