@@ -8,6 +8,7 @@ import { consolePlugin } from './api/plugins/console.js';
 import { errorsPlugin, frameworkErrorReply } from './api/plugins/errors.js';
 import { metricsPlugin } from './api/plugins/metrics.js';
 import { registerInputGuards } from './api/input-guards.js';
+import { serverOptions } from './api/server-options.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
 import { overloadPlugin } from './api/plugins/overload.js';
 import { API_HELMET_OPTIONS, securityHeadersPlugin } from './api/plugins/security-headers.js';
@@ -68,27 +69,6 @@ const BASES: [string, Environment][] = [
   ['/sandbox/v1', 'sandbox'],
 ];
 
-// A hop count is what Fastify does with a number too; its types only take the function form.
-function fastifyTrustProxy(setting: Config['trustProxy']) {
-  if (typeof setting === 'number') return (_address: string, hop: number) => hop < setting;
-  return typeof setting === 'boolean' ? setting : [...setting];
-}
-
-// A client must send its whole request within requestTimeoutMs (slow-body attacks hold sockets and
-// memory otherwise); Node checks open requests every connectionsCheckingInterval, so that interval
-// follows the timeout. connectionTimeout closes sockets idle that long.
-function serverTimeouts(config: Config) {
-  const requestTimeout = config.requestTimeoutMs;
-  return {
-    requestTimeout,
-    connectionTimeout: config.connectionTimeoutMs,
-    http: {
-      headersTimeout: Math.min(60_000, requestTimeout),
-      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(requestTimeout / 4))),
-    },
-  };
-}
-
 /** Builds the HTTP app: shared plugins in order, then each resource under both bases (api.md §1). */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
@@ -97,10 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : { level: config.logLevel },
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
-    bodyLimit: config.bodyLimitBytes,
     frameworkErrors: frameworkErrorReply,
-    trustProxy: fastifyTrustProxy(config.trustProxy),
-    ...serverTimeouts(config),
+    ...serverOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
