@@ -17,59 +17,65 @@ describe('sqlite: npm start on an empty embedded database', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('prints a demo tenant whose printed curl creates a profile over a real socket', async () => {
-    const port = await freePort();
-    const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
-    const server = await startServer(env);
-    children.push(server.child);
-    const printed = server.output();
-    const tenantId = /tenant ID\s+(\S+)/.exec(printed)?.[1];
-    const sandboxKey = /sandbox key\s+(vgl_test_\S+)/.exec(printed)?.[1];
-    expect(tenantId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(printed).toMatch(/production key\s+vgl_live_\S+/);
-    const curlBody = /-d '(\{.*\})'/.exec(printed)?.[1];
-    expect(curlBody).toBeDefined();
+  // Three process starts and a CLI run: 30 s was too little on a loaded 2-core machine (it timed
+  // out in a full `npm test` while the fault and soak suites ran their own servers).
+  test(
+    'prints a demo tenant whose printed curl creates a profile over a real socket',
+    { timeout: 90_000 },
+    async () => {
+      const port = await freePort();
+      const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
+      const server = await startServer(env);
+      children.push(server.child);
+      const printed = server.output();
+      const tenantId = /tenant ID\s+(\S+)/.exec(printed)?.[1];
+      const sandboxKey = /sandbox key\s+(vgl_test_\S+)/.exec(printed)?.[1];
+      expect(tenantId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(printed).toMatch(/production key\s+vgl_live_\S+/);
+      const curlBody = /-d '(\{.*\})'/.exec(printed)?.[1];
+      expect(curlBody).toBeDefined();
 
-    const res = await fetch(`http://127.0.0.1:${port}/sandbox/v1/profiles`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${sandboxKey}`,
-        'x-tenant-id': tenantId!,
-        'content-type': 'application/json',
-      },
-      body: curlBody,
-    });
-    expect(res.status).toBe(201);
-    expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-    expect(res.headers.get('x-ratelimit-limit')).toBe('600');
-    expect(((await res.json()) as { customer_name: string }).customer_name).toBe('Margaret Hill');
+      const res = await fetch(`http://127.0.0.1:${port}/sandbox/v1/profiles`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${sandboxKey}`,
+          'x-tenant-id': tenantId!,
+          'content-type': 'application/json',
+        },
+        body: curlBody,
+      });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(res.headers.get('x-ratelimit-limit')).toBe('600');
+      expect(((await res.json()) as { customer_name: string }).customer_name).toBe('Margaret Hill');
 
-    // A tenant made by the CLI while the server runs is usable at once.
-    const { stdout } = await run(
-      process.execPath,
-      [VIGIL, 'tenant', 'create', '--name', 'First Community Bank', '--json'],
-      {
-        env: { ...process.env, ...env },
-      },
-    );
-    const created = JSON.parse(stdout.trim()) as {
-      tenant_id: string;
-      production_key: string;
-      sandbox_key: string;
-    };
-    expect(Object.keys(created)).toEqual(['tenant_id', 'production_key', 'sandbox_key']);
-    const list = await fetch(`http://127.0.0.1:${port}/v1/profiles`, {
-      headers: { authorization: `Bearer ${created.production_key}`, 'x-tenant-id': created.tenant_id },
-    });
-    expect(list.status).toBe(200);
-    expect(await list.json()).toEqual({ data: [], has_more: false, next_cursor: null });
+      // A tenant made by the CLI while the server runs is usable at once.
+      const { stdout } = await run(
+        process.execPath,
+        [VIGIL, 'tenant', 'create', '--name', 'First Community Bank', '--json'],
+        {
+          env: { ...process.env, ...env },
+        },
+      );
+      const created = JSON.parse(stdout.trim()) as {
+        tenant_id: string;
+        production_key: string;
+        sandbox_key: string;
+      };
+      expect(Object.keys(created)).toEqual(['tenant_id', 'production_key', 'sandbox_key']);
+      const list = await fetch(`http://127.0.0.1:${port}/v1/profiles`, {
+        headers: { authorization: `Bearer ${created.production_key}`, 'x-tenant-id': created.tenant_id },
+      });
+      expect(list.status).toBe(200);
+      expect(await list.json()).toEqual({ data: [], has_more: false, next_cursor: null });
 
-    // A restart on the same database does not bootstrap again.
-    await stop(server.child);
-    const again = await startServer(env);
-    children.push(again.child);
-    expect(again.output()).not.toContain('demo tenant');
-  });
+      // A restart on the same database does not bootstrap again.
+      await stop(server.child);
+      const again = await startServer(env);
+      children.push(again.child);
+      expect(again.output()).not.toContain('demo tenant');
+    },
+  );
 });
 
 if (DIALECTS.includes('postgres')) {

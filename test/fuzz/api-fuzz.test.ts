@@ -333,6 +333,25 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    // The oracle itself can fail: a write shows in the snapshot, Fastify's own error body is refused.
+    test('the oracle sees a write and a body outside the error shape', async () => {
+      const before = await snapshot(t, tenant.tenantId);
+      await createProfile(t.app, tenant);
+      const after = await snapshot(t, tenant.tenantId);
+      expect(Object.keys(after).filter((k) => after[k] !== before[k])).toEqual(
+        expect.arrayContaining(['profiles', 'profiles_updated', 'audit_events']),
+      );
+      const fastifyBody = JSON.stringify({
+        error: 'Bad Request',
+        code: 'FST_ERR_MAX_PARAM_LENGTH',
+        message: 'x',
+        statusCode: 414,
+      });
+      expect(errorShapeProblem(414, {}, fastifyBody)).toBe('unexpected fields statusCode');
+      const res = await t.app.inject({ url: '/v1/profiles', headers: { 'x-tenant-id': tenant.tenantId } });
+      expect(errorShapeProblem(res.statusCode, res.headers, res.body)).toBeUndefined();
+    });
+
     test(
       'no 500, every 4xx in the error shape, nothing written by a refused request',
       { timeout: 600_000 },

@@ -73,6 +73,9 @@ export const NASTY_VALUES: unknown[] = [
   '2026-06-01T10:00:00-23:59',
   '1900-01-01T00:00:00Z',
   'not-a-uuid',
+  'http://169.254.169.254/latest/meta-data/',
+  'file:///etc/passwd',
+  'gopher://127.0.0.1:25/',
   '00000000-0000-0000-0000-000000000000',
   'NaN',
   'Infinity',
@@ -139,7 +142,8 @@ function stringArbitrary(schema: Schema, name: string, ctx: GenContext): fc.Arbi
     }
     case 'uri':
     case 'url':
-      return fc.constantFrom('https://hooks.example.com/vigil', 'http://127.0.0.1:9/hook');
+      // IP literals only: no DNS look-up in CI; loopback is allowed by WEBHOOK_ALLOW_PRIVATE_NETWORKS.
+      return fc.constantFrom('http://127.0.0.1:9/hook', 'https://127.0.0.1:9/vigil', 'http://[::1]:9/hook');
     case 'email':
       return fc.emailAddress();
     default:
