@@ -34,6 +34,10 @@ import { signalsRoutes } from './resources/signals/signals.routes.js';
 import { suppressionsRoutes } from './resources/suppressions/suppressions.routes.js';
 import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
 import { webhooksRoutes } from './resources/webhooks/webhooks.routes.js';
+import { authRoutes } from './resources/sessions/auth.routes.js';
+import { createLoginThrottle } from './resources/sessions/login-throttle.js';
+import { createSessionsService } from './resources/sessions/sessions.service.js';
+import { usersRoutes } from './resources/users/users.routes.js';
 import { createServices } from './services.js';
 import type { Db } from './store/create-db.js';
 
@@ -91,14 +95,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Embedded mode runs batch runs in this process (stack.md); on PostgreSQL `vigil worker` does.
   if (db.dialect === 'sqlite') app.addHook('onReady', () => services.batchRuns.startLocalWork(app.log));
   app.addHook('onClose', () => jobs.stop());
+  const newRateLimitStore = () =>
+    db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore();
+  const sessions = createSessionsService({
+    db: kysely,
+    store: services.stores.sessions,
+    users: services.stores.users,
+    // Its own buckets: sign-in attempts are counted in windows of minutes, not per minute.
+    throttle: createLoginThrottle(newRateLimitStore(), {
+      perAccount: config.sessions.loginAttemptsPerAccount,
+      perAddress: config.sessions.loginAttemptsPerAddress,
+      windowMs: config.sessions.loginWindowMs,
+    }),
+    config: config.sessions,
+    clock,
+  });
   const auth = {
     config,
     clock,
     apiKeys: services.apiKeyCache,
-    rateLimits:
-      deps.rateLimits ??
-      (db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore()),
+    rateLimits: deps.rateLimits ?? newRateLimitStore(),
+    sessions,
   };
+  await app.register(authRoutes, { prefix: '/auth', service: sessions, config: config.sessions, clock });
   const idempotency = { store: createIdempotencyStore(kysely), clock };
 
   for (const [prefix, environment] of BASES) {
@@ -138,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });
+        await api.register(usersRoutes, { prefix: '/users', service: services.users });
         await api.register(auditEventsRoutes, {
           prefix: '/audit-events',
           store: services.stores.auditEvents,

@@ -24,6 +24,33 @@ export interface Config {
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
   readonly jobsSchema: string;
+  /** Browser sessions (README "Users, sessions and roles"). */
+  readonly sessions: SessionConfig;
+}
+
+export interface SessionConfig {
+  /** A session unused for this long ends (default 30 minutes). */
+  readonly idleTimeoutMs: number;
+  /** A session ends this long after sign-in however active (default 12 hours). */
+  readonly absoluteTimeoutMs: number;
+  /** Secure attribute of the cookies: auto = when the request came over TLS. */
+  readonly cookieSecure: 'auto' | 'always' | 'never';
+  /** Sign-in attempts allowed per account (tenant + email) and per client address in each window. */
+  readonly loginAttemptsPerAccount: number;
+  readonly loginAttemptsPerAddress: number;
+  readonly loginWindowMs: number;
+}
+
+function oneOf<const T extends readonly string[]>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  values: T,
+  fallback: T[number],
+): T[number] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!values.includes(raw)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,6 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
+    sessions: Object.freeze({
+      idleTimeoutMs: positiveInt(env, 'SESSION_IDLE_MINUTES', 30) * 60_000,
+      absoluteTimeoutMs: positiveInt(env, 'SESSION_ABSOLUTE_HOURS', 12) * 3_600_000,
+      cookieSecure: oneOf(env, 'SESSION_COOKIE_SECURE', ['auto', 'always', 'never'] as const, 'auto'),
+      loginAttemptsPerAccount: positiveInt(env, 'LOGIN_ATTEMPTS_PER_ACCOUNT', 10),
+      loginAttemptsPerAddress: positiveInt(env, 'LOGIN_ATTEMPTS_PER_ADDRESS', 50),
+      loginWindowMs: positiveInt(env, 'LOGIN_WINDOW_MINUTES', 15) * 60_000,
+    }),
   });
 }
 

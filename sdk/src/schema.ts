@@ -149,6 +149,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -166,6 +167,2683 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in; sets the vigil_session and vigil_csrf cookies
+     * @description Wrong email, wrong password, a disabled user and an unknown tenant all answer 401 "invalid email or password". Attempts are throttled per account and per client address (429 with Retry-After).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: email */
+            email: string;
+            password: string;
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            tenant_id: string;
+            /** @enum {string} */
+            environment: 'production' | 'sandbox';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** SessionUser */
+              user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: 'analyst' | 'supervisor' | 'admin';
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                tenant_id: string;
+                /** @enum {string} */
+                status: 'ACTIVE' | 'DISABLED';
+                /** @description True after sign-in with a one-time password: only /auth routes work until POST /auth/password */
+                password_change_required: boolean;
+              };
+              /** @enum {string} */
+              environment: 'production' | 'sandbox';
+              /** @description Send as X-CSRF-Token on every POST/PATCH/PUT/DELETE made with the session cookie */
+              csrf_token: string;
+              /** @description The scopes of the user's role */
+              scopes: (
+                | 'profiles:read'
+                | 'profiles:write'
+                | 'transactions:read'
+                | 'transactions:write'
+                | 'baselines:read'
+                | 'baselines:write'
+                | 'rules:read'
+                | 'rules:write'
+                | 'signals:read'
+                | 'signals:review'
+                | 'signals:assign'
+                | 'batch_runs:read'
+                | 'batch_runs:write'
+                | 'webhooks:manage'
+                | 'api_keys:manage'
+                | 'users:manage'
+                | 'audit:read'
+              )[];
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              expires_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              idle_expires_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** End the session (needs X-CSRF-Token); clears the cookies */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in user, the session and its CSRF token */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** SessionUser */
+              user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: 'analyst' | 'supervisor' | 'admin';
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                tenant_id: string;
+                /** @enum {string} */
+                status: 'ACTIVE' | 'DISABLED';
+                /** @description True after sign-in with a one-time password: only /auth routes work until POST /auth/password */
+                password_change_required: boolean;
+              };
+              /** @enum {string} */
+              environment: 'production' | 'sandbox';
+              /** @description Send as X-CSRF-Token on every POST/PATCH/PUT/DELETE made with the session cookie */
+              csrf_token: string;
+              /** @description The scopes of the user's role */
+              scopes: (
+                | 'profiles:read'
+                | 'profiles:write'
+                | 'transactions:read'
+                | 'transactions:write'
+                | 'baselines:read'
+                | 'baselines:write'
+                | 'rules:read'
+                | 'rules:write'
+                | 'signals:read'
+                | 'signals:review'
+                | 'signals:assign'
+                | 'batch_runs:read'
+                | 'batch_runs:write'
+                | 'webhooks:manage'
+                | 'api_keys:manage'
+                | 'users:manage'
+                | 'audit:read'
+              )[];
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              expires_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              idle_expires_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/environment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Switch the session between production and sandbox (needs X-CSRF-Token) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            environment: 'production' | 'sandbox';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** SessionUser */
+              user: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: 'analyst' | 'supervisor' | 'admin';
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                tenant_id: string;
+                /** @enum {string} */
+                status: 'ACTIVE' | 'DISABLED';
+                /** @description True after sign-in with a one-time password: only /auth routes work until POST /auth/password */
+                password_change_required: boolean;
+              };
+              /** @enum {string} */
+              environment: 'production' | 'sandbox';
+              /** @description Send as X-CSRF-Token on every POST/PATCH/PUT/DELETE made with the session cookie */
+              csrf_token: string;
+              /** @description The scopes of the user's role */
+              scopes: (
+                | 'profiles:read'
+                | 'profiles:write'
+                | 'transactions:read'
+                | 'transactions:write'
+                | 'baselines:read'
+                | 'baselines:write'
+                | 'rules:read'
+                | 'rules:write'
+                | 'signals:read'
+                | 'signals:review'
+                | 'signals:assign'
+                | 'batch_runs:read'
+                | 'batch_runs:write'
+                | 'webhooks:manage'
+                | 'api_keys:manage'
+                | 'users:manage'
+                | 'audit:read'
+              )[];
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              expires_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              idle_expires_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change the signed-in user's password (needs X-CSRF-Token); ends their other sessions */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            current_password: string;
+            /** @description At least 12 characters, not the email, not the current password */
+            new_password: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -320,6 +2998,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -365,6 +3044,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -410,6 +3090,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -455,6 +3136,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -500,6 +3182,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -545,6 +3228,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -590,6 +3274,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -635,6 +3320,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -680,6 +3366,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -725,6 +3412,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -909,6 +3597,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -954,6 +3643,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -999,6 +3689,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1044,6 +3735,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1089,6 +3781,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1134,6 +3827,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1179,6 +3873,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1224,6 +3919,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1269,6 +3965,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1314,6 +4011,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1462,6 +4160,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1507,6 +4206,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1552,6 +4252,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1597,6 +4298,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1642,6 +4344,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1687,6 +4390,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1732,6 +4436,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1777,6 +4482,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1822,6 +4528,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1867,6 +4574,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1936,6 +4644,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1981,6 +4690,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2026,6 +4736,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2071,6 +4782,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2116,6 +4828,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2161,6 +4874,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2206,6 +4920,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2251,6 +4966,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2296,6 +5012,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2341,6 +5058,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2522,6 +5240,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2567,6 +5286,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2612,6 +5332,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2657,6 +5378,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2702,6 +5424,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2747,6 +5470,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2792,6 +5516,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2837,6 +5562,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2882,6 +5608,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2927,6 +5654,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3116,6 +5844,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3161,6 +5890,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3206,6 +5936,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3251,6 +5982,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3296,6 +6028,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3341,6 +6074,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3386,6 +6120,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3431,6 +6166,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3476,6 +6212,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3521,6 +6258,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3715,6 +6453,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3760,6 +6499,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3805,6 +6545,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3850,6 +6591,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3895,6 +6637,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3940,6 +6683,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3985,6 +6729,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4030,6 +6775,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4075,6 +6821,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4120,6 +6867,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4282,6 +7030,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4327,6 +7076,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4372,6 +7122,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4417,6 +7168,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4462,6 +7214,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4507,6 +7260,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4552,6 +7306,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4597,6 +7352,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4642,6 +7398,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4687,6 +7444,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4854,6 +7612,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4899,6 +7658,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4944,6 +7704,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4989,6 +7750,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5034,6 +7796,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5079,6 +7842,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5124,6 +7888,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5169,6 +7934,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5214,6 +7980,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5259,6 +8026,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5447,6 +8215,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5492,6 +8261,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5537,6 +8307,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5582,6 +8353,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5627,6 +8399,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5672,6 +8445,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5717,6 +8491,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5762,6 +8537,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5807,6 +8583,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5852,6 +8629,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6015,6 +8793,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6060,6 +8839,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6105,6 +8885,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6150,6 +8931,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6195,6 +8977,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6240,6 +9023,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6285,6 +9069,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6330,6 +9115,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6375,6 +9161,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6420,6 +9207,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6565,6 +9353,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6610,6 +9399,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6655,6 +9445,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6700,6 +9491,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6745,6 +9537,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6790,6 +9583,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6835,6 +9629,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6880,6 +9675,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6925,6 +9721,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6970,6 +9767,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7128,6 +9926,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7173,6 +9972,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7218,6 +10018,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7263,6 +10064,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7308,6 +10110,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7353,6 +10156,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7398,6 +10202,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7443,6 +10248,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7488,6 +10294,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7533,6 +10340,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7754,6 +10562,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7799,6 +10608,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7844,6 +10654,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7889,6 +10700,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7934,6 +10746,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7979,6 +10792,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8024,6 +10838,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8069,6 +10884,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8114,6 +10930,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8159,6 +10976,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8373,6 +11191,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8418,6 +11237,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8463,6 +11283,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8508,6 +11329,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8553,6 +11375,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8598,6 +11421,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8643,6 +11467,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8688,6 +11513,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8733,6 +11559,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8778,6 +11605,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8954,6 +11782,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8999,6 +11828,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9044,6 +11874,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9089,6 +11920,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9134,6 +11966,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9179,6 +12012,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9224,6 +12058,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9269,6 +12104,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9314,6 +12150,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9359,6 +12196,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9552,6 +12390,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9597,6 +12436,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9642,6 +12482,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9687,6 +12528,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9732,6 +12574,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9777,6 +12620,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9822,6 +12666,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9867,6 +12712,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9912,6 +12758,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9957,6 +12804,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10110,6 +12958,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10155,6 +13004,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10200,6 +13050,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10245,6 +13096,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10290,6 +13142,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10335,6 +13188,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10380,6 +13234,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10425,6 +13280,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10470,6 +13326,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10515,6 +13372,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10584,6 +13442,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10629,6 +13488,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10674,6 +13534,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10719,6 +13580,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10764,6 +13626,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10809,6 +13672,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10854,6 +13718,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10899,6 +13764,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10944,6 +13810,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10989,6 +13856,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11165,6 +14033,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11210,6 +14079,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11255,6 +14125,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11300,6 +14171,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11345,6 +14217,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11390,6 +14263,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11435,6 +14309,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11480,6 +14355,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11525,6 +14401,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11570,6 +14447,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11761,6 +14639,7 @@ export interface paths {
                    * @description RFC 3339 UTC time
                    */
                   reviewed_at: string;
+                  /** @description ID of the user who reviewed (browser session), else of the API key */
                   reviewed_by: string;
                 } | null;
                 /**
@@ -11811,6 +14690,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11856,6 +14736,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11901,6 +14782,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11946,6 +14828,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11991,6 +14874,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12036,6 +14920,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12081,6 +14966,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12126,6 +15012,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12171,6 +15058,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12216,6 +15104,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12383,6 +15272,7 @@ export interface paths {
                  * @description RFC 3339 UTC time
                  */
                 reviewed_at: string;
+                /** @description ID of the user who reviewed (browser session), else of the API key */
                 reviewed_by: string;
               } | null;
               /**
@@ -12430,6 +15320,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12475,6 +15366,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12520,6 +15412,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12565,6 +15458,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12610,6 +15504,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12655,6 +15550,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12700,6 +15596,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12745,6 +15642,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12790,6 +15688,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12835,6 +15734,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13028,6 +15928,7 @@ export interface paths {
                  * @description RFC 3339 UTC time
                  */
                 reviewed_at: string;
+                /** @description ID of the user who reviewed (browser session), else of the API key */
                 reviewed_by: string;
               } | null;
               /**
@@ -13075,6 +15976,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13120,6 +16022,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13165,6 +16068,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13210,6 +16114,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13255,6 +16160,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13300,6 +16206,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13345,6 +16252,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13390,6 +16298,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13435,6 +16344,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13480,6 +16390,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13653,6 +16564,7 @@ export interface paths {
                  * @description RFC 3339 UTC time
                  */
                 reviewed_at: string;
+                /** @description ID of the user who reviewed (browser session), else of the API key */
                 reviewed_by: string;
               } | null;
               /**
@@ -13700,6 +16612,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13745,6 +16658,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13790,6 +16704,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13835,6 +16750,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13880,6 +16796,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13925,6 +16842,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13970,6 +16888,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14015,6 +16934,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14060,6 +16980,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14105,6 +17026,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14198,6 +17120,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14243,6 +17166,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14288,6 +17212,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14333,6 +17258,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14378,6 +17304,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14423,6 +17350,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14468,6 +17396,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14513,6 +17442,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14558,6 +17488,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14603,6 +17534,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14701,6 +17633,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14746,6 +17679,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14791,6 +17725,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14836,6 +17771,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14881,6 +17817,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14926,6 +17863,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14971,6 +17909,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15016,6 +17955,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15061,6 +18001,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15106,6 +18047,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15174,10 +18116,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15227,6 +18171,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15272,6 +18217,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15317,6 +18263,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15362,6 +18309,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15407,6 +18355,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15452,6 +18401,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15497,6 +18447,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15542,6 +18493,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15587,6 +18539,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15632,6 +18585,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15672,10 +18626,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15717,10 +18673,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
@@ -15769,6 +18727,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15814,6 +18773,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15859,6 +18819,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15904,6 +18865,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15949,6 +18911,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15994,6 +18957,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16039,6 +19003,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16084,6 +19049,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16129,6 +19095,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16174,6 +19141,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16257,6 +19225,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16302,6 +19271,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16347,6 +19317,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16392,6 +19363,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16437,6 +19409,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16482,6 +19455,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16527,6 +19501,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16572,6 +19547,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16617,6 +19593,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16662,6 +19639,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16776,6 +19754,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16821,6 +19800,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16866,6 +19846,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16911,6 +19892,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16956,6 +19938,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17001,6 +19984,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17046,6 +20030,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17091,6 +20076,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17136,6 +20122,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17181,6 +20168,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17296,6 +20284,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17341,6 +20330,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17386,6 +20376,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17431,6 +20422,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17476,6 +20468,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17521,6 +20514,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17566,6 +20560,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17611,6 +20606,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17656,6 +20652,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17701,6 +20698,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17810,6 +20808,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17855,6 +20854,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17900,6 +20900,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17945,6 +20946,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17990,6 +20992,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18035,6 +21038,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18080,6 +21084,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18125,6 +21130,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18170,6 +21176,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18215,6 +21222,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18284,6 +21292,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18329,6 +21338,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18374,6 +21384,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18419,6 +21430,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18464,6 +21476,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18509,6 +21522,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18554,6 +21568,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18599,6 +21614,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18644,6 +21660,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18689,6 +21706,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18805,6 +21823,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18850,6 +21869,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18895,6 +21915,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18940,6 +21961,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18985,6 +22007,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19030,6 +22053,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19075,6 +22099,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19120,6 +22145,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19165,6 +22191,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19210,6 +22237,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19326,6 +22354,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19371,6 +22400,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19416,6 +22446,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19461,6 +22492,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19506,6 +22538,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19551,6 +22584,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19596,6 +22630,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19641,6 +22676,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19686,6 +22722,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19731,6 +22768,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19868,6 +22906,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19913,6 +22952,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19958,6 +22998,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20003,6 +23044,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20048,6 +23090,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20093,6 +23136,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20138,6 +23182,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20183,6 +23228,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20228,6 +23274,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20273,6 +23320,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20407,6 +23455,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20452,6 +23501,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20497,6 +23547,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20542,6 +23593,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20587,6 +23639,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20632,6 +23685,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20677,6 +23731,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20722,6 +23777,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20767,6 +23823,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20812,6 +23869,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20940,6 +23998,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20985,6 +24044,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21030,6 +24090,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21075,6 +24136,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21120,6 +24182,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21165,6 +24228,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21210,6 +24274,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21255,6 +24320,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21300,6 +24366,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21345,6 +24412,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21477,6 +24545,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21522,6 +24591,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21567,6 +24637,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21612,6 +24683,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21657,6 +24729,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21702,6 +24775,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21747,6 +24821,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21792,6 +24867,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21837,6 +24913,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21882,6 +24959,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21903,6 +24981,2118 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List users, newest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                tenant_id: string;
+                email: string;
+                name: string;
+                /** @enum {string} */
+                role: 'analyst' | 'supervisor' | 'admin';
+                /** @enum {string} */
+                status: 'ACTIVE' | 'DISABLED';
+                password_change_required: boolean;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                updated_at: string;
+                disabled_at: string | null;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a user (the one-time password is shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: email
+             * @description Unique per tenant, any case
+             */
+            email: string;
+            /** @description Shown to colleagues; default: the email */
+            name?: string;
+            /** @enum {string} */
+            role: 'analyst' | 'supervisor' | 'admin';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              tenant_id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'analyst' | 'supervisor' | 'admin';
+              /** @enum {string} */
+              status: 'ACTIVE' | 'DISABLED';
+              password_change_required: boolean;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+              disabled_at: string | null;
+              /** @description Shown only in this response; the user signs in with it and must then choose a password */
+              one_time_password: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/users/{user_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a user */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          user_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              tenant_id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'analyst' | 'supervisor' | 'admin';
+              /** @enum {string} */
+              status: 'ACTIVE' | 'DISABLED';
+              password_change_required: boolean;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+              disabled_at: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a user’s role or status; DISABLED ends their sessions at once */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          user_id: string;
+        };
+        cookie?: never;
+      };
+      /** @description At least one of role and status */
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            role?: 'analyst' | 'supervisor' | 'admin';
+            /**
+             * @description DISABLED ends every session of the user at once
+             * @enum {string}
+             */
+            status?: 'ACTIVE' | 'DISABLED';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              tenant_id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'analyst' | 'supervisor' | 'admin';
+              /** @enum {string} */
+              status: 'ACTIVE' | 'DISABLED';
+              password_change_required: boolean;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+              disabled_at: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/audit-events': {
     parameters: {
       query?: never;
@@ -21918,7 +27108,7 @@ export interface paths {
           resource_type?: string;
           /** @description UUID */
           resource_id?: string;
-          /** @description API key ID of the actor */
+          /** @description API key ID or user ID of the actor */
           actor?: string;
           /** @description e.g. profile.created */
           action?: string;
@@ -21955,8 +27145,13 @@ export interface paths {
                  * @description RFC 3339 UTC time
                  */
                 at: string;
+                /** AuditActor */
                 actor: {
+                  /** @description Set when an API key acted */
                   api_key_id: string | null;
+                  /** @description Set when a signed-in user acted (then api_key_id is null) */
+                  user_id: string | null;
+                  /** @description The key's name, the user's email, or operator */
                   name: string;
                 };
                 action: string;
@@ -22005,6 +27200,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22050,6 +27246,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22095,6 +27292,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22140,6 +27338,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22185,6 +27384,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22230,6 +27430,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22275,6 +27476,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22320,6 +27522,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22365,6 +27568,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22410,6 +27614,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'

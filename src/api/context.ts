@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Role } from '../domain/users/roles.js';
 import type { Environment, Scope } from '../domain/values/enums.js';
 
 /**
@@ -19,8 +20,17 @@ export interface TenantContext {
   requestId: string;
 }
 
+/** The signed-in user behind a session request (README "Users, sessions and roles"). */
+export interface CallerUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
 export interface Caller extends TenantContext {
   scopes: readonly Scope[];
+  /** Set for a browser-session request, null for an API key. */
+  user: CallerUser | null;
 }
 
 declare module 'fastify' {

@@ -8,6 +8,7 @@ import { evaluate, EVALUATE_USAGE } from './evaluate/evaluate.js';
 import { load, LOAD_USAGE } from './load/load.js';
 import { serve } from './serve.js';
 import { simulate, SIMULATE_USAGE } from './simulate.js';
+import { createUserCommand, USER_CREATE_USAGE, UserUsageError } from './user/user-create.js';
 import { worker, WORKER_USAGE } from './worker.js';
 
 const USAGE = `Usage: vigil <command>
@@ -16,6 +17,8 @@ Commands:
   serve                                  migrate and start the HTTP API (HOST, PORT, DATABASE_URL)
   migrate                                bring the database schema up to date
   tenant create --name NAME [--json]     create a tenant with a production and a sandbox key
+  ${USER_CREATE_USAGE}
+                                         create an analyst user; prints a one-time password
   ${WORKER_USAGE}               work batch-run jobs (PostgreSQL; on SQLite, serve runs them)
   ${SIMULATE_USAGE}
                                          write a synthetic population with labelled exploitation scenarios
@@ -80,6 +83,10 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'migrate') return migrate();
   if (command === 'worker') return worker(argv.slice(1), loadConfig());
   if (command === 'tenant' && sub === 'create') return createTenant(rest);
+  if (command === 'user' && sub === 'create') {
+    process.stdout.write(`${await createUserCommand(rest, loadConfig())}\n`);
+    return;
+  }
   if (command === 'simulate') return simulate(argv.slice(1));
   if (command === 'evaluate') {
     process.stdout.write(`${await evaluate(argv.slice(1))}\n`);
@@ -97,7 +104,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${USAGE}`);
+  if (error instanceof UsageError || error instanceof UserUsageError)
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
   else process.stderr.write(`vigil: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(error instanceof UsageError ? 2 : 1);
+  process.exit(error instanceof UsageError || error instanceof UserUsageError ? 2 : 1);
 });

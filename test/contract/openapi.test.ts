@@ -29,6 +29,47 @@ describe('GET /openapi.json', () => {
     ]);
   });
 
+  test('documents browser sessions: the /auth routes at the root, the users API, the cookie security scheme', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    for (const path of ['/auth/login', '/auth/logout', '/auth/me', '/auth/environment', '/auth/password'])
+      expect(doc.paths[path].servers).toEqual([
+        { url: '/', description: 'browser sign-in (session cookie)' },
+      ]);
+    expect(doc.paths['/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/auth/me'].get.security).toEqual([{ session: [] }]);
+    const login = doc.paths['/auth/login'].post;
+    expect(login.requestBody.content['application/json'].schema.required).toEqual([
+      'email',
+      'password',
+      'tenant_id',
+      'environment',
+    ]);
+    expect(Object.keys(login.responses['200'].content['application/json'].schema.properties)).toEqual([
+      'user',
+      'environment',
+      'csrf_token',
+      'scopes',
+      'expires_at',
+      'idle_expires_at',
+    ]);
+    expect(Object.keys(doc.paths['/users'])).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(Object.keys(doc.paths['/users/{user_id}'])).toEqual(expect.arrayContaining(['get', 'patch']));
+    expect(doc.components.securitySchemes.session).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'vigil_session',
+    });
+    expect(doc.components.securitySchemes.csrf).toMatchObject({
+      type: 'apiKey',
+      in: 'header',
+      name: 'X-CSRF-Token',
+    });
+    expect(doc.security).toEqual([
+      { apiKey: [], tenant: [] },
+      { session: [], csrf: [] },
+    ]);
+  });
+
   test('documents request validation from the same schemas, enums and error responses included', async () => {
     const doc = (await t.app.inject({ url: '/openapi.json' })).json();
     const create = doc.paths['/profiles'].post;

@@ -46,6 +46,8 @@ export async function buildTestApp(
   const config: Config = loadConfig({
     DATABASE_URL: databaseUrl,
     AUTH_FAILURES_PER_MINUTE: '100000',
+    // Every injected request comes from 127.0.0.1; throttling tests set their own limits.
+    LOGIN_ATTEMPTS_PER_ADDRESS: '100000',
     ...options.env,
   });
   const db = createDb(databaseUrl, { poolSize: 4 });

@@ -6,9 +6,11 @@ import type { Clock } from '../../lib/clock.js';
 import { isUuid } from '../../lib/ids.js';
 import type { ApiKeyCache } from '../../resources/api-keys/api-keys.cache.js';
 import type { ApiKey } from '../../resources/api-keys/api-keys.store.js';
+import type { SessionsService } from '../../resources/sessions/sessions.service.js';
 import { apiError } from '../errors.js';
+import { authenticateSession } from './session-auth.js';
 import type { RateLimitStore } from '../rate-limit/rate-limit-store.js';
-import type { RateDecision } from '../rate-limit/token-bucket.js';
+import { rateLimited, setRateHeaders } from './rate-headers.js';
 
 export interface AuthDeps {
   config: Config;
@@ -16,6 +18,7 @@ export interface AuthDeps {
   /** Keys by hash, cached in this process (api-keys.cache.ts); revocations here forget at once. */
   apiKeys: Pick<ApiKeyCache, 'get' | 'load' | 'updateLastUsed'>;
   rateLimits: RateLimitStore;
+  sessions: Pick<SessionsService, 'resolve' | 'csrfMatches'>;
 }
 
 // last_used_at is written at most once a minute per key, so reads stay reads.
@@ -27,21 +30,11 @@ const ENVIRONMENT_REFUSALS: Record<Environment, string> = {
   sandbox: 'production keys cannot access sandbox endpoints',
 };
 
-function setRateHeaders(reply: FastifyReply, decision: RateDecision) {
-  reply.header('x-ratelimit-limit', decision.limit);
-  reply.header('x-ratelimit-remaining', decision.remaining);
-  reply.header('x-ratelimit-reset', decision.resetSeconds);
-}
-
-function rateLimited(reply: FastifyReply, decision: RateDecision) {
-  reply.header('retry-after', decision.retryAfterSeconds);
-  return apiError('RATE_LIMIT_EXCEEDED');
-}
-
 /**
  * Authenticates a /v1 or /sandbox/v1 request in the order of api.md §2: tenant header, key, key's
  * tenant, environment, rate limit, scope. The first failure answers. Failed authentications are
- * themselves rate limited per client address.
+ * themselves rate limited per client address. A request with a session cookie is a browser
+ * session's instead (session-auth.ts); one with both a cookie and a key is refused.
  */
 export function authenticate(deps: AuthDeps, environment: Environment): onRequestAsyncHookHandler {
   const { config, clock, apiKeys, rateLimits } = deps;
@@ -62,7 +55,10 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
     return apiKey;
   }
 
+  const withSession = authenticateSession(deps, environment);
+
   return async function authenticateRequest(request: FastifyRequest, reply: FastifyReply) {
+    if (await withSession(request, reply)) return;
     const tenantId = request.headers['x-tenant-id'];
     if (typeof tenantId !== 'string' || tenantId === '')
       throw apiError('TENANT_NOT_FOUND', 'missing tenant ID');
@@ -103,6 +99,7 @@ export function authenticate(deps: AuthDeps, environment: Environment): onReques
       actor: { apiKeyId: apiKey.id, userId: null, name: apiKey.name },
       requestId: request.id,
       scopes: apiKey.scopes,
+      user: null,
     };
   };
 }

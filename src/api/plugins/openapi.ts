@@ -17,6 +17,8 @@ function documentOnce(paths: PathItems): PathItems {
     // A resource's collection route is registered as '/' under its prefix; document it without the slash.
     const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
     if (path.startsWith('/v1/')) out[path.slice(3)] = item;
+    else if (path.startsWith('/auth/'))
+      out[path] = { ...item, servers: [{ url: '/', description: 'browser sign-in (session cookie)' }] };
     else out[path] = { ...item, servers: [{ url: '/', description: 'operator routes, no authentication' }] };
   }
   return out;
@@ -44,7 +46,9 @@ export const openapiPlugin = fp(
           description:
             'Detects financial exploitation of older customers. Every request carries `Authorization: Bearer <key>` and ' +
             '`X-Tenant-ID`. Production (`vgl_live_` keys) is served under /v1, the sandbox (`vgl_test_` keys) under ' +
-            '/sandbox/v1 with the same routes and separate data. Errors always have the shape of the `Error` schema.',
+            '/sandbox/v1 with the same routes and separate data. Errors always have the shape of the `Error` schema. ' +
+            'A browser signed in with POST /auth/login sends the `vigil_session` cookie instead (X-Tenant-ID optional), ' +
+            'and `X-CSRF-Token` on every POST, PATCH, PUT and DELETE; never both a key and a cookie.',
         },
         servers: [
           { url: '/v1', description: 'production' },
@@ -54,9 +58,25 @@ export const openapiPlugin = fp(
           securitySchemes: {
             apiKey: { type: 'http', scheme: 'bearer', description: 'vgl_live_... or vgl_test_...' },
             tenant: { type: 'apiKey', in: 'header', name: 'X-Tenant-ID' },
+            session: {
+              type: 'apiKey',
+              in: 'cookie',
+              name: 'vigil_session',
+              description: 'Set by POST /auth/login: HttpOnly, SameSite=Strict, Secure over TLS; opaque',
+            },
+            csrf: {
+              type: 'apiKey',
+              in: 'header',
+              name: 'X-CSRF-Token',
+              description:
+                "The session's csrf_token; required with the cookie on POST, PATCH, PUT and DELETE",
+            },
           },
         },
-        security: [{ apiKey: [], tenant: [] }],
+        security: [
+          { apiKey: [], tenant: [] },
+          { session: [], csrf: [] },
+        ],
       },
       transformObject: (documentObject) => {
         const doc = (

@@ -81,7 +81,7 @@ for (const dialect of DIALECTS) {
       [{ scopes: [] }, 'scopes must have at least 1 items'],
       [
         { scopes: ['everything'] },
-        'scopes[0] must be one of profiles:read, profiles:write, transactions:read, transactions:write, baselines:read, baselines:write, rules:read, rules:write, signals:read, signals:review, batch_runs:read, batch_runs:write, webhooks:manage, api_keys:manage, audit:read',
+        'scopes[0] must be one of profiles:read, profiles:write, transactions:read, transactions:write, baselines:read, baselines:write, rules:read, rules:write, signals:read, signals:review, signals:assign, batch_runs:read, batch_runs:write, webhooks:manage, api_keys:manage, users:manage, audit:read',
       ],
       [{ name: '' }, 'name must not be empty'],
       [{ expires_at: 'tomorrow' }, 'expires_at must be an RFC 3339 timestamp'],

@@ -37,8 +37,8 @@ export interface NewSession extends Omit<Session, 'revokedAtMs'> {
 
 export function createSessionsStore(db: Kysely<Database>) {
   return {
-    async insert(session: NewSession): Promise<void> {
-      await db
+    async insert(trx: Executor, session: NewSession): Promise<void> {
+      await trx
         .insertInto('user_sessions')
         .values({
           id: session.id,
@@ -106,6 +106,15 @@ export function createSessionsStore(db: Kysely<Database>) {
       };
     },
 
+    /** Forgets a user's sessions that ended before `beforeMs` (kept until then for investigations). */
+    async deleteEnded(trx: Executor, userId: string, beforeMs: number): Promise<void> {
+      await trx
+        .deleteFrom('user_sessions')
+        .where('user_id', '=', userId)
+        .where((eb) => eb.or([eb('expires_at', '<', beforeMs), eb('revoked_at', '<', beforeMs)]))
+        .execute();
+    },
+
     /** Records use and pushes the idle expiry forward (never past the absolute expiry). */
     async touch(id: string, nowMs: number, idleExpiresAtMs: number): Promise<void> {
       await db
@@ -120,8 +129,8 @@ export function createSessionsStore(db: Kysely<Database>) {
       await db.updateTable('user_sessions').set({ environment }).where('id', '=', id).execute();
     },
 
-    async revoke(id: string, nowMs: number): Promise<void> {
-      await db
+    async revoke(trx: Executor, id: string, nowMs: number): Promise<void> {
+      await trx
         .updateTable('user_sessions')
         .set({ revoked_at: nowMs })
         .where('id', '=', id)
@@ -129,15 +138,22 @@ export function createSessionsStore(db: Kysely<Database>) {
         .execute();
     },
 
-    /** Ends every live session of a user (disabled, or their password changed elsewhere). */
-    async revokeAllOfUser(trx: Executor, tenantId: string, userId: string, nowMs: number): Promise<number> {
-      const result = await trx
+    /** Ends every live session of a user (disabled, or password changed), except `keepId`'s. */
+    async revokeAllOfUser(
+      trx: Executor,
+      tenantId: string,
+      userId: string,
+      nowMs: number,
+      keepId?: string,
+    ): Promise<number> {
+      let q = trx
         .updateTable('user_sessions')
         .set({ revoked_at: nowMs })
         .where('tenant_id', '=', tenantId)
         .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
+        .where('revoked_at', 'is', null);
+      if (keepId !== undefined) q = q.where('id', '!=', keepId);
+      const result = await q.executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
   };

@@ -173,7 +173,9 @@ export const SignalResponse = Type.Object(
         reason: Type.Union([Type.String(), Type.Null()]),
         notes: Type.Union([Type.String(), Type.Null()]),
         reviewed_at: Timestamp,
-        reviewed_by: Type.String(),
+        reviewed_by: Type.String({
+          description: 'ID of the user who reviewed (browser session), else of the API key',
+        }),
       }),
       Type.Null(),
     ]),
