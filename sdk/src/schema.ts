@@ -32961,6 +32961,536 @@ export interface paths {
     };
     trace?: never;
   };
+  '/users/{user_id}/reset-password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace a user's password with a new one-time password (shown once); ends their sessions */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          user_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              tenant_id: string;
+              email: string;
+              name: string;
+              /** @enum {string} */
+              role: 'analyst' | 'supervisor' | 'admin';
+              /** @enum {string} */
+              status: 'ACTIVE' | 'DISABLED';
+              password_change_required: boolean;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+              disabled_at: string | null;
+              /** @description Shown only in this response; the user signs in with it and must then choose a password */
+              one_time_password: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/audit-events': {
     parameters: {
       query?: never;

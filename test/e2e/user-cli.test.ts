@@ -9,6 +9,9 @@ import { DIALECTS, TEST_POSTGRES_URL } from '../helpers/dialects.js';
 
 const run = promisify(execFile);
 const VIGIL = join(import.meta.dirname, '../../bin/vigil.js');
+// Each test starts a server and two or three CLI processes (tsx compiles at each start): on a loaded
+// machine that alone can take most of the default 30 s.
+const PROCESS_TEST_TIMEOUT_MS = 180_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -98,54 +101,58 @@ describe('sqlite: vigil user create against a running server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('prints a one-time password the new admin signs in with over HTTP', async () => {
-    const port = await freePort();
-    const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
-    children.push(await startServer(env));
-    const tenant = JSON.parse(
-      (await vigil(['tenant', 'create', '--name', 'CLI Bank', '--json'], env)).stdout,
-    ) as {
-      tenant_id: string;
-    };
-    const { stdout } = await vigil(
-      [
-        'user',
-        'create',
-        '--tenant',
-        tenant.tenant_id,
-        '--email',
-        'Ops.Admin@Bank.Example',
-        '--role',
-        'admin',
-      ],
-      env,
-    );
-    expect(stdout).toMatch(/^user ID\s+[0-9a-f-]{36}$/m);
-    expect(stdout).toMatch(/^email\s+ops\.admin@bank\.example$/m);
-    const password = /^one-time password\s+(\S+)$/m.exec(stdout)?.[1];
-    expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
-    await signInWithPrintedPassword(port, tenant.tenant_id, 'ops.admin@bank.example', password!);
+  test(
+    'prints a one-time password the new admin signs in with over HTTP',
+    async () => {
+      const port = await freePort();
+      const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
+      children.push(await startServer(env));
+      const tenant = JSON.parse(
+        (await vigil(['tenant', 'create', '--name', 'CLI Bank', '--json'], env)).stdout,
+      ) as {
+        tenant_id: string;
+      };
+      const { stdout } = await vigil(
+        [
+          'user',
+          'create',
+          '--tenant',
+          tenant.tenant_id,
+          '--email',
+          'Ops.Admin@Bank.Example',
+          '--role',
+          'admin',
+        ],
+        env,
+      );
+      expect(stdout).toMatch(/^user ID\s+[0-9a-f-]{36}$/m);
+      expect(stdout).toMatch(/^email\s+ops\.admin@bank\.example$/m);
+      const password = /^one-time password\s+(\S+)$/m.exec(stdout)?.[1];
+      expect(password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+      await signInWithPrintedPassword(port, tenant.tenant_id, 'ops.admin@bank.example', password!);
 
-    const again = vigil(
-      [
-        'user',
-        'create',
-        '--tenant',
-        tenant.tenant_id,
-        '--email',
-        'ops.admin@bank.example',
-        '--role',
-        'analyst',
-      ],
-      env,
-    );
-    await expect(again).rejects.toMatchObject({
-      code: 1,
-      stderr: expect.stringContaining(
-        'a user with email ops.admin@bank.example already exists in this tenant',
-      ),
-    });
-  });
+      const again = vigil(
+        [
+          'user',
+          'create',
+          '--tenant',
+          tenant.tenant_id,
+          '--email',
+          'ops.admin@bank.example',
+          '--role',
+          'analyst',
+        ],
+        env,
+      );
+      await expect(again).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining(
+          'a user with email ops.admin@bank.example already exists in this tenant',
+        ),
+      });
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 
   test.each([
     [
@@ -168,13 +175,17 @@ describe('sqlite: vigil user create against a running server', () => {
       1,
       'tenant 01890000-0000-7000-8000-000000000001 not found',
     ],
-  ])('refuses %j (exit %i)', async (args, code, message) => {
-    const env = { DATABASE_URL: `file:${join(dir, 'refusals.db')}` };
-    await expect(vigil(['user', 'create', ...args], env)).rejects.toMatchObject({
-      code,
-      stderr: expect.stringContaining(message),
-    });
-  });
+  ])(
+    'refuses %j (exit %i)',
+    async (args, code, message) => {
+      const env = { DATABASE_URL: `file:${join(dir, 'refusals.db')}` };
+      await expect(vigil(['user', 'create', ...args], env)).rejects.toMatchObject({
+        code,
+        stderr: expect.stringContaining(message),
+      });
+    },
+    PROCESS_TEST_TIMEOUT_MS,
+  );
 });
 
 if (DIALECTS.includes('postgres')) {
@@ -184,36 +195,47 @@ if (DIALECTS.includes('postgres')) {
       await Promise.all(children.map(stop));
     });
 
-    test('prints the user as JSON; the password signs in', async () => {
-      const port = await freePort();
-      const env = { DATABASE_URL: TEST_POSTGRES_URL, PORT: String(port), LOG_LEVEL: 'warn' };
-      children.push(await startServer(env));
-      const tenant = JSON.parse(
-        (await vigil(['tenant', 'create', '--name', 'PG CLI Bank', '--json'], env)).stdout,
-      ) as {
-        tenant_id: string;
-      };
-      const email = `admin-${process.pid}@bank.example`;
-      const { stdout } = await vigil(
-        [
-          'user',
-          'create',
-          '--tenant',
-          tenant.tenant_id,
-          '--email',
-          email,
-          '--role',
-          'admin',
-          '--name',
-          'Ops',
-          '--json',
-        ],
-        env,
-      );
-      const created = JSON.parse(stdout) as Record<string, string>;
-      expect(Object.keys(created)).toEqual(['id', 'tenant_id', 'email', 'name', 'role', 'one_time_password']);
-      expect(created).toMatchObject({ tenant_id: tenant.tenant_id, email, name: 'Ops', role: 'admin' });
-      await signInWithPrintedPassword(port, tenant.tenant_id, email, created.one_time_password!);
-    });
+    test(
+      'prints the user as JSON; the password signs in',
+      async () => {
+        const port = await freePort();
+        const env = { DATABASE_URL: TEST_POSTGRES_URL, PORT: String(port), LOG_LEVEL: 'warn' };
+        children.push(await startServer(env));
+        const tenant = JSON.parse(
+          (await vigil(['tenant', 'create', '--name', 'PG CLI Bank', '--json'], env)).stdout,
+        ) as {
+          tenant_id: string;
+        };
+        const email = `admin-${process.pid}@bank.example`;
+        const { stdout } = await vigil(
+          [
+            'user',
+            'create',
+            '--tenant',
+            tenant.tenant_id,
+            '--email',
+            email,
+            '--role',
+            'admin',
+            '--name',
+            'Ops',
+            '--json',
+          ],
+          env,
+        );
+        const created = JSON.parse(stdout) as Record<string, string>;
+        expect(Object.keys(created)).toEqual([
+          'id',
+          'tenant_id',
+          'email',
+          'name',
+          'role',
+          'one_time_password',
+        ]);
+        expect(created).toMatchObject({ tenant_id: tenant.tenant_id, email, name: 'Ops', role: 'admin' });
+        await signInWithPrintedPassword(port, tenant.tenant_id, email, created.one_time_password!);
+      },
+      PROCESS_TEST_TIMEOUT_MS,
+    );
   });
 }

@@ -191,7 +191,7 @@ function describeSessionSecurity(
     });
   }
 
-  test(`session: a ${allowed} gets past authentication and authorisation`, async () => {
+  test(`session: ${allowed === 'analyst' || allowed === 'admin' ? 'an' : 'a'} ${allowed} gets past authentication and authorisation`, async () => {
     const { owner, url } = await prepare();
     const session = await openTestSession(t, owner, allowed);
     const res = await callWithSession(t.app, session, { method: route.method, url, ...bodyOf() });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DIALECTS } from '../../../test/helpers/dialects.js';
 import { describeRouteSecurity } from '../../../test/helpers/route-security.js';
-import { callWithSession, login, openTestSession } from '../../../test/helpers/sessions.js';
+import { callWithSession, login, openTestSession, TEST_PASSWORD } from '../../../test/helpers/sessions.js';
 import {
   call,
   createTenant,
@@ -299,6 +299,49 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('an admin resets a password: a new one-time password, the old password and every session end', async () => {
+      const tenant = await createTenant(t);
+      const admin = await openTestSession(t, tenant, 'admin');
+      const analyst = await openTestSession(t, tenant, 'analyst');
+      const res = await callWithSession(t.app, admin, {
+        method: 'POST',
+        url: `/v1/users/${analyst.userId}/reset-password`,
+      });
+      expect(res.statusCode).toBe(200);
+      const reset = res.json();
+      expect(reset).toMatchObject({ id: analyst.userId, password_change_required: true, status: 'ACTIVE' });
+      expect(reset.one_time_password).toMatch(/^[A-Za-z2-9]{5}(-[A-Za-z2-9]{5}){3}$/);
+      expect((await callWithSession(t.app, analyst, { url: '/auth/me' })).statusCode).toBe(401);
+      const old = await login(t.app, {
+        email: analyst.email,
+        password: TEST_PASSWORD,
+        tenant_id: tenant.tenantId,
+      });
+      expect(old.res.statusCode).toBe(401);
+      const fresh = await login(t.app, {
+        email: analyst.email,
+        password: reset.one_time_password,
+        tenant_id: tenant.tenantId,
+      });
+      expect(fresh.res.json().user.password_change_required).toBe(true);
+      const own = await callWithSession(t.app, admin, {
+        method: 'POST',
+        url: `/v1/users/${admin.userId}/reset-password`,
+      });
+      expect(own.statusCode).toBe(409);
+      expect(own.json()).toMatchObject({
+        code: 'INVALID_STATE',
+        message: 'change your own password with POST /auth/password',
+      });
+      const audit = (
+        await call(t.app, tenant, {
+          url: `/v1/audit-events?resource_id=${analyst.userId}&action=user.password_reset`,
+        })
+      ).json();
+      expect(audit.data[0].actor).toMatchObject({ user_id: admin.userId });
+      expect(JSON.stringify(audit)).not.toContain(reset.one_time_password);
+    });
+
     describe('GET /users security', () => {
       describeRouteSecurity(t, { method: 'GET', path: () => '/users', scope: 'users:manage' });
     });
@@ -327,6 +370,26 @@ for (const dialect of DIALECTS) {
         path: (id) => `/users/${id}`,
         scope: 'users:manage',
         body: { role: 'supervisor' },
+        setup,
+        read: (id) => `/users/${id}`,
+        perTenant: true,
+      });
+    });
+    describe('POST /users/{id}/reset-password security', () => {
+      describeRouteSecurity(t, {
+        method: 'POST',
+        path: (id) => `/users/${id}/reset-password`,
+        scope: 'users:manage',
+        setup,
+        read: (id) => `/users/${id}`,
+        perTenant: true,
+      });
+    });
+    describe('POST /users/{id}/reset-password security', () => {
+      describeRouteSecurity(t, {
+        method: 'POST',
+        path: (id) => `/users/${id}/reset-password`,
+        scope: 'users:manage',
         setup,
         read: (id) => `/users/${id}`,
         perTenant: true,

@@ -91,5 +91,24 @@ export const usersRoutes: FastifyPluginAsyncTypebox<{ service: UsersService }> =
       return toUserJson(await service.update(callerOf(request), request.params.user_id, request.body));
     },
   );
+  app.post(
+    '/:user_id/reset-password',
+    {
+      config,
+      schema: {
+        tags,
+        summary: "Replace a user's password with a new one-time password (shown once); ends their sessions",
+        params: UserParams,
+        response: { 200: CreatedUserResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { user, oneTimePassword } = await service.resetPassword(
+        callerOf(request),
+        request.params.user_id,
+      );
+      return { ...toUserJson(user), one_time_password: oneTimePassword };
+    },
+  );
   return Promise.resolve();
 };

@@ -101,6 +101,31 @@ export function createUsersService(deps: {
     },
 
     /**
+     * Replaces a user's password with a new one-time password (the user forgot theirs, or it may have
+     * leaked) and ends every session of the user. Not for oneself: POST /auth/password is.
+     */
+    async resetPassword(caller: Caller, id: string): Promise<{ user: User; oneTimePassword: string }> {
+      if (caller.actor.userId === id)
+        throw apiError('INVALID_STATE', 'change your own password with POST /auth/password');
+      const oneTimePassword = generateOneTimePassword();
+      const passwordHash = await hashPassword(oneTimePassword);
+      const nowMs = clock.nowMs();
+      const user = await withTransaction(db, async (trx) => {
+        const before = await get(trx, caller.tenantId, id);
+        await store.update(trx, caller.tenantId, id, { passwordHash, passwordMustChange: true }, nowMs);
+        await sessions.revokeAllOfUser(trx, caller.tenantId, id, nowMs);
+        await recordAudit(trx, caller, nowMs, {
+          action: 'user.password_reset',
+          resourceType: 'user',
+          resourceId: id,
+          changes: null,
+        });
+        return { ...before, passwordHash, passwordMustChange: true, updatedAtMs: nowMs };
+      });
+      return { user, oneTimePassword };
+    },
+
+    /**
      * Changes a user's role or status. Disabling revokes every session of the user in the same
      * transaction, so the next request made with any of them is refused. Nobody changes their own
      * role or status (an admin cannot lock themselves out or quietly keep access).
