@@ -22,6 +22,7 @@ import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
 import { createActivitySeriesService } from './resources/activity-series/activity-series.service.js';
+import { createCaseExportService } from './resources/case-export/case-export.service.js';
 import { createSignalNotesService } from './resources/signal-notes/signal-notes.service.js';
 import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
 import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
@@ -106,6 +107,24 @@ export function createServices(
         atMs,
       ).then(() => undefined),
   });
+  const signalsService = createSignalsService({
+    db: kysely,
+    store: stores.signals,
+    profiles: stores.profiles,
+    suppressions: stores.suppressions,
+    clock,
+    onReviewed: (trx, ctx, signal, atMs) =>
+      recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalEventJson(signal), atMs).then(() => undefined),
+    onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
+      recordWebhookEvent(
+        trx,
+        ctx,
+        'signal.assigned',
+        { ...toSignalEventJson(signal), previous_assignee_id: previousAssigneeId },
+        atMs,
+      ).then(() => undefined),
+  });
+  const signalNotesStore = createSignalNotesStore();
   return {
     stores,
     apiKeyCache,
@@ -123,23 +142,7 @@ export function createServices(
       secretKey: options.webhookSecretKey,
       allowPrivateNetworks: options.webhookAllowPrivateNetworks,
     }),
-    signals: createSignalsService({
-      db: kysely,
-      store: stores.signals,
-      profiles: stores.profiles,
-      suppressions: stores.suppressions,
-      clock,
-      onReviewed: (trx, ctx, signal, atMs) =>
-        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalEventJson(signal), atMs).then(() => undefined),
-      onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
-        recordWebhookEvent(
-          trx,
-          ctx,
-          'signal.assigned',
-          { ...toSignalEventJson(signal), previous_assignee_id: previousAssigneeId },
-          atMs,
-        ).then(() => undefined),
-    }),
+    signals: signalsService,
     activitySeries: createActivitySeriesService({
       db: kysely,
       clock,
@@ -149,9 +152,18 @@ export function createServices(
       baselines: stores.baselines,
       signals: stores.signals,
     }),
+    caseExport: createCaseExportService({
+      db: kysely,
+      clock,
+      signals: signalsService,
+      profiles: profilesService,
+      notes: signalNotesStore,
+      suppressions: stores.suppressions,
+      audit: stores.auditEvents,
+    }),
     signalNotes: createSignalNotesService({
       db: kysely,
-      store: createSignalNotesStore(),
+      store: signalNotesStore,
       signals: stores.signals,
       clock,
       onAdded: (trx, ctx, note, atMs) =>

@@ -15954,6 +15954,5774 @@ export interface paths {
     };
     trace?: never;
   };
+  '/signals/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count signals per severity (the queue header), with the filters of GET /signals */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+          signal_category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          assignee?: string;
+          /** @description UUID */
+          profile_id?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Signals matching the filters, per severity (the queue header) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                LOW: number;
+                MEDIUM: number;
+                HIGH: number;
+                CRITICAL: number;
+              };
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/bulk-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review up to 100 signals at once; each is reviewed or refused on its own */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 1..100 signal IDs */
+            signal_ids: string[];
+            /** @enum {string} */
+            status: 'CONFIRMED' | 'DISMISSED';
+            /**
+             * @description CONFIRMED: SAR_FILED, APS_REFERRED, HOLD_PLACED, CUSTOMER_CONFIRMED, LAW_ENFORCEMENT, OTHER; DISMISSED: LEGITIMATE_ACTIVITY, CUSTOMER_VERIFIED, KNOWN_COUNTERPARTY, DUPLICATE, INSUFFICIENT_EVIDENCE, OTHER
+             * @enum {string}
+             */
+            reason?:
+              | 'SAR_FILED'
+              | 'APS_REFERRED'
+              | 'HOLD_PLACED'
+              | 'CUSTOMER_CONFIRMED'
+              | 'LAW_ENFORCEMENT'
+              | 'OTHER'
+              | 'LEGITIMATE_ACTIVITY'
+              | 'CUSTOMER_VERIFIED'
+              | 'KNOWN_COUNTERPARTY'
+              | 'DUPLICATE'
+              | 'INSUFFICIENT_EVIDENCE';
+            notes?: string;
+            /**
+             * Suppress
+             * @description Only with status DISMISSED and reason KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY: the rules of this signal stop alerting for the profile
+             */
+            suppress?: {
+              /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
+              counterparty_id?: string;
+              /** @description How long the suppression lasts */
+              days: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description One result per signal ID, in the order given */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              results: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /** @enum {string} */
+                outcome: 'REVIEWED' | 'REFUSED';
+                /** Signal */
+                signal?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  profile_id: string;
+                  customer_id: string;
+                  /** @enum {string} */
+                  status: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  score: number;
+                  /** @description Sum of the distinct debits in the evidence, major units */
+                  amount_at_risk: number;
+                  summary: string;
+                  evidence: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @enum {string} */
+                    rule_type:
+                      | 'THRESHOLD'
+                      | 'BASELINE_DEVIATION'
+                      | 'VELOCITY'
+                      | 'NEW_COUNTERPARTY'
+                      | 'PAYMENT_INSTRUMENT'
+                      | 'KEYWORD'
+                      | 'ACCOUNT_EVENT_SEQUENCE'
+                      | 'RELATIONSHIP'
+                      | 'DORMANCY'
+                      | 'BALANCE_TREND'
+                      | 'MISSING_EXPECTED_ACTIVITY'
+                      | 'PASS_THROUGH'
+                      | 'LIFECYCLE_STATUS'
+                      | 'CONTEXT_MODIFIER'
+                      | 'COMPOSITE';
+                    rule_version: number;
+                    weight: number;
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @description Money in major units where the rule measured money */
+                    measured: number;
+                    threshold: number;
+                    baseline: number | null;
+                    reason: string;
+                    transaction_ids: string[];
+                    event_ids: string[];
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    occurred_at: string;
+                  }[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  first_seen_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  last_seen_at: string;
+                  batch_run_id: string | null;
+                  /** @description The user working the signal */
+                  assignee_id: string | null;
+                  assignee: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    email: string;
+                    name: string | null;
+                  } | null;
+                  assigned_at: string | null;
+                  review: {
+                    /** @enum {string} */
+                    status: 'CONFIRMED' | 'DISMISSED';
+                    reason: string | null;
+                    notes: string | null;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    reviewed_at: string;
+                    /** @description ID of the user who reviewed (browser session), else of the API key */
+                    reviewed_by: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  created_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  updated_at: string;
+                };
+                error?: {
+                  message: string;
+                  status: number;
+                  /** @enum {string} */
+                  code:
+                    | 'VALIDATION_ERROR'
+                    | 'PROFILE_NOT_FOUND'
+                    | 'SIGNAL_NOT_FOUND'
+                    | 'RULE_NOT_FOUND'
+                    | 'BASELINE_NOT_FOUND'
+                    | 'BATCH_RUN_NOT_FOUND'
+                    | 'INVALID_STATE'
+                    | 'INVALID_STATUS_TRANSITION'
+                    | 'RATE_LIMIT_EXCEEDED'
+                    | 'TENANT_NOT_FOUND'
+                    | 'INVALID_ENROLLMENT_REASON'
+                    | 'INVALID_SIGNAL_CATEGORY'
+                    | 'INVALID_RULE_TYPE'
+                    | 'INVALID_SEVERITY'
+                    | 'INVALID_WEIGHT'
+                    | 'UNAUTHORIZED'
+                    | 'FORBIDDEN'
+                    | 'NOT_FOUND'
+                    | 'PROFILE_ALREADY_EXISTS'
+                    | 'USER_ALREADY_EXISTS'
+                    | 'IDEMPOTENCY_KEY_REUSED'
+                    | 'IDEMPOTENCY_KEY_IN_USE'
+                    | 'PAYLOAD_TOO_LARGE'
+                    | 'UNSUPPORTED_MEDIA_TYPE'
+                    | 'INTERNAL_ERROR';
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign a signal to a user, or unassign it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An ACTIVE user of the tenant, or null to unassign */
+            assignee_id: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              profile_id: string;
+              customer_id: string;
+              /** @enum {string} */
+              status: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+              /** @enum {string} */
+              signal_category:
+                | 'SCAM_GOVERNMENT_IMPOSTER'
+                | 'SCAM_ROMANCE'
+                | 'SCAM_TECH_SUPPORT'
+                | 'SCAM_PERSON_IN_NEED'
+                | 'SCAM_LOTTERY_SWEEPSTAKES'
+                | 'SCAM_INVESTMENT'
+                | 'SCAM_OTHER'
+                | 'MONEY_MULE_VICTIM'
+                | 'ACCOUNT_TAKEOVER'
+                | 'THEFT_FAMILY'
+                | 'THEFT_CAREGIVER'
+                | 'THEFT_FIDUCIARY'
+                | 'THEFT_OTHER_KNOWN_PERSON'
+                | 'POST_DEATH_ACTIVITY'
+                | 'DIMINISHED_CAPACITY_INDICATOR'
+                | 'UNDETERMINED';
+              /** @enum {string} */
+              severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              score: number;
+              /** @description Sum of the distinct debits in the evidence, major units */
+              amount_at_risk: number;
+              summary: string;
+              evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              first_seen_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              last_seen_at: string;
+              batch_run_id: string | null;
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
+              review: {
+                /** @enum {string} */
+                status: 'CONFIRMED' | 'DISMISSED';
+                reason: string | null;
+                notes: string | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                reviewed_at: string;
+                /** @description ID of the user who reviewed (browser session), else of the API key */
+                reviewed_by: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Case export for a Suspicious Activity Report (JSON; production only; audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {boolean} */
+              confidential: true;
+              marking: string;
+              /**
+               * @description FinCEN FIN-2022-A002: SAR field 2 and the narrative
+               * @enum {string}
+               */
+              key_term: 'EFE FIN-2022-A002';
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              generated_at: string;
+              /**
+               * ActorRef
+               * @description A signed-in user or an API key
+               */
+              generated_by: {
+                /** @enum {string} */
+                type: 'user' | 'api_key';
+                id: string | null;
+                name: string;
+              };
+              classification: {
+                /** @enum {string} */
+                type: 'THEFT' | 'SCAM' | 'UNDETERMINED';
+                /** @description Sub-typology in the terms of FinCEN advisory FIN-2022-A002 */
+                typology: string;
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+              };
+              victim: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                customer_id: string;
+                customer_name: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
+                date_of_birth: string;
+                age: number;
+                status: string;
+                date_of_death: string | null;
+                enrollment_reason: string;
+                currency: string;
+                trusted_contact: {
+                  [key: string]: unknown;
+                } | null;
+              };
+              suspected_counterparties: {
+                counterparty_id: string | null;
+                name: string | null;
+                type: string | null;
+                relationship: string | null;
+                country: string | null;
+                total_debited: number;
+                total_credited: number;
+                transaction_count: number;
+                event_types: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                first_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                last_at: string;
+              }[];
+              activity: {
+                first_at: string | null;
+                last_at: string | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                first_signal_at: string;
+                involved: {
+                  /** @description Major units */
+                  debits_total: number;
+                  /** @description Major units */
+                  credits_total: number;
+                  transaction_count: number;
+                  event_count: number;
+                };
+                after_first_signal: {
+                  /** @description Major units */
+                  debits_total: number;
+                  /** @description Major units */
+                  credits_total: number;
+                  transaction_count: number;
+                  event_count: number;
+                };
+              };
+              /** Signal */
+              signal: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                customer_id: string;
+                /** @enum {string} */
+                status: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                score: number;
+                /** @description Sum of the distinct debits in the evidence, major units */
+                amount_at_risk: number;
+                summary: string;
+                evidence: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  rule_id: string;
+                  rule_name: string;
+                  /** @enum {string} */
+                  rule_type:
+                    | 'THRESHOLD'
+                    | 'BASELINE_DEVIATION'
+                    | 'VELOCITY'
+                    | 'NEW_COUNTERPARTY'
+                    | 'PAYMENT_INSTRUMENT'
+                    | 'KEYWORD'
+                    | 'ACCOUNT_EVENT_SEQUENCE'
+                    | 'RELATIONSHIP'
+                    | 'DORMANCY'
+                    | 'BALANCE_TREND'
+                    | 'MISSING_EXPECTED_ACTIVITY'
+                    | 'PASS_THROUGH'
+                    | 'LIFECYCLE_STATUS'
+                    | 'CONTEXT_MODIFIER'
+                    | 'COMPOSITE';
+                  rule_version: number;
+                  weight: number;
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @description Money in major units where the rule measured money */
+                  measured: number;
+                  threshold: number;
+                  baseline: number | null;
+                  reason: string;
+                  transaction_ids: string[];
+                  event_ids: string[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  occurred_at: string;
+                }[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                first_seen_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                last_seen_at: string;
+                batch_run_id: string | null;
+                /** @description The user working the signal */
+                assignee_id: string | null;
+                assignee: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  id: string;
+                  email: string;
+                  name: string | null;
+                } | null;
+                assigned_at: string | null;
+                review: {
+                  /** @enum {string} */
+                  status: 'CONFIRMED' | 'DISMISSED';
+                  reason: string | null;
+                  notes: string | null;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  reviewed_at: string;
+                  /** @description ID of the user who reviewed (browser session), else of the API key */
+                  reviewed_by: string;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                updated_at: string;
+              };
+              transactions: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                external_id: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                amount: number;
+                /** @enum {string} */
+                direction: 'DEBIT' | 'CREDIT';
+                /** @enum {string} */
+                channel:
+                  | 'CARD'
+                  | 'ATM'
+                  | 'TELLER'
+                  | 'CHECK'
+                  | 'ACH'
+                  | 'WIRE'
+                  | 'P2P'
+                  | 'BILL_PAY'
+                  | 'ONLINE_TRANSFER'
+                  | 'CRYPTO'
+                  | 'GIFT_CARD'
+                  | 'OTHER';
+                counterparty_id: string | null;
+                counterparty_name: string | null;
+                counterparty_type: ('INDIVIDUAL' | 'BUSINESS' | 'UNKNOWN') | null;
+                counterparty_relationship:
+                  | ('SELF' | 'FAMILY' | 'CAREGIVER' | 'FIDUCIARY' | 'JOINT_OWNER' | 'OTHER' | 'UNKNOWN')
+                  | null;
+                counterparty_country: string | null;
+                merchant_category_code: string | null;
+                description: string | null;
+                country: string | null;
+                device_id: string | null;
+                initiated_by:
+                  | ('CUSTOMER' | 'AUTHORIZED_USER' | 'FIDUCIARY' | 'JOINT_OWNER' | 'INSTITUTION' | 'UNKNOWN')
+                  | null;
+                balance_after: number | null;
+                metadata: {
+                  [key: string]: unknown;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /** @description The last scoring of this item; null when it was stored with scoring=false */
+                evaluation?:
+                  | {
+                      score: number;
+                      threshold: number;
+                      signal_id: string | null;
+                      fired: {
+                        rule_id: string;
+                        rule_name: string;
+                        rule_type: string;
+                        rule_version: number;
+                        weight: number;
+                        severity: string;
+                        category: string;
+                        measured: number;
+                        threshold: number;
+                        baseline: number | null;
+                        reason: string;
+                      }[];
+                      /** @description Rules that had no READY baseline to compare against */
+                      insufficient_history: string[];
+                    }
+                  | {
+                      /** @description Why the item was not scored */
+                      skipped: string;
+                    }
+                  | null;
+                /** @description The rules that fired with this item: measured vs baseline vs threshold */
+                rules: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  rule_id: string;
+                  rule_name: string;
+                  /** @enum {string} */
+                  rule_type:
+                    | 'THRESHOLD'
+                    | 'BASELINE_DEVIATION'
+                    | 'VELOCITY'
+                    | 'NEW_COUNTERPARTY'
+                    | 'PAYMENT_INSTRUMENT'
+                    | 'KEYWORD'
+                    | 'ACCOUNT_EVENT_SEQUENCE'
+                    | 'RELATIONSHIP'
+                    | 'DORMANCY'
+                    | 'BALANCE_TREND'
+                    | 'MISSING_EXPECTED_ACTIVITY'
+                    | 'PASS_THROUGH'
+                    | 'LIFECYCLE_STATUS'
+                    | 'CONTEXT_MODIFIER'
+                    | 'COMPOSITE';
+                  rule_version: number;
+                  weight: number;
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @description Money in major units where the rule measured money */
+                  measured: number;
+                  threshold: number;
+                  baseline: number | null;
+                  reason: string;
+                  transaction_ids: string[];
+                  event_ids: string[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  occurred_at: string;
+                }[];
+              }[];
+              events: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                external_id: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                /** @enum {string} */
+                event_type:
+                  | 'ADDRESS_CHANGE'
+                  | 'PHONE_CHANGE'
+                  | 'EMAIL_CHANGE'
+                  | 'PASSWORD_RESET'
+                  | 'NEW_DEVICE_LOGIN'
+                  | 'LOGIN'
+                  | 'POA_ADDED'
+                  | 'AUTHORIZED_USER_ADDED'
+                  | 'JOINT_OWNER_ADDED'
+                  | 'BENEFICIARY_CHANGE'
+                  | 'TRUSTED_CONTACT_CHANGE'
+                  | 'PAYEE_ADDED'
+                  | 'LIMIT_INCREASE'
+                  | 'DIRECT_DEPOSIT_CHANGE'
+                  | 'CD_EARLY_WITHDRAWAL'
+                  | 'STAFF_CONCERN';
+                party_id: string | null;
+                party_name: string | null;
+                device_id: string | null;
+                country: string | null;
+                details: {
+                  [key: string]: unknown;
+                } | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /** @description The last scoring of this item; null when it was stored with scoring=false */
+                evaluation?:
+                  | {
+                      score: number;
+                      threshold: number;
+                      signal_id: string | null;
+                      fired: {
+                        rule_id: string;
+                        rule_name: string;
+                        rule_type: string;
+                        rule_version: number;
+                        weight: number;
+                        severity: string;
+                        category: string;
+                        measured: number;
+                        threshold: number;
+                        baseline: number | null;
+                        reason: string;
+                      }[];
+                      /** @description Rules that had no READY baseline to compare against */
+                      insufficient_history: string[];
+                    }
+                  | {
+                      /** @description Why the item was not scored */
+                      skipped: string;
+                    }
+                  | null;
+                /** @description The rules that fired with this item: measured vs baseline vs threshold */
+                rules: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  rule_id: string;
+                  rule_name: string;
+                  /** @enum {string} */
+                  rule_type:
+                    | 'THRESHOLD'
+                    | 'BASELINE_DEVIATION'
+                    | 'VELOCITY'
+                    | 'NEW_COUNTERPARTY'
+                    | 'PAYMENT_INSTRUMENT'
+                    | 'KEYWORD'
+                    | 'ACCOUNT_EVENT_SEQUENCE'
+                    | 'RELATIONSHIP'
+                    | 'DORMANCY'
+                    | 'BALANCE_TREND'
+                    | 'MISSING_EXPECTED_ACTIVITY'
+                    | 'PASS_THROUGH'
+                    | 'LIFECYCLE_STATUS'
+                    | 'CONTEXT_MODIFIER'
+                    | 'COMPOSITE';
+                  rule_version: number;
+                  weight: number;
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @description Money in major units where the rule measured money */
+                  measured: number;
+                  threshold: number;
+                  baseline: number | null;
+                  reason: string;
+                  transaction_ids: string[];
+                  event_ids: string[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  occurred_at: string;
+                }[];
+              }[];
+              notes: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                author: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+              }[];
+              suppressions: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                /** @description Only activity with this counterparty is covered; null: any counterparty */
+                counterparty_id: string | null;
+                /** @description The rules of the dismissed signal that stay silent */
+                rule_ids: string[];
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description The review reason: KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY */
+                reason: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                created_by: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                expires_at: string;
+                /** @description Not yet expired */
+                active: boolean;
+              }[];
+              /** @description The signal's audit events and its suppressions', oldest first */
+              audit: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                at: string;
+                /** AuditActor */
+                actor: {
+                  /** @description Set when an API key acted */
+                  api_key_id: string | null;
+                  /** @description Set when a signed-in user acted (then api_key_id is null) */
+                  user_id: string | null;
+                  /** @description The key's name, the user's email, or operator */
+                  name: string;
+                };
+                action: string;
+                resource_type: string;
+                resource_id: string;
+                /** @description {field: [before, after]} */
+                changes: {
+                  [key: string]: unknown[];
+                } | null;
+                request_id: string | null;
+              }[];
+              narrative: {
+                who: string;
+                what: string;
+                when: string;
+                where: string;
+                how: string;
+                text: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/export.html': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Case export as a self-contained printable page (production only; audited) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A printable HTML page marked CONFIDENTIAL */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'text/html': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A signal's notes, oldest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                author: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a note to a signal (append-only, audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Plain text */
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Append-only: a note is never edited or removed */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              signal_id: string;
+              /**
+               * ActorRef
+               * @description A signed-in user or an API key
+               */
+              author: {
+                /** @enum {string} */
+                type: 'user' | 'api_key';
+                id: string | null;
+                name: string;
+              };
+              body: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/profiles/{profile_id}/activity-series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A profile's money per day or week with its baseline's typical range and markers (charts) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day shown (UTC); default: 90 days or 26 weeks before to */
+          from?: string;
+          /** @description Last day shown (UTC), included; default: today */
+          to?: string;
+          /** @description day, or week (ISO weeks, Monday first); at most 400 days or 120 weeks */
+          bucket?: 'day' | 'week';
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          profile_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              profile_id: string;
+              /** @enum {string} */
+              bucket: 'day' | 'week';
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
+              to: string;
+              baseline: {
+                status: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                as_of: string;
+              } | null;
+              points: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
+                start: string;
+                /** @description Debits in the bucket, major units */
+                debits_total: number;
+                /** @description Credits in the bucket, major units */
+                credits_total: number;
+                /** @description Debits the customer made personally, major units */
+                customer_initiated_debits_total: number;
+                /** @description Transactions in the bucket */
+                count: number;
+                /** @description Median daily or weekly outflow of the baseline's window, major units; null without a baseline */
+                baseline_median: number | null;
+                /** @description 90th percentile of the baseline's daily or weekly outflow, major units; null without a baseline */
+                baseline_p90: number | null;
+              }[];
+              markers: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                at: string;
+                /** @enum {string} */
+                kind: 'ACCOUNT_EVENT' | 'SIGNAL' | 'DATE_OF_DEATH';
+                label: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                ref_id: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/profiles/{profile_id}/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A profile's suppressions, newest first (active ones unless include_expired=true) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list suppressions that have expired */
+          include_expired?: boolean;
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          profile_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                /** @description Only activity with this counterparty is covered; null: any counterparty */
+                counterparty_id: string | null;
+                /** @description The rules of the dismissed signal that stay silent */
+                rule_ids: string[];
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description The review reason: KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY */
+                reason: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                created_by: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                expires_at: string;
+                /** @description Not yet expired */
+                active: boolean;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/signals': {
     parameters: {
       query?: never;
@@ -15961,7 +21729,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List signals, newest first */
+    /** List signals: the analyst queue, filtered and sorted (default newest first) */
     get: {
       parameters: {
         query?: {
@@ -15992,6 +21760,34 @@ export interface paths {
           created_after?: string;
           /** @description RFC 3339 UTC time */
           created_before?: string;
+          /** @description The same filter as signal_category (issue 10 name) */
+          category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          /** @description A user ID, `me` (the signed-in user) or `unassigned` */
+          assignee?: string;
+          /** @description created_at at or after this time */
+          created_from?: string;
+          /** @description created_at before this time (exclusive) */
+          created_to?: string;
+          /** @description Major units */
+          min_amount_at_risk?: number;
+          /** @description Default: newest first. severity / amount_at_risk ascending, "-" descending; age = youngest first, -age = oldest first. Ties: newest first (-age: oldest first). */
+          sort?: 'severity' | '-severity' | 'amount_at_risk' | '-amount_at_risk' | 'age' | '-age';
           /** @description Page size, 1..200 */
           limit?: number;
           /** @description next_cursor of the previous page */
@@ -16129,6 +21925,18 @@ export interface paths {
                  */
                 last_seen_at: string;
                 batch_run_id: string | null;
+                /** @description The user working the signal */
+                assignee_id: string | null;
+                assignee: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  id: string;
+                  email: string;
+                  name: string | null;
+                } | null;
+                assigned_at: string | null;
                 review: {
                   /** @enum {string} */
                   status: 'CONFIRMED' | 'DISMISSED';
@@ -16831,6 +22639,18 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -17432,6 +23252,16 @@ export interface paths {
               | 'DUPLICATE'
               | 'INSUFFICIENT_EVIDENCE';
             notes?: string;
+            /**
+             * Suppress
+             * @description Only with status DISMISSED and reason KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY: the rules of this signal stop alerting for the profile
+             */
+            suppress?: {
+              /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
+              counterparty_id?: string;
+              /** @description How long the suppression lasts */
+              days: number;
+            };
           };
         };
       };
@@ -17559,6 +23389,18 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -18276,6 +24118,18 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -21854,6 +27708,8 @@ export interface paths {
                   | 'signal.created'
                   | 'signal.updated'
                   | 'signal.reviewed'
+                  | 'signal.assigned'
+                  | 'signal.note_added'
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed'
@@ -22420,6 +28276,8 @@ export interface paths {
               | 'signal.created'
               | 'signal.updated'
               | 'signal.reviewed'
+              | 'signal.assigned'
+              | 'signal.note_added'
               | 'profile.status_changed'
               | 'batch_run.completed'
               | 'batch_run.failed'
@@ -22453,6 +28311,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -23053,6 +28913,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -24167,6 +30029,8 @@ export interface paths {
               | 'signal.created'
               | 'signal.updated'
               | 'signal.reviewed'
+              | 'signal.assigned'
+              | 'signal.note_added'
               | 'profile.status_changed'
               | 'batch_run.completed'
               | 'batch_run.failed'
@@ -24198,6 +30062,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -24791,6 +30657,8 @@ export interface paths {
                   | 'signal.created'
                   | 'signal.updated'
                   | 'signal.reviewed'
+                  | 'signal.assigned'
+                  | 'signal.note_added'
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed';
