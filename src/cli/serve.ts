@@ -6,11 +6,15 @@ import { migrateToLatest } from '../store/migrations/index.js';
 import { systemClock } from '../lib/clock.js';
 import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
 import { createRetentionSweeper } from '../jobs/retention.js';
+import { resolveWebhookSecretKey, sealPlaintextSecrets } from '../resources/webhooks/secret-key.js';
 
 /** `vigil serve`: migrate, bootstrap a demo tenant on an empty embedded database, listen, stop cleanly. */
-export async function serve(config: Config): Promise<void> {
+export async function serve(given: Config): Promise<void> {
+  // Decided before anything else: in production a missing key stops the process here.
+  const config: Config = Object.freeze({ ...given, webhookSecretKey: resolveWebhookSecretKey(given) });
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
+  await sealPlaintextSecrets(db.kysely, config.webhookSecretKey);
   if (config.dialect === 'sqlite') await bootstrapDemoTenant(db.kysely, config);
   const app = await buildApp({ config, db });
   // The outbox is delivered by every serving process; on PostgreSQL they share the work safely.

@@ -6,6 +6,7 @@ import { systemClock } from '../lib/clock.js';
 import { createServices } from '../services.js';
 import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
+import { resolveWebhookSecretKey } from '../resources/webhooks/secret-key.js';
 
 export const WORKER_USAGE = 'worker [--concurrency N]';
 
@@ -45,11 +46,12 @@ export async function worker(args: string[], config: Config): Promise<void> {
     throw new Error(
       'vigil worker needs PostgreSQL (DATABASE_URL=postgres://...); on SQLite, vigil serve runs batch runs itself',
     );
+  const webhookSecretKey = resolveWebhookSecretKey(config);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
   const jobs = createJobQueue(db, config, { clock: systemClock, logger, supervise: true });
   const services = createServices(db, systemClock, {
-    webhookSecretKey: config.webhookSecretKey,
+    webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
   });
