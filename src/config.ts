@@ -17,6 +17,8 @@ export interface Config {
   readonly logLevel: string;
   /** When set, webhook signing secrets are encrypted at rest with a key derived from it. */
   readonly webhookSecretKey: string | undefined;
+  /** NODE_ENV=production: secrets must be encrypted at rest (webhooks/secret-key.ts). */
+  readonly production: boolean;
   /** Batch runs: profiles per chunk job, and how long a job may run before another worker retries it. */
   readonly batchChunkProfiles: number;
   readonly jobTimeoutSeconds: number;
@@ -156,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: env.METRICS_TOKEN === '' ? undefined : env.METRICS_TOKEN,
     logLevel: env.LOG_LEVEL ?? 'info',
     webhookSecretKey: env.WEBHOOK_SECRET_KEY === '' ? undefined : env.WEBHOOK_SECRET_KEY,
+    production: env.NODE_ENV === 'production',
     batchChunkProfiles: positiveInt(env, 'BATCH_CHUNK_PROFILES', 100),
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),

@@ -8,6 +8,7 @@ import { systemClock } from '../lib/clock.js';
 import { createWebhookDispatcher } from '../resources/webhooks/webhooks.dispatcher.js';
 import { createRetentionSweeper } from '../jobs/retention.js';
 import { onShutdownSignal } from './shutdown.js';
+import { resolveWebhookSecretKey, sealPlaintextSecrets } from '../resources/webhooks/secret-key.js';
 import { createSessionsStore } from '../resources/sessions/sessions.store.js';
 import { createUsersService } from '../resources/users/users.service.js';
 import { createUsersStore } from '../resources/users/users.store.js';
@@ -36,10 +37,13 @@ export function workerConcurrencyOf(args: string[], config: Config): number {
  * `--worker-concurrency 0`) work batch-run jobs and deliver webhooks in the same process, so one
  * process is a whole installation on either database. SIGTERM drains it (see shutdown.ts).
  */
-export async function serve(args: string[], config: Config): Promise<void> {
+export async function serve(args: string[], given: Config): Promise<void> {
+  // Decided before anything else: in production a missing key stops the process here.
+  const config: Config = Object.freeze({ ...given, webhookSecretKey: resolveWebhookSecretKey(given) });
   const workerConcurrency = workerConcurrencyOf(args, config);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
+  await sealPlaintextSecrets(db.kysely, config.webhookSecretKey);
   if (config.dialect === 'sqlite') await bootstrapDemoTenant(db.kysely, config);
   const app = await buildApp({ config, db, workerConcurrency });
   // Every working process delivers the outbox; on PostgreSQL they share the work safely.

@@ -8,6 +8,7 @@ import { createServices } from '../services.js';
 import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
 import { onShutdownSignal } from './shutdown.js';
+import { resolveWebhookSecretKey } from '../resources/webhooks/secret-key.js';
 
 /**
  * `vigil worker`: works the PostgreSQL job queue (batch-run chunks) and delivers webhooks until
@@ -24,11 +25,12 @@ export async function worker(args: string[], config: Config): Promise<void> {
       'vigil worker needs PostgreSQL (DATABASE_URL=postgres://...); on SQLite, vigil serve runs batch runs itself',
     );
   const logger = createProcessLogger(config.logLevel, 'vigil-worker');
+  const webhookSecretKey = resolveWebhookSecretKey(config);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
   const jobs = createJobQueue(db, config, { clock: systemClock, logger, supervise: true });
   const services = createServices(db, systemClock, {
-    webhookSecretKey: config.webhookSecretKey,
+    webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
     onChunkTimed: (timing) => {
@@ -39,7 +41,8 @@ export async function worker(args: string[], config: Config): Promise<void> {
     db,
     clock: systemClock,
     logger,
-    secretKey: config.webhookSecretKey,
+    secretKey: webhookSecretKey,
+    allowPrivateNetworks: config.webhookAllowPrivateNetworks,
   });
   onShutdownSignal(logger, config.shutdownTimeoutMs, async () => {
     // Running chunks stop after their current profile and resume elsewhere from there.

@@ -73,7 +73,8 @@ describe.runIf(DIALECTS.includes('sqlite'))('LocalQueue', () => {
     await queue.work([task]);
     await until(() => calls.failures.length === 1);
     expect(calls.runs).toEqual([7, 7, 7]);
-    expect(calls.failures).toEqual(['failed after 3 attempts: database unreachable']);
+    // The reason is shown to API clients (failure_reason): generic; the error itself is logged.
+    expect(calls.failures).toEqual(['failed after 3 attempts (an internal error; see the server log)']);
     await until(async () => (await db.kysely.selectFrom('local_jobs').select('id').execute()).length === 0);
   });
 
@@ -87,5 +88,22 @@ describe.runIf(DIALECTS.includes('sqlite'))('LocalQueue', () => {
     await queue.work([task]);
     await until(() => calls.runs.length === 1);
     expect(calls.failures).toEqual([]);
+  });
+
+  test('gives up on a job that stopped the process every time it ran, without running it again', async () => {
+    const { db, queue } = await open('crash-loop');
+    const { task, calls } = recordingTask(() => Promise.resolve());
+    await db.kysely
+      .transaction()
+      .execute((trx) => queue.send(trx, [{ task: task.name, payload: { n: 4 }, key: 'k' }]));
+    // Three starts (retryLimit 2 + 1), each counted before it ran, none finished: three crashes.
+    await db.kysely.updateTable('local_jobs').set({ state: 'ACTIVE', attempts: 3 }).execute();
+    await queue.work([task]);
+    await until(() => calls.failures.length === 1);
+    expect(calls.runs).toEqual([]);
+    expect(calls.failures).toEqual([
+      'did not finish in 3 attempts (the process stopped while running it); given up',
+    ]);
+    await until(async () => (await db.kysely.selectFrom('local_jobs').select('id').execute()).length === 0);
   });
 });

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.js';
 import type { Executor } from '../store/transaction.js';
 import {
   errorMessage,
+  failedReason,
   silentLogger,
   type JobLogger,
   type JobQueue,
@@ -177,6 +178,22 @@ export class LocalQueue implements JobQueue {
       await this.#db.deleteFrom('local_jobs').where('id', '=', job.id).execute();
       return;
     }
+    // Attempts are counted when claimed, before the job runs; a failure that throws is handled
+    // below, so a count past the limit here means earlier runs took the process down with them
+    // (a crash, the out-of-memory killer). Running it again would only do that again, forever.
+    const cutShort = job.attempts - 1;
+    if (cutShort > this.#retryLimit) {
+      this.#logger.error(
+        { job: job.id, queue: job.queue, attempts: cutShort },
+        'job stopped the process every time it ran; giving up',
+      );
+      await task.fail(
+        payload,
+        `did not finish in ${cutShort} attempts (the process stopped while running it); given up`,
+      );
+      await this.#db.deleteFrom('local_jobs').where('id', '=', job.id).execute();
+      return;
+    }
     try {
       await task.run(payload, { signal: this.#abort.signal });
       await this.#db.deleteFrom('local_jobs').where('id', '=', job.id).execute();
@@ -213,7 +230,7 @@ export class LocalQueue implements JobQueue {
       return;
     }
     this.#logger.error({ job: job.id, queue: job.queue, err: error }, 'job failed for good');
-    await task.fail(payload, `failed after ${job.attempts} attempts: ${message}`);
+    await task.fail(payload, failedReason(job.attempts));
     await this.#db.deleteFrom('local_jobs').where('id', '=', job.id).execute();
   }
 }

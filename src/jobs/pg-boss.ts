@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import type { Executor } from '../store/transaction.js';
 import {
   errorMessage,
+  failedReason,
   silentLogger,
   type JobLogger,
   type JobQueue,
@@ -196,8 +197,11 @@ export class PgBossQueue implements JobQueue {
       const output = job.output as { message?: string; value?: { message?: string } } | null;
       const cause = output?.message ?? output?.value?.message ?? 'unknown error';
       const attempts = job.retryLimit + 1;
-      this.#logger.error({ job: job.id, queue: task.name, cause }, 'job failed for good');
-      await task.fail(payload, `failed after ${attempts} attempts: ${errorMessage(cause)}`);
+      this.#logger.error(
+        { job: job.id, queue: task.name, cause: errorMessage(cause) },
+        'job failed for good',
+      );
+      await task.fail(payload, failedReason(attempts));
     }
   }
 

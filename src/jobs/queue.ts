@@ -53,3 +53,12 @@ export const silentLogger: JobLogger = {
 export function errorMessage(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 500);
 }
+
+/**
+ * The reason a job that failed for good gives its task (it becomes e.g. a batch run's
+ * failure_reason, which API clients read): generic, since error text can carry database details.
+ * The error itself is logged with the job ID.
+ */
+export function failedReason(attempts: number): string {
+  return `failed after ${attempts} attempts (an internal error; see the server log)`;
+}

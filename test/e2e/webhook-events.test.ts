@@ -55,6 +55,8 @@ for (const dialect of DIALECTS) {
           clock: systemClock,
           tenantIds: [tenant.tenantId],
           allowPrivateNetworks: true,
+          // All three events in one pass (the default sends at most two at a time to one endpoint).
+          perEndpoint: 3,
         });
         const delivered = await dispatcher.deliverDue();
         expect(delivered).toBe(3);

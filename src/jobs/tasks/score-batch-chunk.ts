@@ -23,12 +23,8 @@ export function scoreBatchChunkTask(runner: BatchRunner): Task<ChunkPayload> {
       return { batchRunId: uuidField(CHUNK_TASK, p, 'batch_run_id'), chunkNo };
     },
     run: ({ batchRunId, chunkNo }, { signal }) => runner.runChunk(batchRunId, chunkNo, signal),
-    async fail({ batchRunId, chunkNo }, reason) {
-      const lastError = await runner.chunkError(batchRunId, chunkNo);
-      await runner.fail(
-        batchRunId,
-        `chunk ${chunkNo} ${reason}${lastError === null ? '' : ` (last recorded: ${lastError})`}`,
-      );
-    },
+    // The chunk's last recorded error stays in the database and the log, not in failure_reason,
+    // which API clients read: error text can carry database details.
+    fail: ({ batchRunId, chunkNo }, reason) => runner.fail(batchRunId, `chunk ${chunkNo} ${reason}`),
   };
 }

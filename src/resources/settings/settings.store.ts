@@ -3,7 +3,7 @@ import type { DefaultRule } from '../../domain/detection/types.js';
 import type { Environment } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
 import { isPostgres } from '../../store/migrations/dialect.js';
-import type { Executor } from '../../store/transaction.js';
+import { withTransaction, type Executor } from '../../store/transaction.js';
 import { ruleFromDefault, type RulesStore } from '../rules/rules.store.js';
 
 /** A tenant environment's detection settings (api.md §5.8). */
@@ -56,7 +56,7 @@ export function createSettingsStore(
     );
   }
 
-  return {
+  const store = {
     /**
      * The environment's settings; the first call for a tenant environment provisions the default
      * settings and the default rule set (detection.md §4), exactly once even under concurrency.
@@ -70,6 +70,10 @@ export function createSettingsStore(
     ): Promise<DetectionSettingsRecord> {
       const existing = await find(executor, tenantId, environment, options.forUpdate);
       if (existing) return existing;
+      // Settings and rules together or not at all: a settings row without its rules would never be
+      // provisioned again (the next load finds the row). In the caller's transaction, or a new one.
+      if (!executor.isTransaction)
+        return withTransaction(db, (trx) => store.load(trx, tenantId, environment, nowMs));
       const inserted = await executor
         .insertInto('tenant_settings')
         .values({
@@ -122,5 +126,6 @@ export function createSettingsStore(
         .execute();
     },
   };
+  return store;
 }
 export type SettingsStore = ReturnType<typeof createSettingsStore>;

@@ -34,6 +34,12 @@ export interface ClaimOptions {
   /** A token unique to this claim: only its holder may record the attempt's result. */
   token: string;
   tenantIds: readonly string[] | undefined;
+  /** How many more attempts each endpoint may take now (absent: perEndpoint); 0 leaves it out. */
+  room?: ReadonlyMap<string, number>;
+  /** The most attempts one endpoint gets from one claim. */
+  perEndpoint: number;
+  /** Endpoints to leave alone (their circuit is open). */
+  excludeEndpointIds?: readonly string[];
 }
 
 /**
@@ -44,18 +50,31 @@ export interface ClaimOptions {
  */
 export async function claimDueDeliveries(db: Db, options: ClaimOptions): Promise<ClaimedDelivery[]> {
   const { nowMs, leaseMs, limit, token, tenantIds } = options;
-  if (tenantIds?.length === 0) return [];
+  if (tenantIds?.length === 0 || limit <= 0) return [];
+  const busy = [...(options.room ?? [])].filter(([, n]) => n <= 0).map(([id]) => id);
+  const excluded = [...busy, ...(options.excludeEndpointIds ?? [])];
   const ids = await withTransaction(db.kysely, async (trx) => {
     let q = trx
       .selectFrom('webhook_deliveries')
-      .select('id')
+      .select(['id', 'endpoint_id'])
       .where('status', '=', 'PENDING')
       .where('next_attempt_at', '<=', nowMs)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowMs)]));
     if (tenantIds !== undefined) q = q.where('tenant_id', 'in', tenantIds);
-    q = q.orderBy('next_attempt_at').limit(limit);
+    if (excluded.length > 0) q = q.where('endpoint_id', 'not in', excluded);
+    // More candidates than needed: one endpoint's backlog must not fill the whole claim.
+    q = q.orderBy('next_attempt_at').limit(limit * 4);
     if (db.dialect === 'postgres') q = q.forUpdate().skipLocked();
-    const due = (await q.execute()).map((r) => r.id);
+    const taken = new Map<string, number>();
+    const due: string[] = [];
+    for (const row of await q.execute()) {
+      const room = options.room?.get(row.endpoint_id) ?? options.perEndpoint;
+      const count = taken.get(row.endpoint_id) ?? 0;
+      if (count >= Math.min(room, options.perEndpoint)) continue;
+      taken.set(row.endpoint_id, count + 1);
+      due.push(row.id);
+      if (due.length === limit) break;
+    }
     if (due.length === 0) return [];
     await trx
       .updateTable('webhook_deliveries')

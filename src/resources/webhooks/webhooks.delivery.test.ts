@@ -243,7 +243,17 @@ for (const dialect of DIALECTS) {
     test('concurrent dispatchers send each due attempt exactly once', async () => {
       const s = await setup();
       for (let i = 0; i < 8; i++) await s.record('signal.created', { i });
-      const counts = await Promise.all([1, 2, 3].map(() => s.newDispatcher().deliverDue()));
+      const counts = await Promise.all(
+        [1, 2, 3].map(() =>
+          createWebhookDispatcher({
+            db: t.db,
+            clock: s.clock,
+            tenantIds: [s.tenant.tenantId],
+            allowPrivateNetworks: true,
+            perEndpoint: 8,
+          }).deliverDue(),
+        ),
+      );
       expect(counts.reduce((a, b) => a + b, 0)).toBe(8);
       const ids = s.receiver.received.map((r) => r.headers['webhook-id']);
       expect(new Set(ids).size).toBe(8);

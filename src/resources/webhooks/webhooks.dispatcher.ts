@@ -8,6 +8,7 @@ import {
   type AttemptResult,
   type ClaimedDelivery,
 } from './dispatch.store.js';
+import { createCircuitBreaker } from './circuit-breaker.js';
 import { nextAttemptAt } from './retry-schedule.js';
 import { openSecret } from './secret-box.js';
 import { createWebhookTransport, describeFailure, type WebhookTransport } from './webhook-transport.js';
@@ -33,16 +34,25 @@ export interface WebhookDispatcherDeps {
   secretKey?: string;
   /** Deliver only these tenants' events (default: every tenant's). */
   tenantIds?: readonly string[];
+  /** The most attempts in flight at once (default 50). */
   batchSize?: number;
+  /** The most attempts in flight to one endpoint (default 2): a slow endpoint holds only these. */
+  perEndpoint?: number;
+  /** One attempt, connect to response headers (default 10 s). */
   timeoutMs?: number;
   pollMs?: number;
+  /** Failed attempts in a row that open an endpoint's circuit (default 5), and for how long (60 s). */
+  breakerThreshold?: number;
+  breakerCooldownMs?: number;
 }
 
 const silent: WebhookLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 /**
  * Sends the outbox: each pass claims due attempts (a short transaction), POSTs each one outside any
  * transaction, and records the outcome; a failure schedules the next attempt with backoff until
- * 24 h after the event. Several dispatchers may run against one PostgreSQL database.
+ * 24 h after the event. Several dispatchers may run against one PostgreSQL database. Tenants are
+ * kept from stalling each other: at most perEndpoint attempts per endpoint in flight, each bounded
+ * by timeoutMs, and a circuit breaker that rests an endpoint failing again and again.
  */
 export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const { db, clock } = deps;
@@ -53,6 +63,14 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   const batchSize = deps.batchSize ?? 50;
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const pollMs = deps.pollMs ?? 1000;
+  const perEndpoint = deps.perEndpoint ?? 2;
+  const breaker = createCircuitBreaker({
+    threshold: deps.breakerThreshold ?? 5,
+    cooldownMs: deps.breakerCooldownMs ?? 60_000,
+  });
+  // Attempts in flight, by endpoint: the next claim leaves out endpoints already at their limit.
+  const inFlight = new Map<string, number>();
+  const pending = new Set<Promise<void>>();
   // Longer than any attempt can take, so a live claim never expires under its holder.
   const leaseMs = timeoutMs + 50_000;
 
@@ -87,6 +105,7 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
       }
     }
     const succeeded = error === null;
+    if (delivery.enabled) breaker.record(delivery.endpointId, succeeded, clock.nowMs());
     const retryAtMs =
       succeeded || !delivery.enabled
         ? undefined
@@ -116,35 +135,69 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
     else logger.warn(fields, 'webhook delivery failed; giving up');
   }
 
-  /** One pass: claims up to batchSize due attempts and makes them; returns how many it made. */
-  async function deliverDue(): Promise<number> {
+  /**
+   * Claims what there is room for (batchSize in flight, perEndpoint per endpoint, none to an endpoint
+   * whose circuit is open) and starts those attempts; returns them, running.
+   */
+  async function claimAndStart(): Promise<Promise<void>[]> {
+    const nowMs = clock.nowMs();
     const token = randomUUID();
+    const room = new Map([...inFlight].map(([id, n]) => [id, perEndpoint - n]));
+    for (const id of breaker.probingEndpoints(nowMs)) room.set(id, 1 - (inFlight.get(id) ?? 0));
     const claimed = await claimDueDeliveries(db, {
-      nowMs: clock.nowMs(),
+      nowMs,
       leaseMs,
-      limit: batchSize,
+      limit: batchSize - pending.size,
       token,
       tenantIds: deps.tenantIds,
+      perEndpoint,
+      room,
+      excludeEndpointIds: breaker.openEndpoints(nowMs),
     });
-    await Promise.all(claimed.map((delivery) => attempt(delivery, token)));
-    return claimed.length;
+    return claimed.map((delivery) => {
+      const id = delivery.endpointId;
+      inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+      const running: Promise<void> = attempt(delivery, token)
+        .catch((failure: unknown) => {
+          logger.error({ err: failure, delivery_id: delivery.id }, 'webhook attempt could not be recorded');
+        })
+        .finally(() => {
+          const left = (inFlight.get(id) ?? 1) - 1;
+          if (left > 0) inFlight.set(id, left);
+          else inFlight.delete(id);
+          pending.delete(running);
+          // Room was made: claim again soon rather than at the next poll.
+          if (!stopped && !ticking) schedule(0);
+        });
+      pending.add(running);
+      return running;
+    });
+  }
+
+  /** One pass: claims due attempts there is room for, makes them and waits for them; returns how many. */
+  async function deliverDue(): Promise<number> {
+    const started = await claimAndStart();
+    await Promise.all(started);
+    return started.length;
   }
 
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
+  let ticking: Promise<void> | undefined;
   let stopped = true;
 
+  // The polling loop does not wait for the attempts it starts: a slow endpoint occupies its own
+  // perEndpoint slots until its timeout, while every other endpoint's deliveries keep going.
   function schedule(delayMs: number): void {
     if (stopped) return;
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      running = deliverDue()
-        .then((count) => {
-          running = undefined;
-          // A full batch means more may be due: go again at once.
-          schedule(count === batchSize ? 0 : pollMs);
+      ticking = claimAndStart()
+        .then((started) => {
+          ticking = undefined;
+          schedule(started.length > 0 && pending.size < batchSize ? 0 : pollMs);
         })
         .catch((failure: unknown) => {
-          running = undefined;
+          ticking = undefined;
           logger.error({ err: failure }, 'webhook dispatch pass failed');
           schedule(pollMs);
         });
@@ -155,18 +208,19 @@ export function createWebhookDispatcher(deps: WebhookDispatcherDeps) {
   return {
     deliverDue,
 
-    /** Polls every second; passes never overlap (the next is scheduled when one ends). */
+    /** Polls every second, and at once when an attempt ends; claims never overlap. */
     start(): void {
       if (!stopped) return;
       stopped = false;
       schedule(0);
     },
 
-    /** Stops polling and waits for a pass in flight. */
+    /** Stops polling and waits for the claim and the attempts in flight. */
     async stop(): Promise<void> {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      await ticking;
+      await Promise.all([...pending]);
     },
   };
 }
