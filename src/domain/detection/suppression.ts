@@ -55,7 +55,8 @@ export type SuppressionDecision =
 /** Whether a review may carry a suppression: only a dismissal as KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY. */
 export function isBenignDismissal(review: { status: string; reason: string | null }): boolean {
   return (
-    review.status === 'DISMISSED' && (SUPPRESSING_REASONS as readonly (string | null)[]).includes(review.reason)
+    review.status === 'DISMISSED' &&
+    (SUPPRESSING_REASONS as readonly (string | null)[]).includes(review.reason)
   );
 }
 
