@@ -280,7 +280,7 @@ describe('corroboration before a case opens', () => {
     ['a card payment at a shop', { channel: 'CARD', counterpartyType: 'BUSINESS' }, false],
     ['cash with no payee', { channel: 'ATM' }, false],
   ] as const)('one medium rule on %s → %s', (_name, fields, expected) => {
-    const debit = tx('2026-06-01T10:00:00Z', 3000, fields as Partial<Transaction>);
+    const debit = tx('2026-06-01T10:00:00Z', 3000, fields);
     expect(isCorroborated([medium, modifier], { kind: 'transaction', transaction: debit })).toBe(expected);
   });
 
