@@ -99,6 +99,8 @@ export interface RaiseContext {
   /** Debit amounts by transaction ID, for amount_at_risk. */
   debitAmounts: ReadonlyMap<string, number>;
   newSignalId: () => string;
+  /** False for the sandbox's fixed test-name outcomes (api.md §7), which raise whatever the rules. */
+  requireCorroboration?: boolean;
 }
 
 export interface Raised {
@@ -121,7 +123,8 @@ export function raiseSignal(score: ItemScore, input: RuleInput, ctx: RaiseContex
   const at = itemTime(input.item);
   const category = categoryOf(score.fired);
   const group = findGroup(ctx.active, category, at, ctx.groupingWindowDays);
-  if (!group && !isCorroborated(score.fired, input.item)) return undefined;
+  if (!group && ctx.requireCorroboration !== false && !isCorroborated(score.fired, input.item))
+    return undefined;
   const base: SignalState = group ?? {
     id: ctx.newSignalId(),
     profileId: ctx.profileId,
