@@ -149,6 +149,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -320,6 +321,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -365,6 +367,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -410,6 +413,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -455,6 +459,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -500,6 +505,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -545,6 +551,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -590,6 +597,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -635,6 +643,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -680,6 +689,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -725,6 +735,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -909,6 +920,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -954,6 +966,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -999,6 +1012,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1044,6 +1058,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1089,6 +1104,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1134,6 +1150,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1179,6 +1196,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1224,6 +1242,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1269,6 +1288,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1314,6 +1334,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1462,6 +1483,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1507,6 +1529,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1552,6 +1575,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1597,6 +1621,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1642,6 +1667,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1687,6 +1713,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1732,6 +1759,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1777,6 +1805,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1822,6 +1851,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1867,6 +1897,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1936,6 +1967,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -1981,6 +2013,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2026,6 +2059,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2071,6 +2105,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2116,6 +2151,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2161,6 +2197,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2206,6 +2243,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2251,6 +2289,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2296,6 +2335,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2341,6 +2381,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2522,6 +2563,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2567,6 +2609,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2612,6 +2655,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2657,6 +2701,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2702,6 +2747,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2747,6 +2793,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2792,6 +2839,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2837,6 +2885,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2882,6 +2931,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -2927,6 +2977,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3116,6 +3167,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3161,6 +3213,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3206,6 +3259,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3251,6 +3305,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3296,6 +3351,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3341,6 +3397,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3386,6 +3443,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3431,6 +3489,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3476,6 +3535,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3521,6 +3581,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3677,6 +3738,16 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
               /** @description Signals created or updated by this request */
               signals: unknown[];
@@ -3715,6 +3786,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3760,6 +3832,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3805,6 +3878,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3850,6 +3924,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3895,6 +3970,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3940,6 +4016,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -3985,6 +4062,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4030,6 +4108,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4075,6 +4154,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4120,6 +4200,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4244,6 +4325,16 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
               /** @description Signals created or updated by this request */
               signals: unknown[];
@@ -4282,6 +4373,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4327,6 +4419,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4372,6 +4465,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4417,6 +4511,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4462,6 +4557,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4507,6 +4603,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4552,6 +4649,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4597,6 +4695,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4642,6 +4741,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4687,6 +4787,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4854,6 +4955,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4899,6 +5001,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4944,6 +5047,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -4989,6 +5093,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5034,6 +5139,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5079,6 +5185,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5124,6 +5231,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5169,6 +5277,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5214,6 +5323,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5259,6 +5369,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5447,6 +5558,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5492,6 +5604,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5537,6 +5650,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5582,6 +5696,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5627,6 +5742,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5672,6 +5788,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5717,6 +5834,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5762,6 +5880,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5807,6 +5926,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -5852,6 +5972,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6015,6 +6136,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6060,6 +6182,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6105,6 +6228,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6150,6 +6274,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6195,6 +6320,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6240,6 +6366,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6285,6 +6412,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6330,6 +6458,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6375,6 +6504,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6420,6 +6550,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6565,6 +6696,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6610,6 +6742,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6655,6 +6788,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6700,6 +6834,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6745,6 +6880,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6790,6 +6926,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6835,6 +6972,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6880,6 +7018,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6925,6 +7064,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -6970,6 +7110,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7128,6 +7269,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7173,6 +7315,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7218,6 +7361,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7263,6 +7407,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7308,6 +7453,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7353,6 +7499,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7398,6 +7545,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7443,6 +7591,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7488,6 +7637,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7533,6 +7683,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7754,6 +7905,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7799,6 +7951,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7844,6 +7997,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7889,6 +8043,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7934,6 +8089,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -7979,6 +8135,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8024,6 +8181,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8069,6 +8227,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8114,6 +8273,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8159,6 +8319,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8373,6 +8534,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8418,6 +8580,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8463,6 +8626,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8508,6 +8672,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8553,6 +8718,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8598,6 +8764,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8643,6 +8810,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8688,6 +8856,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8733,6 +8902,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8778,6 +8948,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8954,6 +9125,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -8999,6 +9171,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9044,6 +9217,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9089,6 +9263,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9134,6 +9309,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9179,6 +9355,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9224,6 +9401,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9269,6 +9447,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9314,6 +9493,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9359,6 +9539,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9552,6 +9733,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9597,6 +9779,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9642,6 +9825,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9687,6 +9871,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9732,6 +9917,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9777,6 +9963,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9822,6 +10009,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9867,6 +10055,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9912,6 +10101,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -9957,6 +10147,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10110,6 +10301,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10155,6 +10347,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10200,6 +10393,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10245,6 +10439,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10290,6 +10485,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10335,6 +10531,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10380,6 +10577,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10425,6 +10623,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10470,6 +10669,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10515,6 +10715,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10584,6 +10785,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10629,6 +10831,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10674,6 +10877,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10719,6 +10923,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10764,6 +10969,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10809,6 +11015,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10854,6 +11061,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10899,6 +11107,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10944,6 +11153,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -10989,6 +11199,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11165,6 +11376,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11210,6 +11422,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11255,6 +11468,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11300,6 +11514,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11345,6 +11560,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11390,6 +11606,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11435,6 +11652,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11480,6 +11698,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11525,6 +11744,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11570,6 +11790,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11587,6 +11808,4115 @@ export interface paths {
     };
     trace?: never;
   };
+  '/signals/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Count signals per severity (the queue header), with the filters of GET /signals */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+          signal_category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          assignee?: string;
+          /** @description UUID */
+          profile_id?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Signals matching the filters, per severity (the queue header) */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              counts: {
+                LOW: number;
+                MEDIUM: number;
+                HIGH: number;
+                CRITICAL: number;
+              };
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/bulk-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Review up to 100 signals at once; each is reviewed or refused on its own */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 1..100 signal IDs */
+            signal_ids: string[];
+            /** @enum {string} */
+            status: 'CONFIRMED' | 'DISMISSED';
+            /**
+             * @description CONFIRMED: SAR_FILED, APS_REFERRED, HOLD_PLACED, CUSTOMER_CONFIRMED, LAW_ENFORCEMENT, OTHER; DISMISSED: LEGITIMATE_ACTIVITY, CUSTOMER_VERIFIED, KNOWN_COUNTERPARTY, DUPLICATE, INSUFFICIENT_EVIDENCE, OTHER
+             * @enum {string}
+             */
+            reason?:
+              | 'SAR_FILED'
+              | 'APS_REFERRED'
+              | 'HOLD_PLACED'
+              | 'CUSTOMER_CONFIRMED'
+              | 'LAW_ENFORCEMENT'
+              | 'OTHER'
+              | 'LEGITIMATE_ACTIVITY'
+              | 'CUSTOMER_VERIFIED'
+              | 'KNOWN_COUNTERPARTY'
+              | 'DUPLICATE'
+              | 'INSUFFICIENT_EVIDENCE';
+            notes?: string;
+            /**
+             * Suppress
+             * @description Only with status DISMISSED and reason KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY: the rules of this signal stop alerting for the profile
+             */
+            suppress?: {
+              /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
+              counterparty_id?: string;
+              /** @description How long the suppression lasts */
+              days: number;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description One result per signal ID, in the order given */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              results: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /** @enum {string} */
+                outcome: 'REVIEWED' | 'REFUSED';
+                /** Signal */
+                signal?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  id: string;
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  profile_id: string;
+                  customer_id: string;
+                  /** @enum {string} */
+                  status: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  score: number;
+                  /** @description Sum of the distinct debits in the evidence, major units */
+                  amount_at_risk: number;
+                  summary: string;
+                  evidence: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @enum {string} */
+                    rule_type:
+                      | 'THRESHOLD'
+                      | 'BASELINE_DEVIATION'
+                      | 'VELOCITY'
+                      | 'NEW_COUNTERPARTY'
+                      | 'PAYMENT_INSTRUMENT'
+                      | 'KEYWORD'
+                      | 'ACCOUNT_EVENT_SEQUENCE'
+                      | 'RELATIONSHIP'
+                      | 'DORMANCY'
+                      | 'BALANCE_TREND'
+                      | 'MISSING_EXPECTED_ACTIVITY'
+                      | 'PASS_THROUGH'
+                      | 'LIFECYCLE_STATUS'
+                      | 'CONTEXT_MODIFIER'
+                      | 'COMPOSITE';
+                    rule_version: number;
+                    weight: number;
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @description Money in major units where the rule measured money */
+                    measured: number;
+                    threshold: number;
+                    baseline: number | null;
+                    reason: string;
+                    transaction_ids: string[];
+                    event_ids: string[];
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    occurred_at: string;
+                  }[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  first_seen_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  last_seen_at: string;
+                  batch_run_id: string | null;
+                  /**
+                   * @description What to do next, by the rule of thumb in README "Recommended action"
+                   * @enum {string}
+                   */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                  /** @description The user working the signal */
+                  assignee_id: string | null;
+                  assignee: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    id: string;
+                    email: string;
+                    name: string | null;
+                  } | null;
+                  assigned_at: string | null;
+                  review: {
+                    /** @enum {string} */
+                    status: 'CONFIRMED' | 'DISMISSED';
+                    reason: string | null;
+                    notes: string | null;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    reviewed_at: string;
+                    reviewed_by: string;
+                  } | null;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  created_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  updated_at: string;
+                };
+                error?: {
+                  message: string;
+                  status: number;
+                  /** @enum {string} */
+                  code:
+                    | 'VALIDATION_ERROR'
+                    | 'PROFILE_NOT_FOUND'
+                    | 'SIGNAL_NOT_FOUND'
+                    | 'RULE_NOT_FOUND'
+                    | 'BASELINE_NOT_FOUND'
+                    | 'BATCH_RUN_NOT_FOUND'
+                    | 'INVALID_STATE'
+                    | 'INVALID_STATUS_TRANSITION'
+                    | 'RATE_LIMIT_EXCEEDED'
+                    | 'TENANT_NOT_FOUND'
+                    | 'INVALID_ENROLLMENT_REASON'
+                    | 'INVALID_SIGNAL_CATEGORY'
+                    | 'INVALID_RULE_TYPE'
+                    | 'INVALID_SEVERITY'
+                    | 'INVALID_WEIGHT'
+                    | 'UNAUTHORIZED'
+                    | 'FORBIDDEN'
+                    | 'NOT_FOUND'
+                    | 'PROFILE_ALREADY_EXISTS'
+                    | 'USER_ALREADY_EXISTS'
+                    | 'IDEMPOTENCY_KEY_REUSED'
+                    | 'IDEMPOTENCY_KEY_IN_USE'
+                    | 'PAYLOAD_TOO_LARGE'
+                    | 'UNSUPPORTED_MEDIA_TYPE'
+                    | 'INTERNAL_ERROR';
+                };
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Assign a signal to a user, or unassign it */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description An ACTIVE user of the tenant, or null to unassign */
+            assignee_id: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              profile_id: string;
+              customer_id: string;
+              /** @enum {string} */
+              status: 'ACTIVE' | 'CONFIRMED' | 'DISMISSED';
+              /** @enum {string} */
+              signal_category:
+                | 'SCAM_GOVERNMENT_IMPOSTER'
+                | 'SCAM_ROMANCE'
+                | 'SCAM_TECH_SUPPORT'
+                | 'SCAM_PERSON_IN_NEED'
+                | 'SCAM_LOTTERY_SWEEPSTAKES'
+                | 'SCAM_INVESTMENT'
+                | 'SCAM_OTHER'
+                | 'MONEY_MULE_VICTIM'
+                | 'ACCOUNT_TAKEOVER'
+                | 'THEFT_FAMILY'
+                | 'THEFT_CAREGIVER'
+                | 'THEFT_FIDUCIARY'
+                | 'THEFT_OTHER_KNOWN_PERSON'
+                | 'POST_DEATH_ACTIVITY'
+                | 'DIMINISHED_CAPACITY_INDICATOR'
+                | 'UNDETERMINED';
+              /** @enum {string} */
+              severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+              score: number;
+              /** @description Sum of the distinct debits in the evidence, major units */
+              amount_at_risk: number;
+              summary: string;
+              evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+              }[];
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              first_seen_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              last_seen_at: string;
+              batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
+              review: {
+                /** @enum {string} */
+                status: 'CONFIRMED' | 'DISMISSED';
+                reason: string | null;
+                notes: string | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                reviewed_at: string;
+                reviewed_by: string;
+              } | null;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              updated_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/signals/{signal_id}/notes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A signal's notes, oldest first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                author: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                body: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a note to a signal (append-only, audited) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description UUID */
+          signal_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Plain text */
+            body: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Append-only: a note is never edited or removed */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              signal_id: string;
+              /**
+               * ActorRef
+               * @description A signed-in user or an API key
+               */
+              author: {
+                /** @enum {string} */
+                type: 'user' | 'api_key';
+                id: string | null;
+                name: string;
+              };
+              body: string;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/profiles/{profile_id}/activity-series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A profile's money per day or week with its baseline's typical range and markers (charts) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day shown (UTC); default: 90 days or 26 weeks before to */
+          from?: string;
+          /** @description Last day shown (UTC), included; default: today */
+          to?: string;
+          /** @description day, or week (ISO weeks, Monday first); at most 400 days or 120 weeks */
+          bucket?: 'day' | 'week';
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          profile_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              profile_id: string;
+              /** @enum {string} */
+              bucket: 'day' | 'week';
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
+              from: string;
+              /**
+               * Format: date
+               * @description YYYY-MM-DD
+               */
+              to: string;
+              baseline: {
+                status: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                as_of: string;
+              } | null;
+              points: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD
+                 */
+                start: string;
+                /** @description Debits in the bucket, major units */
+                debits_total: number;
+                /** @description Credits in the bucket, major units */
+                credits_total: number;
+                /** @description Debits the customer made personally, major units */
+                customer_initiated_debits_total: number;
+                /** @description Transactions in the bucket */
+                count: number;
+                /** @description Median daily or weekly outflow of the baseline's window, major units; null without a baseline */
+                baseline_median: number | null;
+                /** @description 90th percentile of the baseline's daily or weekly outflow, major units; null without a baseline */
+                baseline_p90: number | null;
+              }[];
+              markers: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                at: string;
+                /** @enum {string} */
+                kind: 'ACCOUNT_EVENT' | 'SIGNAL' | 'DATE_OF_DEATH';
+                label: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                ref_id: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/profiles/{profile_id}/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A profile's suppressions, newest first (active ones unless include_expired=true) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Also list suppressions that have expired */
+          include_expired?: boolean;
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          /** @description UUID */
+          profile_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                profile_id: string;
+                /** @description Only activity with this counterparty is covered; null: any counterparty */
+                counterparty_id: string | null;
+                /** @description The rules of the dismissed signal that stay silent */
+                rule_ids: string[];
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                signal_id: string;
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description The review reason: KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY */
+                reason: string;
+                /**
+                 * ActorRef
+                 * @description A signed-in user or an API key
+                 */
+                created_by: {
+                  /** @enum {string} */
+                  type: 'user' | 'api_key';
+                  id: string | null;
+                  name: string;
+                };
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                expires_at: string;
+                /** @description Not yet expired */
+                active: boolean;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/signals': {
     parameters: {
       query?: never;
@@ -11594,7 +15924,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List signals, newest first */
+    /** List signals: the analyst queue, filtered and sorted (default newest first) */
     get: {
       parameters: {
         query?: {
@@ -11625,6 +15955,34 @@ export interface paths {
           created_after?: string;
           /** @description RFC 3339 UTC time */
           created_before?: string;
+          /** @description The same filter as signal_category (issue 10 name) */
+          category?:
+            | 'SCAM_GOVERNMENT_IMPOSTER'
+            | 'SCAM_ROMANCE'
+            | 'SCAM_TECH_SUPPORT'
+            | 'SCAM_PERSON_IN_NEED'
+            | 'SCAM_LOTTERY_SWEEPSTAKES'
+            | 'SCAM_INVESTMENT'
+            | 'SCAM_OTHER'
+            | 'MONEY_MULE_VICTIM'
+            | 'ACCOUNT_TAKEOVER'
+            | 'THEFT_FAMILY'
+            | 'THEFT_CAREGIVER'
+            | 'THEFT_FIDUCIARY'
+            | 'THEFT_OTHER_KNOWN_PERSON'
+            | 'POST_DEATH_ACTIVITY'
+            | 'DIMINISHED_CAPACITY_INDICATOR'
+            | 'UNDETERMINED';
+          /** @description A user ID, `me` (the signed-in user) or `unassigned` */
+          assignee?: string;
+          /** @description created_at at or after this time */
+          created_from?: string;
+          /** @description created_at before this time (exclusive) */
+          created_to?: string;
+          /** @description Major units */
+          min_amount_at_risk?: number;
+          /** @description Default: newest first. severity / amount_at_risk ascending, "-" descending; age = youngest first, -age = oldest first. Ties: newest first (-age: oldest first). */
+          sort?: 'severity' | '-severity' | 'amount_at_risk' | '-amount_at_risk' | 'age' | '-age';
           /** @description Page size, 1..200 */
           limit?: number;
           /** @description next_cursor of the previous page */
@@ -11751,6 +16109,24 @@ export interface paths {
                  */
                 last_seen_at: string;
                 batch_run_id: string | null;
+                /**
+                 * @description What to do next, by the rule of thumb in README "Recommended action"
+                 * @enum {string}
+                 */
+                recommended_action:
+                  'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                /** @description The user working the signal */
+                assignee_id: string | null;
+                assignee: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  id: string;
+                  email: string;
+                  name: string | null;
+                } | null;
+                assigned_at: string | null;
                 review: {
                   /** @enum {string} */
                   status: 'CONFIRMED' | 'DISMISSED';
@@ -11811,6 +16187,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11856,6 +16233,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11901,6 +16279,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11946,6 +16325,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -11991,6 +16371,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12036,6 +16417,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12081,6 +16463,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12126,6 +16509,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12171,6 +16555,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12216,6 +16601,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12373,6 +16759,23 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -12430,6 +16833,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12475,6 +16879,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12520,6 +16925,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12565,6 +16971,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12610,6 +17017,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12655,6 +17063,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12700,6 +17109,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12745,6 +17155,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12790,6 +17201,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12835,6 +17247,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -12900,6 +17313,16 @@ export interface paths {
               | 'DUPLICATE'
               | 'INSUFFICIENT_EVIDENCE';
             notes?: string;
+            /**
+             * Suppress
+             * @description Only with status DISMISSED and reason KNOWN_COUNTERPARTY or LEGITIMATE_ACTIVITY: the rules of this signal stop alerting for the profile
+             */
+            suppress?: {
+              /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
+              counterparty_id?: string;
+              /** @description How long the suppression lasts */
+              days: number;
+            };
           };
         };
       };
@@ -13018,6 +17441,23 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -13075,6 +17515,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13120,6 +17561,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13165,6 +17607,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13210,6 +17653,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13255,6 +17699,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13300,6 +17745,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13345,6 +17791,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13390,6 +17837,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13435,6 +17883,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13480,6 +17929,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13643,6 +18093,23 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+              /** @description The user working the signal */
+              assignee_id: string | null;
+              assignee: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                email: string;
+                name: string | null;
+              } | null;
+              assigned_at: string | null;
               review: {
                 /** @enum {string} */
                 status: 'CONFIRMED' | 'DISMISSED';
@@ -13700,6 +18167,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13745,6 +18213,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13790,6 +18259,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13835,6 +18305,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13880,6 +18351,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13925,6 +18397,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -13970,6 +18443,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14015,6 +18489,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14060,6 +18535,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14105,6 +18581,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14198,6 +18675,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14243,6 +18721,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14288,6 +18767,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14333,6 +18813,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14378,6 +18859,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14423,6 +18905,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14468,6 +18951,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14513,6 +18997,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14558,6 +19043,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14603,6 +19089,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14701,6 +19188,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14746,6 +19234,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14791,6 +19280,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14836,6 +19326,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14881,6 +19372,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14926,6 +19418,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -14971,6 +19464,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15016,6 +19510,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15061,6 +19556,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15106,6 +19602,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15174,10 +19671,12 @@ export interface paths {
                   | 'rules:write'
                   | 'signals:read'
                   | 'signals:review'
+                  | 'signals:assign'
                   | 'batch_runs:read'
                   | 'batch_runs:write'
                   | 'webhooks:manage'
                   | 'api_keys:manage'
+                  | 'users:manage'
                   | 'audit:read'
                 )[];
                 rate_limit_per_minute: number | null;
@@ -15227,6 +19726,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15272,6 +19772,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15317,6 +19818,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15362,6 +19864,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15407,6 +19910,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15452,6 +19956,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15497,6 +20002,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15542,6 +20048,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15587,6 +20094,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15632,6 +20140,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15672,10 +20181,12 @@ export interface paths {
               | 'rules:write'
               | 'signals:read'
               | 'signals:review'
+              | 'signals:assign'
               | 'batch_runs:read'
               | 'batch_runs:write'
               | 'webhooks:manage'
               | 'api_keys:manage'
+              | 'users:manage'
               | 'audit:read'
             )[];
             /**
@@ -15717,10 +20228,12 @@ export interface paths {
                 | 'rules:write'
                 | 'signals:read'
                 | 'signals:review'
+                | 'signals:assign'
                 | 'batch_runs:read'
                 | 'batch_runs:write'
                 | 'webhooks:manage'
                 | 'api_keys:manage'
+                | 'users:manage'
                 | 'audit:read'
               )[];
               rate_limit_per_minute: number | null;
@@ -15769,6 +20282,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15814,6 +20328,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15859,6 +20374,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15904,6 +20420,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15949,6 +20466,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -15994,6 +20512,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16039,6 +20558,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16084,6 +20604,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16129,6 +20650,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16174,6 +20696,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16257,6 +20780,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16302,6 +20826,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16347,6 +20872,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16392,6 +20918,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16437,6 +20964,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16482,6 +21010,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16527,6 +21056,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16572,6 +21102,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16617,6 +21148,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16662,6 +21194,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16722,6 +21255,8 @@ export interface paths {
                   | 'signal.created'
                   | 'signal.updated'
                   | 'signal.reviewed'
+                  | 'signal.assigned'
+                  | 'signal.note_added'
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed'
@@ -16776,6 +21311,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16821,6 +21357,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16866,6 +21403,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16911,6 +21449,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -16956,6 +21495,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17001,6 +21541,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17046,6 +21587,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17091,6 +21633,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17136,6 +21679,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17181,6 +21725,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17215,6 +21760,8 @@ export interface paths {
               | 'signal.created'
               | 'signal.updated'
               | 'signal.reviewed'
+              | 'signal.assigned'
+              | 'signal.note_added'
               | 'profile.status_changed'
               | 'batch_run.completed'
               | 'batch_run.failed'
@@ -17243,6 +21790,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -17296,6 +21845,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17341,6 +21891,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17386,6 +21937,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17431,6 +21983,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17476,6 +22029,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17521,6 +22075,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17566,6 +22121,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17611,6 +22167,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17656,6 +22213,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17701,6 +22259,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17759,6 +22318,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -17810,6 +22371,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17855,6 +22417,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17900,6 +22463,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17945,6 +22509,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -17990,6 +22555,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18035,6 +22601,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18080,6 +22647,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18125,6 +22693,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18170,6 +22739,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18215,6 +22785,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18284,6 +22855,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18329,6 +22901,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18374,6 +22947,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18419,6 +22993,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18464,6 +23039,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18509,6 +23085,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18554,6 +23131,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18599,6 +23177,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18644,6 +23223,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18689,6 +23269,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18727,6 +23308,8 @@ export interface paths {
               | 'signal.created'
               | 'signal.updated'
               | 'signal.reviewed'
+              | 'signal.assigned'
+              | 'signal.note_added'
               | 'profile.status_changed'
               | 'batch_run.completed'
               | 'batch_run.failed'
@@ -18754,6 +23337,8 @@ export interface paths {
                 | 'signal.created'
                 | 'signal.updated'
                 | 'signal.reviewed'
+                | 'signal.assigned'
+                | 'signal.note_added'
                 | 'profile.status_changed'
                 | 'batch_run.completed'
                 | 'batch_run.failed'
@@ -18805,6 +23390,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18850,6 +23436,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18895,6 +23482,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18940,6 +23528,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -18985,6 +23574,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19030,6 +23620,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19075,6 +23666,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19120,6 +23712,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19165,6 +23758,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19210,6 +23804,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19272,6 +23867,8 @@ export interface paths {
                   | 'signal.created'
                   | 'signal.updated'
                   | 'signal.reviewed'
+                  | 'signal.assigned'
+                  | 'signal.note_added'
                   | 'profile.status_changed'
                   | 'batch_run.completed'
                   | 'batch_run.failed';
@@ -19326,6 +23923,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19371,6 +23969,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19416,6 +24015,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19461,6 +24061,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19506,6 +24107,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19551,6 +24153,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19596,6 +24199,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19641,6 +24245,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19686,6 +24291,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19731,6 +24337,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19868,6 +24475,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19913,6 +24521,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -19958,6 +24567,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20003,6 +24613,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20048,6 +24659,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20093,6 +24705,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20138,6 +24751,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20183,6 +24797,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20228,6 +24843,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20273,6 +24889,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20407,6 +25024,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20452,6 +25070,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20497,6 +25116,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20542,6 +25162,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20587,6 +25208,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20632,6 +25254,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20677,6 +25300,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20722,6 +25346,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20767,6 +25392,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20812,6 +25438,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20940,6 +25567,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -20985,6 +25613,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21030,6 +25659,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21075,6 +25705,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21120,6 +25751,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21165,6 +25797,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21210,6 +25843,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21255,6 +25889,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21300,6 +25935,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21345,6 +25981,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21477,6 +26114,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21522,6 +26160,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21567,6 +26206,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21612,6 +26252,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21657,6 +26298,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21702,6 +26344,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21747,6 +26390,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21792,6 +26436,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21837,6 +26482,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21882,6 +26528,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -21918,7 +26565,7 @@ export interface paths {
           resource_type?: string;
           /** @description UUID */
           resource_id?: string;
-          /** @description API key ID of the actor */
+          /** @description API key ID or user ID of the actor */
           actor?: string;
           /** @description e.g. profile.created */
           action?: string;
@@ -21955,8 +26602,13 @@ export interface paths {
                  * @description RFC 3339 UTC time
                  */
                 at: string;
+                /** AuditActor */
                 actor: {
+                  /** @description Set when an API key acted */
                   api_key_id: string | null;
+                  /** @description Set when a signed-in user acted (then api_key_id is null) */
+                  user_id: string | null;
+                  /** @description The key's name, the user's email, or operator */
                   name: string;
                 };
                 action: string;
@@ -22005,6 +26657,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22050,6 +26703,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22095,6 +26749,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22140,6 +26795,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22185,6 +26841,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22230,6 +26887,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22275,6 +26933,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22320,6 +26979,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22365,6 +27025,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22410,6 +27071,7 @@ export interface paths {
                 | 'FORBIDDEN'
                 | 'NOT_FOUND'
                 | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
                 | 'IDEMPOTENCY_KEY_REUSED'
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
@@ -22474,6 +27136,8 @@ export interface components {
       median_multiple?: number;
       /** @description single_debit: the debit must also reach the p99 debit (default true) */
       include_p99?: boolean;
+      /** @description single_debit: a debit to a business the customer paid at least twice in the 365 days before is an established bill (a semi-annual tax, a yearly premium), not a deviation (default false) */
+      skip_established_payees?: boolean;
       /** @description window_outflow: robust z-score of the 7-day outflow that fires (default 4) */
       min_robust_z?: number;
       /** @description window_outflow: the largest debit of the week must be below this share of it; one large debit is the single-debit rule’s finding (default 0.5) */
@@ -22578,6 +27242,8 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Payees the bank marks as the customer themself, family, caregiver, fiduciary or joint owner are not strangers: the RELATIONSHIP rules measure money to them (default false) */
+      skip_related_parties?: boolean;
       /**
        * @description Name the payee's country in the reason when it is on the tenant's high-risk list (thresholds are unchanged)
        * @default true
@@ -22683,15 +27349,17 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Card payments to a business are not measured: their description is the merchant's own name ("ST LUKES HOSPITAL"), not words the customer was told to use. Default false */
+      skip_merchant_names?: boolean;
     };
     /** @description parameters of a ACCOUNT_EVENT_SEQUENCE rule */
     ACCOUNT_EVENT_SEQUENCEParameters: {
       /**
-       * @description event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours
+       * @description event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours; event_pattern: min_distinct_events different trigger events within window_hours, on the events alone (before any debit)
        * @default debit
        * @enum {string}
        */
-      mode: 'event' | 'debit' | 'party_debits';
+      mode: 'event' | 'debit' | 'party_debits' | 'event_pattern';
       /** @description Account events that start the sequence */
       trigger_events: (
         | 'ADDRESS_CHANGE'
@@ -22757,6 +27425,29 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Debit mode: payments to a business by check, ACH, bill pay or card never complete the sequence (after a move the customer pays a new landlord, care facility or utility; a takeover moves money by transfer, wire, P2P, cash or gift cards). Default false */
+      exclude_merchant_payments?: boolean;
+      /** @description event_pattern mode: how many different trigger event types within window_hours make the pattern (default 3) */
+      min_distinct_events?: number;
+      /** @description event_pattern mode: one of these must be among the events (e.g. a new agent); they count toward min_distinct_events */
+      anchor_events?: (
+        | 'ADDRESS_CHANGE'
+        | 'PHONE_CHANGE'
+        | 'EMAIL_CHANGE'
+        | 'PASSWORD_RESET'
+        | 'NEW_DEVICE_LOGIN'
+        | 'LOGIN'
+        | 'POA_ADDED'
+        | 'AUTHORIZED_USER_ADDED'
+        | 'JOINT_OWNER_ADDED'
+        | 'BENEFICIARY_CHANGE'
+        | 'TRUSTED_CONTACT_CHANGE'
+        | 'PAYEE_ADDED'
+        | 'LIMIT_INCREASE'
+        | 'DIRECT_DEPOSIT_CHANGE'
+        | 'CD_EARLY_WITHDRAWAL'
+        | 'STAFF_CONCERN'
+      )[];
     };
     /** @description parameters of a RELATIONSHIP rule */
     RELATIONSHIPParameters: {
@@ -22795,6 +27486,13 @@ export interface components {
        * @default 2
        */
       growth_multiple: number;
+      /** @description payee_growth mode: the payee must have been paid before the previous window began, so both windows are whole: a caregiver hired during the previous window doubles by the calendar, not by the pay (default false) */
+      full_previous_window?: boolean;
+      /**
+       * @description No single debit may make this share of the current window's total or more: one large gift (tuition, a wedding, a deposit on a house) is not money drained away a payment at a time (1 = off)
+       * @default 1
+       */
+      max_single_share: number;
     };
     /** @description parameters of a DORMANCY rule */
     DORMANCYParameters: {
@@ -22835,6 +27533,11 @@ export interface components {
        * @default 0.5
        */
       max_single_share: number;
+      /**
+       * @description The debits since the peak must be below this share paid to businesses by check, ACH, bill pay or card: a month of bills, rent, a care facility or a contractor is spending, not a drain (1 = off)
+       * @default 1
+       */
+      max_merchant_share: number;
       /**
        * @description With a READY baseline, the balance left must also be below this share of the customer's median balance: a monthly swing from income to bills is not a depletion
        * @default 0.5
