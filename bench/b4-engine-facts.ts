@@ -20,6 +20,7 @@ import {
   sumAmounts,
   transactionsInWindow,
 } from '../src/domain/detection/history.js';
+import { isEstablishedPayee, isMerchantPayment } from '../src/domain/detection/payee-kind.js';
 import type { RuleInput } from '../src/domain/detection/types.js';
 import { ageOn } from '../src/domain/values/dates.js';
 import type { Channel, EventType, Initiator } from '../src/domain/values/enums.js';
@@ -50,6 +51,47 @@ export const ESCALATION_CHANNELS: readonly Channel[] = [
   'GIFT_CARD',
 ];
 const RELATED: ReadonlySet<string> = new Set(['FAMILY', 'CAREGIVER', 'FIDUCIARY']);
+/** Relationships the new-payee rule leaves to the RELATIONSHIP rules (skip_related_parties). */
+const KNOWN_PARTIES: ReadonlySet<string> = new Set([
+  'SELF',
+  'FAMILY',
+  'CAREGIVER',
+  'FIDUCIARY',
+  'JOINT_OWNER',
+]);
+export const TAKEOVER_PATTERN_EVENTS: readonly EventType[] = [
+  'ADDRESS_CHANGE',
+  'PHONE_CHANGE',
+  'EMAIL_CHANGE',
+  'PASSWORD_RESET',
+  'NEW_DEVICE_LOGIN',
+  'PAYEE_ADDED',
+  'LIMIT_INCREASE',
+];
+export const AGENT_PATTERN_EVENTS: readonly EventType[] = [
+  ...AGENT_EVENTS,
+  'ADDRESS_CHANGE',
+  'PHONE_CHANGE',
+  'EMAIL_CHANGE',
+  'BENEFICIARY_CHANGE',
+  'DIRECT_DEPOSIT_CHANGE',
+];
+
+/**
+ * Distinct trigger event types within the window up to the scored event, with and without it, and
+ * whether an agent event is among them: the event_pattern mode's counts.
+ */
+function eventPattern(input: RuleInput, types: readonly EventType[], hours: number) {
+  const item = input.item;
+  if (item.kind !== 'event') return { with: 0, before: 0, hasAgent: false };
+  const at = item.event.occurredAtMs;
+  const inWindow = between(input.history.events, at - hours * HOUR_MS - 1, at).filter(
+    (e) => types.includes(e.eventType) && (e.occurredAtMs < at || e.id <= item.event.id),
+  );
+  const all = new Set(inWindow.map((e) => e.eventType));
+  const before = new Set(inWindow.filter((e) => e.id !== item.event.id).map((e) => e.eventType));
+  return { with: all.size, before: before.size, hasAgent: [...all].some((t) => AGENT_EVENTS.includes(t)) };
+}
 
 /** As keyword.ts normalises text: lower case, every run of non-letters and non-digits one space. */
 export function normalizedWords(text: string): string[] {
@@ -181,6 +223,8 @@ function balanceTrend(input: RuleInput, debit: Transaction) {
   const outflow = window.slice(peakIndex + 1).filter(isDebitTx);
   if (!outflow.includes(debit)) outflow.push(debit);
   return {
+    merchantOutflowSincePeak30d: sumAmounts(outflow.filter(isMerchantPayment)),
+    halfOutflowSincePeak30d: 0.5 * sumAmounts(outflow),
     hasBalanceAfter: current !== null,
     balanceAfter: current ?? 0,
     peakBalance30d: peakIndex < 0 ? 0 : peak,
@@ -229,6 +273,18 @@ function passThrough(input: RuleInput, debit: Transaction) {
 
 /** Neutral values of the debit-only facts, for credits and events (every fact must exist for json-rules-engine). */
 const NO_DEBIT: Facts = {
+  isMerchantPayment: false,
+  isKnownParty: false,
+  establishedBusinessPayee365d: false,
+  relatedLargestDebit90d: 0,
+  relatedSingleLimit90d: 0,
+  relatedDebitsBeforeThis90d: 0,
+  payeeLargestDebit90d: 0,
+  payeeSingleLimit90d: 0,
+  payeeDebitsBeforeThis90d: 0,
+  payeePaidBeforePrevious90d: false,
+  merchantOutflowSincePeak30d: 0,
+  halfOutflowSincePeak30d: 0,
   medianDebitTimes5: 0,
   medianDebitTimes3: 0,
   p99Debit: 0,
@@ -304,7 +360,14 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
   const at = itemTime(item);
   const ready = isReady(baseline);
   const t = item.kind === 'transaction' ? item.transaction : undefined;
+  const takeover = eventPattern(input, TAKEOVER_PATTERN_EVENTS, 72);
+  const agent = eventPattern(input, AGENT_PATTERN_EVENTS, 720);
   const common: Facts = {
+    takeoverPatternTypes72h: takeover.with,
+    takeoverPatternTypesBefore72h: takeover.before,
+    agentPatternTypes30d: agent.with,
+    agentPatternTypesBefore30d: agent.before,
+    agentPatternHasAgent30d: agent.hasAgent,
     itemKind: item.kind,
     eventType: item.kind === 'event' ? item.event.eventType : null,
     isDebit: t?.direction === 'DEBIT',
@@ -335,7 +398,9 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
   const scored7d = debits7d.find((d) => d.id === itemId(item));
   const debits30d = transactionsInWindow(input, 30 * DAY_MS).filter(isDebitTx);
   const total30d = sumAmounts(debits30d);
-  const channel30d = sumAmounts(debits30d.filter((d) => d.channel === debit.channel));
+  const channel30d = sumAmounts(
+    debits30d.filter((d) => d.channel === debit.channel && !isMerchantPayment(d)),
+  );
 
   const isRoundCash = (d: Transaction) =>
     d.direction === 'DEBIT' &&
@@ -367,8 +432,25 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
   const deathDayMs =
     profile.dateOfDeath === null ? Number.NaN : Date.parse(`${profile.dateOfDeath}T00:00:00Z`);
 
+  const related90 = current90.filter(isRelated);
+  const relatedTotal = sumAmounts(related90);
+  const payee90 = current90.filter(isToPayee);
+  const payeeTotal = sumAmounts(payee90);
+  const largest = (list: readonly Transaction[]) => list.reduce((m, d) => Math.max(m, d.amountMinor), 0);
   return {
     ...common,
+    isMerchantPayment: isMerchantPayment(debit),
+    isKnownParty:
+      debit.counterpartyRelationship !== null && KNOWN_PARTIES.has(debit.counterpartyRelationship),
+    establishedBusinessPayee365d:
+      debit.counterpartyType === 'BUSINESS' && isEstablishedPayee(list, debit, at - 365 * DAY_MS),
+    relatedLargestDebit90d: largest(related90),
+    relatedSingleLimit90d: 0.6 * relatedTotal,
+    relatedDebitsBeforeThis90d: relatedTotal - debit.amountMinor,
+    payeeLargestDebit90d: largest(payee90),
+    payeeSingleLimit90d: 0.6 * payeeTotal,
+    payeeDebitsBeforeThis90d: payeeTotal - debit.amountMinor,
+    payeePaidBeforePrevious90d: between(list, -Infinity, at - 180 * DAY_MS).some(isToPayee),
     medianDebitTimes5: Math.ceil(5 * median),
     medianDebitTimes3: Math.ceil(3 * median),
     p99Debit: ready ? Math.ceil(baseline.debitAmount?.p99 ?? 0) : 0,

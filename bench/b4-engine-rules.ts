@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { DEFAULT_RULES } from '../src/domain/detection/rules/index.js';
-import { normalizedWords } from './b4-engine-facts.js';
+import { AGENT_PATTERN_EVENTS, normalizedWords, TAKEOVER_PATTERN_EVENTS } from './b4-engine-facts.js';
 
 const DAY_MS = 86_400_000;
 export const MODIFIER = 'Vulnerability context';
@@ -53,6 +53,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     atLeast('debitAmount', 250_000),
     atLeast('debitAmount', 'medianDebitTimes5'),
     atLeast('debitAmount', 'p99Debit'),
+    is('establishedBusinessPayee365d', false),
   ),
   'Weekly outflow spike': all(
     debit,
@@ -66,6 +67,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   'Channel shift': all(
     debit,
     is('baselineReady', true),
+    is('isMerchantPayment', false),
     below('channelBaselineValueShare', 0.05),
     atLeast('channelShare30d', 0.5),
     atLeast('channelOutflow30d', 200_000),
@@ -103,6 +105,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     any(isNot('counterpartyType', 'BUSINESS'), oneOf('channel', ['P2P', 'WIRE', 'ONLINE_TRANSFER'])),
     atLeast('debitAmount', 100_000),
     atLeast('debitAmount', 'medianDebitTimes3'),
+    is('isKnownParty', false),
     is('hasCounterpartyKey', true),
     is('payeePaidPrior365d', false),
   ),
@@ -131,6 +134,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     debit,
     is('hasDescription', true),
     isNot('initiatedBy', 'INSTITUTION'),
+    any(isNot('channel', 'CARD'), is('isMerchantPayment', false)),
     oneOf('channel', [
       'CARD',
       'ATM',
@@ -154,6 +158,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   ),
   'Contact change then outflow': all(
     debit,
+    is('isMerchantPayment', false),
     atLeast('contactChangeEvents14d', 1),
     any(
       all(atLeast('debitAmount', 100_000), atLeast('debitAmount', 'medianDebitTimes3')),
@@ -176,6 +181,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   ),
   'Early CD withdrawal then outflow': all(
     debit,
+    is('isMerchantPayment', false),
     atLeast('cdEarlyWithdrawalEvents14d', 1),
     atLeast('debitAmount', 500_000),
   ),
@@ -185,6 +191,11 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     oneOf('counterpartyRelationship', ['FAMILY', 'CAREGIVER', 'FIDUCIARY']),
     atLeast('relatedDebits90d', 500_000),
     atLeast('relatedDebits90d', 'relatedDebitsPrevious90dTimes2'),
+    below('relatedLargestDebit90d', 'relatedSingleLimit90d'),
+    any(
+      below('relatedDebitsBeforeThis90d', 500_000),
+      below('relatedDebitsBeforeThis90d', 'relatedDebitsPrevious90dTimes2'),
+    ),
   ),
   'Caregiver payment creep': all(
     debit,
@@ -193,6 +204,12 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     above('payeeDebitsPrevious90d', 0),
     atLeast('payeeDebits90d', 300_000),
     atLeast('payeeDebits90d', 'payeeDebitsPrevious90dTimes2'),
+    is('payeePaidBeforePrevious90d', true),
+    below('payeeLargestDebit90d', 'payeeSingleLimit90d'),
+    any(
+      below('payeeDebitsBeforeThis90d', 300_000),
+      below('payeeDebitsBeforeThis90d', 'payeeDebitsPrevious90dTimes2'),
+    ),
   ),
   'Dormant account reactivated': all(
     debit,
@@ -216,6 +233,20 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
     below('dropBeforeThisDebit30d', 'halfPeakBalance30d'),
     any(is('usualBalanceKnown', false), below('balanceAfter', 'halfUsualBalance')),
     below('largestDebitSincePeak30d', 'halfBalanceDrop30d'),
+    below('merchantOutflowSincePeak30d', 'halfOutflowSincePeak30d'),
+  ),
+  'Takeover pattern in account events': all(
+    is('itemKind', 'event'),
+    oneOf('eventType', TAKEOVER_PATTERN_EVENTS),
+    atLeast('takeoverPatternTypes72h', 3),
+    below('takeoverPatternTypesBefore72h', 3),
+  ),
+  'New agent then account changes': all(
+    is('itemKind', 'event'),
+    oneOf('eventType', AGENT_PATTERN_EVENTS),
+    atLeast('agentPatternTypes30d', 3),
+    below('agentPatternTypesBefore30d', 3),
+    is('agentPatternHasAgent30d', true),
   ),
   'Received and forwarded': all(
     debit,
@@ -264,8 +295,8 @@ export function portDrift(): string[] {
   return problems;
 }
 
-// SHA-256 of the JSON of [name, parameters] of the 24 real-time default rules the port was written against.
-const PORTED_FINGERPRINT = '945f1e4e5c3d0a78594878644f8bd3d5d0f0f798334a67a9e405edfa552d2978';
+// SHA-256 of the JSON of [name, parameters] of the 26 real-time default rules the port was written against.
+const PORTED_FINGERPRINT = '64aa3080120082f6130dd3daf84f3058d8fbc554ed66a2f1fd60aa3c10c6d2b2';
 
 /** A json-rules-engine with the ported rules; its `run()` resolves with one event per fired rule. */
 export function createJsonRulesEngine(): Engine {

@@ -42,7 +42,7 @@ describe('vigil simulate', () => {
     expect(printed).toHaveLength(1);
     expect(printed[0]).toMatch(
       new RegExp(
-        `^wrote 20 profiles, ${manifest.counts.transactions} transactions, \\d+ events, 10 labels to .+ in \\d+\\.\\d s\\n$`,
+        `^wrote 20 profiles, ${manifest.counts.transactions} transactions, \\d+ events, 10 labels, ${manifest.counts.life_events} life events to .+ in \\d+\\.\\d s\\n$`,
       ),
     );
   });

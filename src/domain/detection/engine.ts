@@ -10,7 +10,8 @@ import {
 } from './scoring.js';
 import { findGroup, mergeEvidence, evidenceKey } from './grouping.js';
 import type { Evidence, SignalState } from './signal.js';
-import type { Measurement, PriorFiring, RuleInput, RuleTypeDefinition } from './types.js';
+import { payeeKind } from './payee-kind.js';
+import type { Measurement, PriorFiring, RuleInput, RuleTypeDefinition, ScoredItem } from './types.js';
 
 /** A tenant rule ready to run: its record, its type's definition and its validated parameters. */
 export interface EngineRule extends WeighedRule {
@@ -70,13 +71,20 @@ export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
  * Whether an item's hits may open a new case on their own (issue 13): a HIGH-or-above rule, an
  * account-event sequence (itself two observations: an event and what followed, or a person's
  * concern), or at least two rules. One medium-weight measurement alone (a large debit,
- * a channel shift, a burst, scam wording on its own) is an anomaly to corroborate, not a case; it
+ * a channel shift, a burst) on a payment to a business or with no payee is an anomaly to corroborate,
+ * not a case (a payment to an individual or over a wire, crypto or gift cards corroborates it); it
  * still joins an open signal of its category, and the item's evaluation keeps it.
  */
-export function isCorroborated(fired: readonly FiredRule[]): boolean {
+export function isCorroborated(fired: readonly FiredRule[], item?: ScoredItem): boolean {
   const measured = fired.filter((f) => f.rule.ruleType !== 'CONTEXT_MODIFIER');
   if (measured.some((f) => isHighOrAbove(f.rule.severity))) return true;
   if (measured.some((f) => f.rule.ruleType === 'ACCOUNT_EVENT_SEQUENCE')) return true;
+  // Money to a person or over a rail that cannot be called back is itself the second observation.
+  if (item?.kind === 'transaction' && item.transaction.direction === 'DEBIT') {
+    const kind = payeeKind(item.transaction);
+    if (kind === 'SCAM_RAIL' || (kind === 'PERSON' && item.transaction.counterpartyType === 'INDIVIDUAL'))
+      return measured.length > 0;
+  }
   return new Set(measured.map((f) => f.rule.id)).size >= 2;
 }
 
@@ -91,6 +99,8 @@ export interface RaiseContext {
   /** Debit amounts by transaction ID, for amount_at_risk. */
   debitAmounts: ReadonlyMap<string, number>;
   newSignalId: () => string;
+  /** False for the sandbox's fixed test-name outcomes (api.md §7), which raise whatever the rules. */
+  requireCorroboration?: boolean;
 }
 
 export interface Raised {
@@ -113,7 +123,8 @@ export function raiseSignal(score: ItemScore, input: RuleInput, ctx: RaiseContex
   const at = itemTime(input.item);
   const category = categoryOf(score.fired);
   const group = findGroup(ctx.active, category, at, ctx.groupingWindowDays);
-  if (!group && !isCorroborated(score.fired)) return undefined;
+  if (!group && ctx.requireCorroboration !== false && !isCorroborated(score.fired, input.item))
+    return undefined;
   const base: SignalState = group ?? {
     id: ctx.newSignalId(),
     profileId: ctx.profileId,

@@ -273,6 +273,17 @@ describe('corroboration before a case opens', () => {
     expect(isCorroborated(fired as unknown as FiredRule[])).toBe(expected);
   });
 
+  test.each([
+    ['a P2P payment to an individual', { channel: 'P2P', counterpartyType: 'INDIVIDUAL' }, true],
+    ['a wire to a business', { channel: 'WIRE', counterpartyType: 'BUSINESS' }, true],
+    ['a check to a business', { channel: 'CHECK', counterpartyType: 'BUSINESS' }, false],
+    ['a card payment at a shop', { channel: 'CARD', counterpartyType: 'BUSINESS' }, false],
+    ['cash with no payee', { channel: 'ATM' }, false],
+  ] as const)('one medium rule on %s → %s', (_name, fields, expected) => {
+    const debit = tx('2026-06-01T10:00:00Z', 3000, fields);
+    expect(isCorroborated([medium, modifier], { kind: 'transaction', transaction: debit })).toBe(expected);
+  });
+
   const item = tx('2026-06-01T10:00:00Z', 3000, { id: 't-1' });
   const score: ItemScore = {
     score: 0.46,

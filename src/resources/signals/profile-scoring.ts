@@ -243,6 +243,7 @@ export async function openProfileScoring(
         raisedKeys,
         debitAmounts,
         newSignalId: newId,
+        requireCorroboration: testName === undefined,
       });
       return { score, signal: raised && (await persist(raised)) };
     },

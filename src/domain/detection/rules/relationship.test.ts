@@ -14,6 +14,7 @@ const creepParams = {
   ...(relationshipDefaults[1]!.parameters as object),
   min_amount: 1000,
   max_single_share: 1,
+  full_previous_window: false,
 } as never;
 
 const toParty = (at: string, amount: number, relation: CounterpartyRelationship, id = `cp-${relation}`) =>
@@ -214,17 +215,25 @@ describe('RELATIONSHIP measure(), Caregiver payment creep', () => {
       .parameters as never;
     const item = caregiver('2026-06-01T10:00:00Z', 1000);
     const current = caregiver('2026-04-10T10:00:00Z', 1000);
+    // Paid since before the previous window: both windows are whole.
+    const since = caregiver('2025-11-20T10:00:00Z', 10);
     expect(
-      relationship.measure(ruleInput(item, { transactions: [...previous(1000), current] }), defaults).outcome,
+      relationship.measure(ruleInput(item, { transactions: [since, ...previous(1000), current] }), defaults)
+        .outcome,
     ).toBe('NOT_FIRED');
     const more = [current, caregiver('2026-05-10T10:00:00Z', 1000)];
     expect(
-      relationship.measure(ruleInput(item, { transactions: [...previous(1000), ...more] }), defaults).outcome,
+      relationship.measure(ruleInput(item, { transactions: [since, ...previous(1000), ...more] }), defaults)
+        .outcome,
     ).toBe('FIRED');
+    // A caregiver first paid inside the previous window (hired last quarter) is new, not creeping.
+    expect(
+      relationship.measure(ruleInput(item, { transactions: [...previous(1000), ...more] }), defaults).outcome,
+    ).toBe('NOT_FIRED');
     // The same 3,000 made mostly of one payment (2,000 of 3,000) is one large bill, not creep.
     const bigger = caregiver('2026-06-01T10:00:00Z', 2000);
     expect(
-      relationship.measure(ruleInput(bigger, { transactions: [...previous(1000), current] }), defaults)
+      relationship.measure(ruleInput(bigger, { transactions: [since, ...previous(1000), current] }), defaults)
         .outcome,
     ).toBe('NOT_FIRED');
   });

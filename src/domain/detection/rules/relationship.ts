@@ -61,6 +61,12 @@ const Parameters = Type.Object(
       default: 2,
       description: "The current window's total must also reach this multiple of the previous window's total",
     }),
+    full_previous_window: Type.Optional(
+      Type.Boolean({
+        description:
+          'payee_growth mode: the payee must have been paid before the previous window began, so both windows are whole: a caregiver hired during the previous window doubles by the calendar, not by the pay (default false)',
+      }),
+    ),
     max_single_share: Type.Number({
       minimum: 0.01,
       maximum: 1,
@@ -137,6 +143,12 @@ function measure(input: RuleInput, p: Parameters): Measurement {
     between(input.history.transactions, atMs - 2 * windowMs, atMs - windowMs).filter(isCounted),
   );
   if (p.mode === 'payee_growth' && previous === 0) return NOT_FIRED;
+  if (
+    p.mode === 'payee_growth' &&
+    p.full_previous_window === true &&
+    !between(input.history.transactions, -Infinity, atMs - 2 * windowMs).some(isCounted)
+  )
+    return NOT_FIRED;
   const total = sumAmounts(current);
   const threshold = Math.max(toMinor(p.min_amount), Math.ceil(p.growth_multiple * previous));
   if (total < threshold) return NOT_FIRED;
@@ -213,6 +225,8 @@ export const relationshipDefaults: DefaultRule[] = [
       min_amount: 3000,
       growth_multiple: 2,
       max_single_share: 0.6,
+      // Issue 13: a caregiver hired last quarter is a new caregiver, not creep.
+      full_previous_window: true,
     },
   },
 ];
