@@ -69,7 +69,8 @@ describe('sqlite: npm start on an empty embedded database', () => {
     const again = await startServer(env);
     children.push(again.child);
     expect(again.output()).not.toContain('demo tenant');
-  });
+    // Two server starts and a CLI run: on a busy shared machine this takes longer than the default.
+  }, 90_000);
 });
 
 if (DIALECTS.includes('postgres')) {
