@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type LabelValues } from 'prom-client';
+import { registerRouteMetrics } from './route-metrics.js';
 
 const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const SCORING_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
@@ -31,19 +32,7 @@ function processMetrics(): Registry {
  */
 export function createMetrics(options: { snapshot?: () => Promise<OperationalSnapshot> } = {}) {
   const registry = new Registry();
-  const requests = new Counter({
-    name: 'vigil_http_requests_total',
-    help: 'HTTP requests by route and status.',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const durations = new Histogram({
-    name: 'vigil_http_request_duration_seconds',
-    help: 'HTTP request latency by route.',
-    labelNames: ['method', 'route'] as const,
-    buckets: HTTP_BUCKETS,
-    registers: [registry],
-  });
+  const observeRequest = registerRouteMetrics(registry, HTTP_BUCKETS);
   const scoring = new Histogram({
     name: 'vigil_scoring_duration_seconds',
     help: 'Real-time scoring of one ingest request (all its items), in the request transaction.',
@@ -72,27 +61,8 @@ export function createMetrics(options: { snapshot?: () => Promise<OperationalSna
   const snapshot = options.snapshot;
   if (snapshot) registerSnapshotGauges(registry, snapshot);
 
-  // prom-client resolves label values to a child on every call: keep one child per label set, so
-  // observing a request allocates nothing once its route has been seen.
-  const requestChildren = new Map<string, Counter.Internal>();
-  const durationChildren = new Map<string, Histogram.Internal<'method' | 'route'>>();
-  function child<T>(cache: Map<string, T>, key: string, make: () => T): T {
-    let found = cache.get(key);
-    if (found === undefined) {
-      found = make();
-      cache.set(key, found);
-    }
-    return found;
-  }
-
   return {
-    observeRequest(method: string, route: string, status: number, seconds: number): void {
-      const routeKey = `${method} ${route}`;
-      child(requestChildren, `${routeKey} ${status}`, () =>
-        requests.labels(method, route, String(status)),
-      ).inc();
-      child(durationChildren, routeKey, () => durations.labels(method, route)).observe(seconds);
-    },
+    observeRequest,
 
     observeScoring(kind: 'transactions' | 'events', items: number, seconds: number): void {
       const labels: LabelValues<'kind'> = { kind };

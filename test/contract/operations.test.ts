@@ -126,6 +126,11 @@ describe.each(DIALECTS)('%s: GET /metrics', (dialect) => {
         'vigil_http_requests_total{method="POST",route="/v1/profiles/:profile_id/transactions",status="201"}',
       ),
     ).toBe(1);
+    const route = 'method="POST",route="/v1/profiles/:profile_id/transactions"';
+    expect(metricValue(body, `vigil_http_request_duration_seconds_count{${route}}`)).toBe(1);
+    expect(metricValue(body, `vigil_http_request_duration_seconds_bucket{${route},le="+Inf"}`)).toBe(1);
+    expect(metricValue(body, `vigil_http_request_duration_seconds_bucket{${route},le="5"}`)).toBe(1);
+    expect(metricValue(body, `vigil_http_request_duration_seconds_sum{${route}}`)).toBeGreaterThan(0);
     expect(metricValue(body, 'vigil_scoring_duration_seconds_count{kind="transactions"}')).toBe(1);
     expect(metricValue(body, 'vigil_scored_items_total{kind="transactions"}')).toBe(2);
     expect(metricValue(body, 'vigil_batch_runs{status="QUEUED"}')).toBeGreaterThanOrEqual(1);
