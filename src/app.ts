@@ -28,6 +28,7 @@ import { profilesRoutes } from './resources/profiles/profiles.routes.js';
 import { rulesRoutes } from './resources/rules/rules.routes.js';
 import { settingsRoutes } from './resources/settings/settings.routes.js';
 import { activitySeriesRoutes } from './resources/activity-series/activity-series.routes.js';
+import { caseExportRoutes } from './resources/case-export/case-export.routes.js';
 import { signalNotesRoutes } from './resources/signal-notes/signal-notes.routes.js';
 import { signalWorkflowRoutes } from './resources/signals/signal-workflow.routes.js';
 import { signalsRoutes } from './resources/signals/signals.routes.js';
@@ -138,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           store: services.stores.signals,
           service: services.signals,
         });
+        await api.register(caseExportRoutes, { prefix: '/signals', service: services.caseExport });
         await api.register(signalNotesRoutes, { prefix: '/signals', service: services.signalNotes });
         await api.register(activitySeriesRoutes, { service: services.activitySeries });
         await api.register(suppressionsRoutes, {

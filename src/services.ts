@@ -19,6 +19,7 @@ import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
 import { createActivitySeriesService } from './resources/activity-series/activity-series.service.js';
+import { createCaseExportService } from './resources/case-export/case-export.service.js';
 import { createSignalNotesService } from './resources/signal-notes/signal-notes.service.js';
 import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
 import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
@@ -93,6 +94,24 @@ export function createServices(
         atMs,
       ).then(() => undefined),
   });
+  const signalsService = createSignalsService({
+    db: kysely,
+    store: stores.signals,
+    profiles: stores.profiles,
+    suppressions: stores.suppressions,
+    clock,
+    onReviewed: (trx, ctx, signal, atMs) =>
+      recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
+    onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
+      recordWebhookEvent(
+        trx,
+        ctx,
+        'signal.assigned',
+        { ...toSignalJson(signal), previous_assignee_id: previousAssigneeId },
+        atMs,
+      ).then(() => undefined),
+  });
+  const signalNotesStore = createSignalNotesStore();
   return {
     stores,
     apiKeyCache,
@@ -106,23 +125,7 @@ export function createServices(
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
     }),
     webhooks: createWebhooks(db, clock, { secretKey: options.webhookSecretKey }),
-    signals: createSignalsService({
-      db: kysely,
-      store: stores.signals,
-      profiles: stores.profiles,
-      suppressions: stores.suppressions,
-      clock,
-      onReviewed: (trx, ctx, signal, atMs) =>
-        recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalJson(signal), atMs).then(() => undefined),
-      onAssigned: (trx, ctx, signal, previousAssigneeId, atMs) =>
-        recordWebhookEvent(
-          trx,
-          ctx,
-          'signal.assigned',
-          { ...toSignalJson(signal), previous_assignee_id: previousAssigneeId },
-          atMs,
-        ).then(() => undefined),
-    }),
+    signals: signalsService,
     activitySeries: createActivitySeriesService({
       db: kysely,
       clock,
@@ -132,9 +135,18 @@ export function createServices(
       baselines: stores.baselines,
       signals: stores.signals,
     }),
+    caseExport: createCaseExportService({
+      db: kysely,
+      clock,
+      signals: signalsService,
+      profiles: profilesService,
+      notes: signalNotesStore,
+      suppressions: stores.suppressions,
+      audit: stores.auditEvents,
+    }),
     signalNotes: createSignalNotesService({
       db: kysely,
-      store: createSignalNotesStore(),
+      store: signalNotesStore,
       signals: stores.signals,
       clock,
       onAdded: (trx, ctx, note, atMs) =>

@@ -10,6 +10,7 @@ import {
 import { call, createTenant, profileBody, useTestApp } from '../../../test/helpers/test-app.js';
 import { manualClock } from '../../lib/clock.js';
 import { hashSessionToken } from '../../lib/session-token.js';
+import { ENDED_SESSION_RETENTION_MS } from './sessions.service.js';
 
 function setCookies(res: { headers: Record<string, unknown> }): string[] {
   const raw = res.headers['set-cookie'];
@@ -366,6 +367,29 @@ for (const dialect of DIALECTS) {
       const expired = await callWithSession(t.app, session, { url: '/v1/profiles' });
       expect(expired.statusCode).toBe(401);
       expect(expired.json()).toMatchObject({ code: 'UNAUTHORIZED', message: 'invalid or expired session' });
+    });
+
+    test("a new sign-in deletes the user's sessions that ended more than 90 days ago, and keeps recent ones", async () => {
+      const tenant = await createTenant(t);
+      const user = await createTestUser(t, tenant, 'analyst', { clock });
+      const signIn = () =>
+        login(t.app, { email: user.email, password: TEST_PASSWORD, tenant_id: tenant.tenantId });
+      const first = await signIn();
+      await callWithSession(t.app, first.session!, { method: 'POST', url: '/auth/logout' });
+      const sessionsOf = async () =>
+        (
+          await t.db.kysely.selectFrom('user_sessions').select('id').where('user_id', '=', user.id).execute()
+        ).map((r) => r.id);
+      const [firstId] = await sessionsOf();
+      clock.advance(ENDED_SESSION_RETENTION_MS - 60_000);
+      await signIn();
+      expect(await sessionsOf()).toHaveLength(2);
+      clock.advance(120_000);
+      await signIn();
+      // The logged-out one is gone; the second, ended by its absolute expiry under 90 days ago, stays.
+      const left = await sessionsOf();
+      expect(left).toHaveLength(2);
+      expect(left).not.toContain(firstId);
     });
 
     test('a session ends at its absolute expiry however active it is', async () => {

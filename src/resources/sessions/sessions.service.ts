@@ -18,6 +18,9 @@ import type { SessionsStore, SessionWithUser } from './sessions.store.js';
 
 // last_seen_at (and with it the idle expiry) is written at most once a minute per session.
 const TOUCH_GRANULARITY_MS = 60_000;
+// Ended sessions stay this long (who was signed in from where, for an investigation), then a new
+// sign-in of the same user deletes them, so the table grows with users, not with sign-ins.
+export const ENDED_SESSION_RETENTION_MS = 90 * 86_400_000;
 
 export interface LoginInput {
   tenantId: string;
@@ -104,6 +107,7 @@ export function createSessionsService(deps: {
       },
     };
     await withTransaction(db, async (trx) => {
+      await store.deleteEnded(trx, user.id, nowMs - ENDED_SESSION_RETENTION_MS);
       await store.insert(trx, {
         ...session,
         sessionHash: hashSessionToken(token),

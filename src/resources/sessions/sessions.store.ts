@@ -106,6 +106,15 @@ export function createSessionsStore(db: Kysely<Database>) {
       };
     },
 
+    /** Forgets a user's sessions that ended before `beforeMs` (kept until then for investigations). */
+    async deleteEnded(trx: Executor, userId: string, beforeMs: number): Promise<void> {
+      await trx
+        .deleteFrom('user_sessions')
+        .where('user_id', '=', userId)
+        .where((eb) => eb.or([eb('expires_at', '<', beforeMs), eb('revoked_at', '<', beforeMs)]))
+        .execute();
+    },
+
     /** Records use and pushes the idle expiry forward (never past the absolute expiry). */
     async touch(id: string, nowMs: number, idleExpiresAtMs: number): Promise<void> {
       await db

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, test } from 'vitest';
 import { DIALECTS } from '../../../test/helpers/dialects.js';
 import { describeRouteSecurity } from '../../../test/helpers/route-security.js';
+import { callWithSession, openTestSession } from '../../../test/helpers/sessions.js';
 import { productionSignal } from '../../../test/helpers/signals.js';
 import {
   call,
@@ -68,6 +69,19 @@ for (const dialect of DIALECTS) {
         'signal.note_added',
         'signal.note_added',
       ]);
+    });
+
+    test('a note written in a browser session names the user as its author', async () => {
+      const tenant = await createTenant(t);
+      const analyst = await openTestSession(t, tenant, 'analyst');
+      const signal = await productionSignal(t.app, tenant);
+      const res = await callWithSession(t.app, analyst, {
+        method: 'POST',
+        url: `/v1/signals/${signal.id}/notes`,
+        body: { body: 'Reviewed the wire with the branch.' },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ author: { type: 'user', id: analyst.userId, name: analyst.email } });
     });
 
     test('the API offers no way to change or remove a note', async () => {

@@ -3,13 +3,9 @@ import { DIALECTS } from '../../../test/helpers/dialects.js';
 import { describeRouteSecurity } from '../../../test/helpers/route-security.js';
 import { productionSignal } from '../../../test/helpers/signals.js';
 import { call, createTenant, useTestApp, type TestTenant } from '../../../test/helpers/test-app.js';
+import { callWithSession, openTestSession, type TestSession } from '../../../test/helpers/sessions.js';
 import { createUser } from '../../../test/helpers/users.js';
 import { deliveredTypes, subscribe } from '../../../test/helpers/webhooks.js';
-import type { Caller } from '../../api/context.js';
-import { ApiError } from '../../api/errors.js';
-import { scopesOfRole } from '../../domain/users/roles.js';
-import { systemClock } from '../../lib/clock.js';
-import { createServices } from '../../services.js';
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: POST /signals/{id}/assign`, () => {
@@ -129,39 +125,40 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    test('an analyst (signals:review only) takes an unassigned signal and gives it back, but never assigns others or takes theirs', async () => {
+    test('over a session, an analyst takes an unassigned signal and gives it back, but never assigns others or takes theirs; a supervisor assigns anyone', async () => {
       const tenant = await createTenant(t);
-      const [analyst, colleague] = [await createUser(t, tenant), await createUser(t, tenant)];
+      const analyst = await openTestSession(t, tenant, 'analyst');
+      const colleague = await openTestSession(t, tenant, 'analyst');
+      const supervisor = await openTestSession(t, tenant, 'supervisor');
       const signal = await productionSignal(t.app, tenant);
-      const services = createServices(t.db, systemClock);
-      const as = (userId: string): Caller => ({
-        tenantId: tenant.tenantId,
-        environment: 'production',
-        actor: { apiKeyId: null, userId, name: 'analyst@bank.example' },
-        requestId: 'req_test',
-        scopes: scopesOfRole('analyst'),
-        user: { id: userId, email: 'analyst@bank.example', role: 'analyst' },
+      const as = (session: TestSession, assigneeId: string | null) =>
+        callWithSession(t.app, session, {
+          method: 'POST',
+          url: `/v1/signals/${signal.id}/assign`,
+          body: { assignee_id: assigneeId },
+        });
+      const forbidden = {
+        status: 403,
+        code: 'FORBIDDEN',
+        message: 'assigning a signal to someone else, or taking it from them, needs scope signals:assign',
+      };
+      expect((await as(analyst, colleague.userId)).json()).toMatchObject(forbidden);
+      expect((await as(analyst, analyst.userId)).json()).toMatchObject({ assignee_id: analyst.userId });
+      const mine = await callWithSession(t.app, analyst, { url: '/v1/signals?assignee=me' });
+      expect(mine.json().data.map((x: { id: string }) => x.id)).toEqual([signal.id]);
+      const theirs = await callWithSession(t.app, colleague, { url: '/v1/signals?assignee=me' });
+      expect(theirs.json().data).toEqual([]);
+      expect((await as(colleague, colleague.userId)).json()).toMatchObject(forbidden);
+      expect((await as(colleague, null)).json()).toMatchObject(forbidden);
+      expect((await as(analyst, null)).json()).toMatchObject({ assignee_id: null });
+      expect((await as(supervisor, colleague.userId)).json()).toMatchObject({
+        assignee_id: colleague.userId,
+        assignee: { id: colleague.userId, email: colleague.email },
       });
-      const refusal = (p: Promise<unknown>) =>
-        p.then(
-          () => undefined,
-          (e: unknown) => (e instanceof ApiError ? `${e.status} ${e.message}` : String(e)),
-        );
-      const forbidden =
-        '403 assigning a signal to someone else, or taking it from them, needs scope signals:assign';
-      expect(await refusal(services.signals.assign(as(analyst.id), signal.id, colleague.id))).toBe(forbidden);
-      expect((await services.signals.assign(as(analyst.id), signal.id, analyst.id)).assigneeId).toBe(
-        analyst.id,
-      );
-      expect(await refusal(services.signals.assign(as(colleague.id), signal.id, colleague.id))).toBe(
-        forbidden,
-      );
-      expect(await refusal(services.signals.assign(as(colleague.id), signal.id, null))).toBe(forbidden);
-      expect((await services.signals.assign(as(analyst.id), signal.id, null)).assigneeId).toBeNull();
       const audit = (
         await call(t.app, tenant, { url: `/v1/audit-events?resource_id=${signal.id}&action=signal.assigned` })
       ).json<{ data: { actor: { user_id: string | null } }[] }>().data;
-      expect(audit.map((a) => a.actor.user_id)).toEqual([analyst.id, analyst.id]);
+      expect(audit.map((a) => a.actor.user_id)).toEqual([supervisor.userId, analyst.userId, analyst.userId]);
     });
 
     describe('security', () => {

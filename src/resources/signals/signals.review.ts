@@ -106,8 +106,9 @@ export function createReviewer(deps: Deps) {
   async function reviewChecked(ctx: TenantContext, id: string, input: ReviewRequest): Promise<SignalRecord> {
     const current = await deps.getSignal(ctx, id);
     const nowMs = clock.nowMs();
-    // The reviewer is the signed-in user when a user acted, else the API key (merge of i10-auth).
-    const decision = reviewSignal(current, input, ctx.actor.userId ?? ctx.actor.apiKeyId ?? ctx.actor.name, nowMs);
+    // The reviewer is the signed-in user when a user acted, else the API key (README "Users, sessions and roles").
+    const reviewer = ctx.actor.userId ?? ctx.actor.apiKeyId ?? ctx.actor.name;
+    const decision = reviewSignal(current, input, reviewer, nowMs);
     if (!decision.ok) {
       switch (decision.reason) {
         case 'NOT_ACTIVE':

@@ -11,6 +11,7 @@ import { toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import { SIGNAL_SORTS } from './signal-queue.js';
 import type { ReviewRequest } from './signals.review.js';
+import type { Evidence } from '../../domain/detection/signal.js';
 import type { SignalRecord } from './signals.store.js';
 
 export const SignalParams = Type.Object({ signal_id: Uuid });
@@ -131,7 +132,7 @@ export const ReopenSignalBody = Type.Object(
 );
 export type ReopenSignalBody = Static<typeof ReopenSignalBody>;
 
-const EvidenceResponse = Type.Object({
+export const EvidenceResponse = Type.Object({
   rule_id: Uuid,
   rule_name: Type.String(),
   rule_type: literalUnion(RULE_TYPES),
@@ -196,6 +197,27 @@ const MONEY_RULES = new Set([
   'ACCOUNT_EVENT_SEQUENCE',
 ]);
 
+/** One evidence entry as the wire shows it: money in major units where the rule measured money. */
+export function toEvidenceJson(e: Evidence) {
+  const money = MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
+  return {
+    rule_id: e.ruleId,
+    rule_name: e.ruleName,
+    rule_type: e.ruleType,
+    rule_version: e.ruleVersion,
+    weight: e.weight,
+    severity: e.severity,
+    signal_category: e.category,
+    measured: money ? toMajorUnits(e.measured) : e.measured,
+    threshold: money ? toMajorUnits(e.threshold) : e.threshold,
+    baseline: e.baseline === null || !money ? e.baseline : toMajorUnits(e.baseline),
+    reason: e.reason,
+    transaction_ids: e.transactionIds,
+    event_ids: e.eventIds,
+    occurred_at: isoTimestamp(e.occurredAtMs),
+  };
+}
+
 export function toSignalJson(s: SignalRecord) {
   return {
     id: s.id,
@@ -213,26 +235,7 @@ export function toSignalJson(s: SignalRecord) {
         (a, b) =>
           a.occurredAtMs - b.occurredAtMs || b.weight - a.weight || a.ruleName.localeCompare(b.ruleName),
       )
-      .map((e) => {
-        const money =
-          MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
-        return {
-          rule_id: e.ruleId,
-          rule_name: e.ruleName,
-          rule_type: e.ruleType,
-          rule_version: e.ruleVersion,
-          weight: e.weight,
-          severity: e.severity,
-          signal_category: e.category,
-          measured: money ? toMajorUnits(e.measured) : e.measured,
-          threshold: money ? toMajorUnits(e.threshold) : e.threshold,
-          baseline: e.baseline === null || !money ? e.baseline : toMajorUnits(e.baseline),
-          reason: e.reason,
-          transaction_ids: e.transactionIds,
-          event_ids: e.eventIds,
-          occurred_at: isoTimestamp(e.occurredAtMs),
-        };
-      }),
+      .map(toEvidenceJson),
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
