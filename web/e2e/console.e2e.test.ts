@@ -233,6 +233,14 @@ describe('analyst console in chromium against vigil serve', () => {
     expect(text).toMatch(/2,500\.00/);
   });
 
+  test('reopening the confirmed case puts it back in the queue', async () => {
+    await page.goBack();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => page.locator('.badge.status-active').count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Queue' }).click();
+    await expect.poll(queueCustomers).toContain(data.cryptoCustomer);
+  });
+
   test('the profile, batch runs and audit log screens show their data', async () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('link', { name: data.productionCustomers[1] ?? '' }).click();
