@@ -197,7 +197,14 @@ for (const dialect of DIALECTS) {
 
     test('NOT_FOUND "route not found" for unknown routes and methods', async () => {
       const tenant = await createTenant(t);
-      expectError(await t.app.inject({ url: '/nothing-here' }), 404, 'NOT_FOUND', 'route not found');
+      // A GET outside the server's paths is the console's client route (index.html); other methods are not.
+      expectError(
+        await t.app.inject({ method: 'POST', url: '/nothing-here' }),
+        404,
+        'NOT_FOUND',
+        'route not found',
+      );
+      expectError(await t.app.inject({ url: '/v1/nothing-here' }), 404, 'NOT_FOUND', 'route not found');
       expectError(await call(t.app, tenant, { url: '/v1/unknown' }), 404, 'NOT_FOUND', 'route not found');
       expectError(
         await call(t.app, tenant, { method: 'PUT', url: '/v1/profiles' }),
@@ -257,7 +264,7 @@ for (const dialect of DIALECTS) {
       const kept = await t.app.inject({ url: '/healthz', headers: { 'x-request-id': 'bank-trace-42' } });
       expect(kept.headers['x-request-id']).toBe('bank-trace-42');
       const replaced = await t.app.inject({
-        url: '/nothing',
+        url: '/v1/nothing',
         headers: { 'x-request-id': 'bad id with spaces' },
       });
       expect(replaced.headers['x-request-id']).toMatch(/^req_[0-9a-f]{32}$/);

@@ -233,6 +233,14 @@ describe('analyst console in chromium against vigil serve', () => {
     expect(text).toMatch(/2,500\.00/);
   });
 
+  test('reopening the confirmed case puts it back in the queue', async () => {
+    await page.goBack();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => page.locator('.badge.status-active').count()).toBeGreaterThan(0);
+    await page.getByRole('link', { name: 'Queue' }).click();
+    await expect.poll(queueCustomers).toContain(data.cryptoCustomer);
+  });
+
   test('the profile, batch runs and audit log screens show their data', async () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('link', { name: data.productionCustomers[1] ?? '' }).click();
@@ -280,6 +288,57 @@ describe('analyst console in chromium against vigil serve', () => {
     const status = await page.evaluate(async () => (await fetch('/auth/me')).status);
     expect(status).toBe(401);
     await page.goto(`${server.baseUrl}/rules`);
+    await page.waitForURL(/\/sign-in$/);
+  });
+
+  test('an admin changes a rule weight, marks a customer deceased and creates a key and a webhook shown once', async () => {
+    await signIn(server.adminEmail, NEW_ADMIN_PASSWORD, 'production');
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    const production = client(server, 'production');
+
+    await page.getByRole('link', { name: 'Rules' }).click();
+    await page.getByLabel('Crypto purchase weight').fill('0.6');
+    await page.locator('tr[data-rule-name="Crypto purchase"]').getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(
+        async () =>
+          (
+            await production<{ data: { name: string; weight: number }[] }>('GET', '/rules?limit=200')
+          ).data.find((r) => r.name === 'Crypto purchase')?.weight,
+      )
+      .toBe(0.6);
+    const audit = await production<{ data: { action: string }[] }>('GET', '/audit-events?resource_type=rule');
+    expect(audit.data.map((e) => e.action)).toContain('rule.updated');
+
+    const profiles = await production<{ data: { id: string; customer_id: string }[] }>(
+      'GET',
+      '/profiles?customer_id=C-1002',
+    );
+    await page.goto(`${server.baseUrl}/profiles/${profiles.data[0]?.id ?? ''}`);
+    await page.getByLabel('New status').selectOption('DECEASED');
+    await page.getByLabel('Date of death').fill('2026-11-30');
+    await page.getByRole('button', { name: 'Change status' }).click();
+    await expect.poll(() => page.locator('.page-head .badge').innerText()).toBe('DECEASED');
+    expect(await page.locator('main').innerText()).toContain('2026-11-30');
+
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByLabel('Key name').fill('Core banking feed');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('shown-once').innerText()).toMatch(/^vgl_live_/);
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    await expect
+      .poll(() => page.getByRole('table', { name: 'API keys' }).innerText())
+      .toContain('Core banking feed');
+    await page.getByLabel('Endpoint URL (https)').fill('https://example.com/vigil-hook');
+    // Only an event that will not happen here: the test network reaches nothing outside.
+    await page.getByLabel('signal.created').uncheck();
+    await page.getByLabel('batch_run.failed').check();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    expect(await page.getByTestId('shown-once').innerText()).toMatch(/^whsec_/);
+    await page.getByRole('button', { name: 'Deliveries' }).click();
+    await expect.poll(() => page.locator('ul.hooks').innerText()).toContain('No deliveries yet');
+    await expectAccessible('admin (keys and webhooks)');
+    await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
   });
 

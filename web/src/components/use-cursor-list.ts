@@ -9,6 +9,7 @@ import type { Page } from '../api/types';
 export function useCursorList<T>(
   key: readonly unknown[],
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  options: { pollWhile?: (row: T) => boolean; pollMs?: number } = {},
 ) {
   const keyText = JSON.stringify(key);
   const [state, setState] = useState<{ keyText: string; cursors: (string | undefined)[] }>({
@@ -22,6 +23,9 @@ export function useCursorList<T>(
     queryKey: [...key, 'page', cursor ?? null],
     queryFn: () => fetchPage(cursor),
     placeholderData: keepPreviousData,
+    // Re-read the page while any row on it is still changing (a batch run in progress).
+    refetchInterval: (q) =>
+      options.pollWhile && q.state.data?.data.some(options.pollWhile) ? (options.pollMs ?? 1500) : false,
   });
   const nextCursor = query.data?.has_more ? query.data.next_cursor : null;
   return {

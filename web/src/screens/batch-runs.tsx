@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type SyntheticEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
@@ -20,18 +20,6 @@ export function BatchRuns() {
   const list = useCursorList(['batch-runs'], (cursor) =>
     api.get<Page<BatchRun>>('/batch-runs', { cursor, limit: 20 }),
   );
-  // Watch progress while any run on the page is still going.
-  const live = list.rows.some((r) => RUNNING.has(r.status));
-  useQuery({
-    queryKey: ['batch-runs', 'poll', live],
-    enabled: live,
-    refetchInterval: 2000,
-    queryFn: async () => {
-      await queryClient.invalidateQueries({ queryKey: ['batch-runs', 'page'] });
-      await queryClient.invalidateQueries({ queryKey: ['batch-runs'], exact: false });
-      return Date.now();
-    },
-  });
   const start = useMutation({
     mutationFn: () =>
       api.post<BatchRun>('/batch-runs', {

@@ -1,17 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiBase, api } from '../api/client';
 import { useSession } from '../api/session';
 import { useAssign, useReopen, useReview } from '../api/signal-actions';
 import type { Signal } from '../api/types';
-import { ActivityChart } from '../components/activity-chart';
 import { AuditTable } from '../components/audit-trail';
 import { ReviewDialog } from '../components/review-dialog';
 import { ErrorMessage, Field, Loading, Section, SeverityBadge, StatusBadge } from '../components/ui';
 import { dateTime, label, money, percent } from '../lib/format';
 import { CaseNotes } from './case-notes';
 import { SignalItems, WhyFlagged } from './case-evidence';
+
+// Recharts is most of the bundle and only the case view draws a chart: load it with the case.
+const ActivityChart = lazy(() =>
+  import('../components/activity-chart').then((m) => ({ default: m.ActivityChart })),
+);
 
 export function CaseView() {
   const { signalId = '' } = useParams();
@@ -112,7 +116,9 @@ export function CaseView() {
         <WhyFlagged signal={s} />
       </Section>
       <Section title="Outflow against the usual range">
-        <ActivityChart profileId={s.profile_id} endAt={s.last_seen_at} />
+        <Suspense fallback={<Loading what="the chart" />}>
+          <ActivityChart profileId={s.profile_id} endAt={s.last_seen_at} />
+        </Suspense>
       </Section>
       <Section title="Transactions and events">
         <SignalItems signal={s} />

@@ -1,5 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
 import { SEVERITIES, SIGNAL_CATEGORIES } from '../../../src/domain/values/enums';
-import type { SignalCounts } from '../api/types';
+import { api } from '../api/client';
+import type { Page, SignalCounts, User } from '../api/types';
 import { label } from '../lib/format';
 import { QUEUE_SORTS, SORT_LABELS, type QueueFilters, type QueueSort } from '../lib/queue-params';
 
@@ -109,5 +111,36 @@ export function QueueFilterBar(props: { filters: QueueFilters; onChange: (next: 
         />
       </div>
     </form>
+  );
+}
+
+/** Assign the selection to an active user of the tenant (first 100 users; supervisors with users:manage). */
+export function AssignTo({ onPick }: { onPick: (userId: string) => void }) {
+  const users = useQuery({
+    queryKey: ['users', 'assignable'],
+    queryFn: () => api.get<Page<User>>('/users', { limit: 100 }),
+  });
+  return (
+    <span>
+      <label htmlFor="assign-to" className="inline">
+        Assign to
+      </label>
+      <select
+        id="assign-to"
+        value=""
+        onChange={(e) => {
+          if (e.target.value !== '') onPick(e.target.value);
+        }}
+      >
+        <option value="">Choose an analyst…</option>
+        {(users.data?.data ?? [])
+          .filter((u) => u.status === 'ACTIVE')
+          .map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name ?? u.email} ({u.role})
+            </option>
+          ))}
+      </select>
+    </span>
   );
 }

@@ -10,7 +10,7 @@ import { useCursorList } from '../components/use-cursor-list';
 import { ErrorMessage, Loading, Pager, SeverityBadge } from '../components/ui';
 import { age, label, money } from '../lib/format';
 import { queueKeyAction } from '../lib/queue-keys';
-import { QueueFilterBar, SeverityCounts } from './queue-filters';
+import { AssignTo, QueueFilterBar, SeverityCounts } from './queue-filters';
 import {
   emptyQueueReason,
   parseQueueFilters,
@@ -26,7 +26,7 @@ function isField(target: EventTarget | null): boolean {
 }
 
 export function Queue() {
-  const { session } = useSession();
+  const { session, can } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filters = parseQueueFilters(params);
@@ -47,6 +47,8 @@ export function Queue() {
   const assign = useAssign();
   const rows = list.rows;
   const meId = session?.user.id ?? null;
+  // Listing users needs users:manage; a supervisor without it assigns to self or unassigns.
+  const canAssignOthers = can('signals:assign') && can('users:manage');
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -177,6 +179,16 @@ export function Queue() {
           >
             Unassign
           </button>
+          {canAssignOthers && (
+            <AssignTo
+              onPick={(userId) => {
+                assign.mutate(
+                  { signalIds: [...selected], assigneeId: userId },
+                  { onSuccess: () => setSelected(new Set()) },
+                );
+              }}
+            />
+          )}
           <button type="button" onClick={() => setPending({ status: 'DISMISSED', signalIds: [...selected] })}>
             Dismiss selected
           </button>
