@@ -78,7 +78,14 @@ export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
 export function isCorroborated(fired: readonly FiredRule[], item?: ScoredItem): boolean {
   const measured = fired.filter((f) => f.rule.ruleType !== 'CONTEXT_MODIFIER');
   if (measured.some((f) => isHighOrAbove(f.rule.severity))) return true;
-  if (measured.some((f) => f.rule.ruleType === 'ACCOUNT_EVENT_SEQUENCE')) return true;
+  // A sequence is two observations (an event and what followed); a missing benefit or bill is an
+  // absence over several cycles: both are corroborated in themselves.
+  if (
+    measured.some(
+      (f) => f.rule.ruleType === 'ACCOUNT_EVENT_SEQUENCE' || f.rule.ruleType === 'MISSING_EXPECTED_ACTIVITY',
+    )
+  )
+    return true;
   // Money to a person or over a rail that cannot be called back is itself the second observation.
   if (item?.kind === 'transaction' && item.transaction.direction === 'DEBIT') {
     const kind = payeeKind(item.transaction);

@@ -269,6 +269,7 @@ describe('corroboration before a case opens', () => {
     ['two medium rules', [medium, rule('shift', 'BASELINE_DEVIATION', 'MEDIUM')], true],
     ['one HIGH rule', [rule('gift', 'PAYMENT_INSTRUMENT', 'HIGH')], true],
     ['one medium account-event sequence', [rule('cd', 'ACCOUNT_EVENT_SEQUENCE', 'MEDIUM')], true],
+    ['one missing benefit (batch only)', [rule('benefit', 'MISSING_EXPECTED_ACTIVITY', 'MEDIUM')], true],
   ] as const)('%s → %s', (_name, fired, expected) => {
     expect(isCorroborated(fired as unknown as FiredRule[])).toBe(expected);
   });
