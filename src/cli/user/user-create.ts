@@ -9,7 +9,6 @@ import { createUsersStore } from '../../resources/users/users.store.js';
 import { createDb } from '../../store/create-db.js';
 import { migrateToLatest } from '../../store/migrations/index.js';
 
-
 // A deliberately loose shape check: the address is confirmed by the person signing in with it.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
