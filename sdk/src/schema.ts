@@ -205,7 +205,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -229,6 +234,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -294,6 +304,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -301,6 +316,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -341,6 +357,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -348,6 +369,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -388,6 +410,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -395,6 +422,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -435,6 +463,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -442,6 +475,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -482,6 +516,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -489,6 +528,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -529,6 +569,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -536,6 +581,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -576,6 +622,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -583,6 +634,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -623,6 +675,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -630,6 +687,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -670,6 +728,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -677,6 +741,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -717,6 +782,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -724,6 +790,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -751,7 +818,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -781,7 +849,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -790,6 +863,11 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content?: never;
@@ -797,6 +875,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -804,6 +887,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -831,7 +915,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -843,6 +928,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -850,6 +940,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -877,7 +968,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -889,6 +981,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -896,6 +993,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -923,7 +1021,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -935,6 +1034,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -942,6 +1046,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -969,7 +1074,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -981,6 +1087,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -988,6 +1099,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1015,7 +1127,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1027,6 +1140,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1034,6 +1152,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1061,7 +1180,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1073,6 +1193,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1080,6 +1205,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1107,7 +1233,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1119,6 +1246,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1126,6 +1258,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1153,7 +1286,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1165,6 +1299,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1172,6 +1312,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1199,7 +1340,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1211,6 +1353,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -1218,6 +1361,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1245,7 +1389,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1273,7 +1418,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -1282,6 +1430,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1347,6 +1499,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1354,6 +1510,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1381,7 +1538,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1393,6 +1551,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1400,6 +1562,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1427,7 +1590,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1439,6 +1603,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1446,6 +1614,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1473,7 +1642,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1485,6 +1655,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1492,6 +1666,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1519,7 +1694,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1531,6 +1707,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1538,6 +1718,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1565,7 +1746,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1577,6 +1759,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1584,6 +1770,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1611,7 +1798,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1623,6 +1811,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1630,6 +1822,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1657,7 +1850,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1669,6 +1863,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -1676,6 +1874,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1703,7 +1902,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1715,6 +1915,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -1722,6 +1927,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1749,7 +1955,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1761,6 +1968,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -1768,6 +1976,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1795,7 +2004,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1827,7 +2037,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -1843,6 +2058,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1908,6 +2128,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1915,6 +2140,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1942,7 +2168,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -1954,6 +2181,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -1961,6 +2193,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -1988,7 +2221,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2000,6 +2234,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2007,6 +2246,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2034,7 +2274,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2046,6 +2287,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2053,6 +2299,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2080,7 +2327,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2092,6 +2340,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2099,6 +2352,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2126,7 +2380,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2138,6 +2393,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2145,6 +2405,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2172,7 +2433,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2184,6 +2446,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2191,6 +2458,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2218,7 +2486,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2230,6 +2499,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2237,6 +2511,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2264,7 +2539,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2276,6 +2552,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2283,6 +2565,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2310,7 +2593,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2322,6 +2606,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -2329,6 +2614,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2356,7 +2642,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2386,7 +2673,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -2403,6 +2695,11 @@ export interface paths {
         /** @description Default Response */
         204: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content?: never;
@@ -2410,6 +2707,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2417,6 +2719,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2444,7 +2747,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2456,6 +2760,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2463,6 +2772,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2490,7 +2800,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2502,6 +2813,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2509,6 +2825,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2536,7 +2853,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2548,6 +2866,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2555,6 +2878,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2582,7 +2906,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2594,6 +2919,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2601,6 +2931,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2628,7 +2959,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2640,6 +2972,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2647,6 +2984,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2674,7 +3012,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2686,6 +3025,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2693,6 +3037,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2720,7 +3065,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2732,6 +3078,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2739,6 +3090,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2766,7 +3118,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2778,6 +3131,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -2785,6 +3144,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2812,7 +3172,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -2824,6 +3185,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -2831,6 +3193,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -2858,7 +3221,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3044,7 +3408,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3095,7 +3460,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3146,7 +3512,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3197,7 +3564,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3248,7 +3616,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3299,7 +3668,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3350,7 +3720,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3401,7 +3772,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -3453,7 +3825,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -6866,6 +7239,16 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
               /** @description Signals created or updated by this request */
               signals: unknown[];
@@ -7526,6 +7909,16 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
               /** @description Signals created or updated by this request */
               signals: unknown[];
@@ -16004,7 +16397,10 @@ export interface paths {
           /** @description UUID */
           profile_id?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -16013,16 +16409,25 @@ export interface paths {
         /** @description Signals matching the filters, per severity (the queue header) */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
             'application/json': {
               counts: {
+                /** Format: int64 */
                 LOW: number;
+                /** Format: int64 */
                 MEDIUM: number;
+                /** Format: int64 */
                 HIGH: number;
+                /** Format: int64 */
                 CRITICAL: number;
               };
+              /** Format: int64 */
               total: number;
             };
           };
@@ -16030,6 +16435,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16037,6 +16446,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16064,7 +16474,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16076,6 +16487,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16083,6 +16498,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16110,7 +16526,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16122,6 +16539,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16129,6 +16550,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16156,7 +16578,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16168,6 +16591,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16175,6 +16602,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16202,7 +16630,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16214,6 +16643,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16221,6 +16654,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16248,7 +16682,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16260,6 +16695,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16267,6 +16706,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16294,7 +16734,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16306,6 +16747,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16313,6 +16758,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16340,7 +16786,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16352,6 +16799,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -16359,6 +16810,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16386,7 +16838,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16398,6 +16851,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -16405,6 +16863,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16432,7 +16891,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16444,6 +16904,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -16451,6 +16912,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16478,7 +16940,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16510,7 +16973,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -16545,7 +17013,10 @@ export interface paths {
             suppress?: {
               /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
               counterparty_id?: string;
-              /** @description How long the suppression lasts */
+              /**
+               * Format: int32
+               * @description How long the suppression lasts
+               */
               days: number;
             };
           };
@@ -16555,6 +17026,11 @@ export interface paths {
         /** @description One result per signal ID, in the order given */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16606,6 +17082,7 @@ export interface paths {
                   /** @description Sum of the distinct debits in the evidence, major units */
                   amount_at_risk: number;
                   summary: string;
+                  /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
                   evidence: {
                     /**
                      * Format: uuid
@@ -16630,6 +17107,7 @@ export interface paths {
                       | 'LIFECYCLE_STATUS'
                       | 'CONTEXT_MODIFIER'
                       | 'COMPOSITE';
+                    /** Format: int64 */
                     rule_version: number;
                     weight: number;
                     /** @enum {string} */
@@ -16666,6 +17144,11 @@ export interface paths {
                     occurred_at: string;
                   }[];
                   /**
+                   * Format: int64
+                   * @description How many evidence items the signal has in all
+                   */
+                  evidence_count: number;
+                  /**
                    * Format: date-time
                    * @description RFC 3339 UTC time
                    */
@@ -16676,6 +17159,12 @@ export interface paths {
                    */
                   last_seen_at: string;
                   batch_run_id: string | null;
+                  /**
+                   * @description What to do next, by the rule of thumb in README "Recommended action"
+                   * @enum {string}
+                   */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
                   /** @description The user working the signal */
                   assignee_id: string | null;
                   assignee: {
@@ -16714,6 +17203,7 @@ export interface paths {
                 };
                 error?: {
                   message: string;
+                  /** Format: int64 */
                   status: number;
                   /** @enum {string} */
                   code:
@@ -16741,7 +17231,8 @@ export interface paths {
                     | 'IDEMPOTENCY_KEY_IN_USE'
                     | 'PAYLOAD_TOO_LARGE'
                     | 'UNSUPPORTED_MEDIA_TYPE'
-                    | 'INTERNAL_ERROR';
+                    | 'INTERNAL_ERROR'
+                    | 'SERVICE_UNAVAILABLE';
                 };
               }[];
             };
@@ -16750,6 +17241,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16757,6 +17253,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16784,7 +17281,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16796,6 +17294,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16803,6 +17306,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16830,7 +17334,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16842,6 +17347,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16849,6 +17359,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16876,7 +17387,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16888,6 +17400,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16895,6 +17412,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16922,7 +17440,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16934,6 +17453,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16941,6 +17465,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -16968,7 +17493,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -16980,6 +17506,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -16987,6 +17518,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17014,7 +17546,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17026,6 +17559,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17033,6 +17571,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17060,7 +17599,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17072,6 +17612,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17079,6 +17624,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17106,7 +17652,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17118,6 +17665,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17125,6 +17678,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17152,7 +17706,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17164,6 +17719,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17171,6 +17727,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17198,7 +17755,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17228,7 +17786,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -17247,6 +17810,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17288,6 +17856,7 @@ export interface paths {
               /** @description Sum of the distinct debits in the evidence, major units */
               amount_at_risk: number;
               summary: string;
+              /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
               evidence: {
                 /**
                  * Format: uuid
@@ -17312,6 +17881,7 @@ export interface paths {
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
                   | 'COMPOSITE';
+                /** Format: int64 */
                 rule_version: number;
                 weight: number;
                 /** @enum {string} */
@@ -17348,6 +17918,11 @@ export interface paths {
                 occurred_at: string;
               }[];
               /**
+               * Format: int64
+               * @description How many evidence items the signal has in all
+               */
+              evidence_count: number;
+              /**
                * Format: date-time
                * @description RFC 3339 UTC time
                */
@@ -17358,6 +17933,11 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
               /** @description The user working the signal */
               assignee_id: string | null;
               assignee: {
@@ -17399,6 +17979,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17406,6 +17991,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17433,7 +18019,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17445,6 +18032,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17452,6 +18044,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17479,7 +18072,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17491,6 +18085,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17498,6 +18097,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17525,7 +18125,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17537,6 +18138,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17544,6 +18150,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17571,7 +18178,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17583,6 +18191,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17590,6 +18203,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17617,7 +18231,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17629,6 +18244,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17636,6 +18256,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17663,7 +18284,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17675,6 +18297,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17682,6 +18309,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17709,7 +18337,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17721,6 +18350,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17728,6 +18362,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17755,7 +18390,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17767,6 +18403,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -17774,6 +18416,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17801,7 +18444,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17813,6 +18457,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -17820,6 +18465,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -17847,7 +18493,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -17875,7 +18522,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -17887,6 +18537,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -17951,6 +18605,7 @@ export interface paths {
                  * @description YYYY-MM-DD
                  */
                 date_of_birth: string;
+                /** Format: int64 */
                 age: number;
                 status: string;
                 date_of_death: string | null;
@@ -17968,6 +18623,7 @@ export interface paths {
                 country: string | null;
                 total_debited: number;
                 total_credited: number;
+                /** Format: int64 */
                 transaction_count: number;
                 event_types: string[];
                 /**
@@ -17994,7 +18650,9 @@ export interface paths {
                   debits_total: number;
                   /** @description Major units */
                   credits_total: number;
+                  /** Format: int64 */
                   transaction_count: number;
+                  /** Format: int64 */
                   event_count: number;
                 };
                 after_first_signal: {
@@ -18002,7 +18660,9 @@ export interface paths {
                   debits_total: number;
                   /** @description Major units */
                   credits_total: number;
+                  /** Format: int64 */
                   transaction_count: number;
+                  /** Format: int64 */
                   event_count: number;
                 };
               };
@@ -18045,6 +18705,7 @@ export interface paths {
                 /** @description Sum of the distinct debits in the evidence, major units */
                 amount_at_risk: number;
                 summary: string;
+                /** @description Oldest first; a signal with more than 100 items shows its latest 100 (evidence_count says how many there are) */
                 evidence: {
                   /**
                    * Format: uuid
@@ -18069,6 +18730,7 @@ export interface paths {
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
                     | 'COMPOSITE';
+                  /** Format: int64 */
                   rule_version: number;
                   weight: number;
                   /** @enum {string} */
@@ -18105,6 +18767,11 @@ export interface paths {
                   occurred_at: string;
                 }[];
                 /**
+                 * Format: int64
+                 * @description How many evidence items the signal has in all
+                 */
+                evidence_count: number;
+                /**
                  * Format: date-time
                  * @description RFC 3339 UTC time
                  */
@@ -18115,6 +18782,12 @@ export interface paths {
                  */
                 last_seen_at: string;
                 batch_run_id: string | null;
+                /**
+                 * @description What to do next, by the rule of thumb in README "Recommended action"
+                 * @enum {string}
+                 */
+                recommended_action:
+                  'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
                 /** @description The user working the signal */
                 assignee_id: string | null;
                 assignee: {
@@ -18218,6 +18891,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -18260,6 +18934,7 @@ export interface paths {
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
                     | 'COMPOSITE';
+                  /** Format: int64 */
                   rule_version: number;
                   weight: number;
                   /** @enum {string} */
@@ -18353,6 +19028,7 @@ export interface paths {
                         rule_id: string;
                         rule_name: string;
                         rule_type: string;
+                        /** Format: int64 */
                         rule_version: number;
                         weight: number;
                         severity: string;
@@ -18395,6 +19071,7 @@ export interface paths {
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
                     | 'COMPOSITE';
+                  /** Format: int64 */
                   rule_version: number;
                   weight: number;
                   /** @enum {string} */
@@ -18566,6 +19243,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18573,6 +19254,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18600,7 +19282,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18612,6 +19295,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18619,6 +19306,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18646,7 +19334,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18658,6 +19347,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18665,6 +19358,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18692,7 +19386,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18704,6 +19399,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18711,6 +19410,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18738,7 +19438,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18750,6 +19451,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18757,6 +19462,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18784,7 +19490,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18796,6 +19503,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18803,6 +19514,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18830,7 +19542,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18842,6 +19555,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18849,6 +19566,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18876,7 +19594,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18888,6 +19607,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -18895,6 +19618,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18922,7 +19646,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18934,6 +19659,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -18941,6 +19671,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -18968,7 +19699,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -18980,6 +19712,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -18987,6 +19720,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19014,7 +19748,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19044,7 +19779,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -19056,6 +19794,10 @@ export interface paths {
         /** @description A printable HTML page marked CONFIDENTIAL */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19065,6 +19807,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19072,6 +19818,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19099,7 +19846,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19111,6 +19859,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19118,6 +19870,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19145,7 +19898,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19157,6 +19911,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19164,6 +19922,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19191,7 +19950,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19203,6 +19963,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19210,6 +19974,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19237,7 +20002,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19249,6 +20015,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19256,6 +20026,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19283,7 +20054,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19295,6 +20067,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19302,6 +20078,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19329,7 +20106,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19341,6 +20119,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19348,6 +20130,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19375,7 +20158,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19387,6 +20171,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19394,6 +20182,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19421,7 +20210,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19433,6 +20223,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -19440,6 +20235,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19467,7 +20263,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19479,6 +20276,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -19486,6 +20284,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19513,7 +20312,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19548,7 +20348,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -19560,6 +20363,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19600,6 +20407,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19607,6 +20418,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19634,7 +20446,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19646,6 +20459,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19653,6 +20470,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19680,7 +20498,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19692,6 +20511,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19699,6 +20522,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19726,7 +20550,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19738,6 +20563,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19745,6 +20574,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19772,7 +20602,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19784,6 +20615,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19791,6 +20626,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19818,7 +20654,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19830,6 +20667,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19837,6 +20678,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19864,7 +20706,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19876,6 +20719,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19883,6 +20730,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19910,7 +20758,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19922,6 +20771,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -19929,6 +20782,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -19956,7 +20810,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -19968,6 +20823,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -19975,6 +20835,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20002,7 +20863,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20014,6 +20876,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20021,6 +20884,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20048,7 +20912,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20064,7 +20929,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           signal_id: string;
@@ -20083,6 +20953,11 @@ export interface paths {
         /** @description Append-only: a note is never edited or removed */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20119,6 +20994,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20126,6 +21006,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20153,7 +21034,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20165,6 +21047,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20172,6 +21059,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20199,7 +21087,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20211,6 +21100,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20218,6 +21112,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20245,7 +21140,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20257,6 +21153,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20264,6 +21165,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20291,7 +21193,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20303,6 +21206,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20310,6 +21218,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20337,7 +21246,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20349,6 +21259,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20356,6 +21271,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20383,7 +21299,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20395,6 +21312,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20402,6 +21324,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20429,7 +21352,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20441,6 +21365,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20448,6 +21377,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20475,7 +21405,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20487,6 +21418,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -20494,6 +21431,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20521,7 +21459,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20533,6 +21472,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -20540,6 +21480,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20567,7 +21508,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20602,7 +21544,10 @@ export interface paths {
           /** @description day, or week (ISO weeks, Monday first); at most 400 days or 120 weeks */
           bucket?: 'day' | 'week';
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -20614,6 +21559,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20655,7 +21604,10 @@ export interface paths {
                 credits_total: number;
                 /** @description Debits the customer made personally, major units */
                 customer_initiated_debits_total: number;
-                /** @description Transactions in the bucket */
+                /**
+                 * Format: int64
+                 * @description Transactions in the bucket
+                 */
                 count: number;
                 /** @description Median daily or weekly outflow of the baseline's window, major units; null without a baseline */
                 baseline_median: number | null;
@@ -20683,6 +21635,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20690,6 +21646,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20717,7 +21674,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20729,6 +21687,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20736,6 +21698,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20763,7 +21726,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20775,6 +21739,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20782,6 +21750,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20809,7 +21778,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20821,6 +21791,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20828,6 +21802,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20855,7 +21830,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20867,6 +21843,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20874,6 +21854,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20901,7 +21882,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20913,6 +21895,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20920,6 +21906,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20947,7 +21934,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -20959,6 +21947,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -20966,6 +21958,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -20993,7 +21986,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21005,6 +21999,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21012,6 +22010,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21039,7 +22038,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21051,6 +22051,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -21058,6 +22063,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21085,7 +22091,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21097,6 +22104,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21104,6 +22112,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21131,7 +22140,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21168,7 +22178,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           profile_id: string;
@@ -21180,6 +22193,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21255,6 +22272,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21262,6 +22283,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21289,7 +22311,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21301,6 +22324,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21308,6 +22335,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21335,7 +22363,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21347,6 +22376,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21354,6 +22387,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21381,7 +22415,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21393,6 +22428,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21400,6 +22439,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21427,7 +22467,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21439,6 +22480,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21446,6 +22491,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21473,7 +22519,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21485,6 +22532,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21492,6 +22543,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21519,7 +22571,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21531,6 +22584,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21538,6 +22595,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21565,7 +22623,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21577,6 +22636,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -21584,6 +22647,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21611,7 +22675,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21623,6 +22688,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -21630,6 +22700,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21657,7 +22728,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21669,6 +22741,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -21676,6 +22749,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -21703,7 +22777,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -21912,7 +22987,10 @@ export interface paths {
                    */
                   occurred_at: string;
                 }[];
-                /** @description How many evidence items the signal has in all */
+                /**
+                 * Format: int64
+                 * @description How many evidence items the signal has in all
+                 */
                 evidence_count: number;
                 /**
                  * Format: date-time
@@ -21925,6 +23003,12 @@ export interface paths {
                  */
                 last_seen_at: string;
                 batch_run_id: string | null;
+                /**
+                 * @description What to do next, by the rule of thumb in README "Recommended action"
+                 * @enum {string}
+                 */
+                recommended_action:
+                  'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
                 /** @description The user working the signal */
                 assignee_id: string | null;
                 assignee: {
@@ -22626,7 +23710,10 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
-              /** @description How many evidence items the signal has in all */
+              /**
+               * Format: int64
+               * @description How many evidence items the signal has in all
+               */
               evidence_count: number;
               /**
                * Format: date-time
@@ -22639,6 +23726,11 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
               /** @description The user working the signal */
               assignee_id: string | null;
               assignee: {
@@ -23259,7 +24351,10 @@ export interface paths {
             suppress?: {
               /** @description Only activity with this counterparty (one of the signal's transactions) stays silent */
               counterparty_id?: string;
-              /** @description How long the suppression lasts */
+              /**
+               * Format: int32
+               * @description How long the suppression lasts
+               */
               days: number;
             };
           };
@@ -23376,7 +24471,10 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
-              /** @description How many evidence items the signal has in all */
+              /**
+               * Format: int64
+               * @description How many evidence items the signal has in all
+               */
               evidence_count: number;
               /**
                * Format: date-time
@@ -23389,6 +24487,11 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
               /** @description The user working the signal */
               assignee_id: string | null;
               assignee: {
@@ -24105,7 +25208,10 @@ export interface paths {
                  */
                 occurred_at: string;
               }[];
-              /** @description How many evidence items the signal has in all */
+              /**
+               * Format: int64
+               * @description How many evidence items the signal has in all
+               */
               evidence_count: number;
               /**
                * Format: date-time
@@ -24118,6 +25224,11 @@ export interface paths {
                */
               last_seen_at: string;
               batch_run_id: string | null;
+              /**
+               * @description What to do next, by the rule of thumb in README "Recommended action"
+               * @enum {string}
+               */
+              recommended_action: 'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
               /** @description The user working the signal */
               assignee_id: string | null;
               assignee: {
@@ -33757,7 +34868,10 @@ export interface paths {
           /** @description next_cursor of the previous page */
           cursor?: string;
         };
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -33766,6 +34880,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -33808,6 +34926,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -33815,6 +34937,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -33855,6 +34978,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -33862,6 +34989,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -33902,6 +35030,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -33909,6 +35041,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -33949,6 +35082,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -33956,6 +35093,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -33996,6 +35134,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34003,6 +35145,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34043,6 +35186,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34050,6 +35197,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34090,6 +35238,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34097,6 +35249,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34137,6 +35290,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34144,6 +35301,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34184,6 +35342,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -34191,6 +35354,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34231,6 +35395,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -34238,6 +35403,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34265,7 +35431,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34281,7 +35448,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path?: never;
         cookie?: never;
       };
@@ -34304,6 +35476,11 @@ export interface paths {
         /** @description Default Response */
         201: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34344,6 +35521,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34351,6 +35533,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34378,7 +35561,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34390,6 +35574,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34397,6 +35586,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34424,7 +35614,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34436,6 +35627,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34443,6 +35639,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34470,7 +35667,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34482,6 +35680,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34489,6 +35692,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34516,7 +35720,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34528,6 +35733,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34535,6 +35745,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34562,7 +35773,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34574,6 +35786,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34581,6 +35798,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34608,7 +35826,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34620,6 +35839,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34627,6 +35851,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34654,7 +35879,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34666,6 +35892,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34673,6 +35904,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34700,7 +35932,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34712,6 +35945,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -34719,6 +35958,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34746,7 +35986,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34758,6 +35999,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -34765,6 +36007,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34792,7 +36035,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34820,7 +36064,10 @@ export interface paths {
     get: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           user_id: string;
@@ -34832,6 +36079,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34870,6 +36121,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34877,6 +36132,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34904,7 +36160,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34916,6 +36173,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34923,6 +36184,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34950,7 +36212,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -34962,6 +36225,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -34969,6 +36236,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -34996,7 +36264,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35008,6 +36277,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35015,6 +36288,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35042,7 +36316,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35054,6 +36329,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35061,6 +36340,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35088,7 +36368,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35100,6 +36381,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35107,6 +36392,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35134,7 +36420,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35146,6 +36433,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35153,6 +36444,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35180,7 +36472,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35192,6 +36485,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35199,6 +36496,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35226,7 +36524,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35238,6 +36537,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -35245,6 +36549,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35272,7 +36577,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35284,6 +36590,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -35291,6 +36598,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35318,7 +36626,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35338,7 +36647,10 @@ export interface paths {
     patch: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
         path: {
           /** @description UUID */
           user_id: string;
@@ -35363,6 +36675,10 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35401,6 +36717,10 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35408,6 +36728,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35435,7 +36756,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35447,6 +36769,10 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35454,6 +36780,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35481,7 +36808,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35493,6 +36821,10 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35500,6 +36832,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35527,7 +36860,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35539,6 +36873,10 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35546,6 +36884,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35573,7 +36912,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35585,6 +36925,10 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35592,6 +36936,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35619,7 +36964,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35631,6 +36977,10 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35638,6 +36988,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35665,7 +37016,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35677,6 +37029,10 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35684,6 +37040,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35711,7 +37068,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35723,6 +37081,10 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
             [name: string]: unknown;
           };
           content: {
@@ -35730,6 +37092,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35757,7 +37120,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35769,6 +37133,11 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
             [name: string]: unknown;
           };
           content: {
@@ -35776,6 +37145,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35803,7 +37173,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35815,6 +37186,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -35822,6 +37194,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35849,7 +37222,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35875,7 +37249,12 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
         path: {
           /** @description UUID */
           user_id: string;
@@ -35887,6 +37266,11 @@ export interface paths {
         /** @description Default Response */
         200: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -35927,6 +37311,11 @@ export interface paths {
         /** @description Default Response */
         400: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -35934,6 +37323,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -35961,7 +37351,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -35973,6 +37364,11 @@ export interface paths {
         /** @description Default Response */
         401: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -35980,6 +37376,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36007,7 +37404,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36019,6 +37417,11 @@ export interface paths {
         /** @description Default Response */
         403: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36026,6 +37429,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36053,7 +37457,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36065,6 +37470,11 @@ export interface paths {
         /** @description Default Response */
         404: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36072,6 +37482,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36099,7 +37510,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36111,6 +37523,11 @@ export interface paths {
         /** @description Default Response */
         409: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36118,6 +37535,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36145,7 +37563,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36157,6 +37576,11 @@ export interface paths {
         /** @description Default Response */
         413: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36164,6 +37588,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36191,7 +37616,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36203,6 +37629,11 @@ export interface paths {
         /** @description Default Response */
         415: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36210,6 +37641,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36237,7 +37669,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36249,6 +37682,11 @@ export interface paths {
         /** @description Default Response */
         422: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36256,6 +37694,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36283,7 +37722,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36295,6 +37735,12 @@ export interface paths {
         /** @description Default Response */
         429: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
             [name: string]: unknown;
           };
           content: {
@@ -36302,6 +37748,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36329,7 +37776,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36341,6 +37789,7 @@ export interface paths {
         /** @description Default Response */
         500: {
           headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
             [name: string]: unknown;
           };
           content: {
@@ -36348,6 +37797,7 @@ export interface paths {
               /** @description Title of the HTTP status */
               error: string;
               message: string;
+              /** Format: int64 */
               status: number;
               /** @enum {string} */
               code:
@@ -36375,7 +37825,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36516,7 +37967,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36567,7 +38019,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36618,7 +38071,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36669,7 +38123,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36720,7 +38175,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36771,7 +38227,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36822,7 +38279,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36873,7 +38331,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -36925,7 +38384,8 @@ export interface paths {
                 | 'IDEMPOTENCY_KEY_IN_USE'
                 | 'PAYLOAD_TOO_LARGE'
                 | 'UNSUPPORTED_MEDIA_TYPE'
-                | 'INTERNAL_ERROR';
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
               request_id: string;
               details?: {
                 field: string;
@@ -37040,6 +38500,8 @@ export interface components {
       median_multiple?: number;
       /** @description single_debit: the debit must also reach the p99 debit (default true) */
       include_p99?: boolean;
+      /** @description single_debit: a debit to a business the customer paid at least twice in the 365 days before is an established bill (a semi-annual tax, a yearly premium), not a deviation (default false) */
+      skip_established_payees?: boolean;
       /** @description window_outflow: robust z-score of the 7-day outflow that fires (default 4) */
       min_robust_z?: number;
       /** @description window_outflow: the largest debit of the week must be below this share of it; one large debit is the single-debit rule’s finding (default 0.5) */
@@ -37165,6 +38627,8 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Payees the bank marks as the customer themself, family, caregiver, fiduciary or joint owner are not strangers: the RELATIONSHIP rules measure money to them (default false) */
+      skip_related_parties?: boolean;
       /**
        * @description Name the payee's country in the reason when it is on the tenant's high-risk list (thresholds are unchanged)
        * @default true
@@ -37277,15 +38741,17 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Card payments to a business are not measured: their description is the merchant's own name ("ST LUKES HOSPITAL"), not words the customer was told to use. Default false */
+      skip_merchant_names?: boolean;
     };
     /** @description parameters of a ACCOUNT_EVENT_SEQUENCE rule */
     ACCOUNT_EVENT_SEQUENCEParameters: {
       /**
-       * @description event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours
+       * @description event: the trigger event itself fires; debit: a debit within window_hours after a trigger event; party_debits: the debits initiated by or paid to the party a trigger event added, totalled over window_hours; event_pattern: min_distinct_events different trigger events within window_hours, on the events alone (before any debit)
        * @default debit
        * @enum {string}
        */
-      mode: 'event' | 'debit' | 'party_debits';
+      mode: 'event' | 'debit' | 'party_debits' | 'event_pattern';
       /** @description Account events that start the sequence */
       trigger_events: (
         | 'ADDRESS_CHANGE'
@@ -37355,6 +38821,32 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /** @description Debit mode: payments to a business by check, ACH, bill pay or card never complete the sequence (after a move the customer pays a new landlord, care facility or utility; a takeover moves money by transfer, wire, P2P, cash or gift cards). Default false */
+      exclude_merchant_payments?: boolean;
+      /**
+       * Format: int32
+       * @description event_pattern mode: how many different trigger event types within window_hours make the pattern (default 3)
+       */
+      min_distinct_events?: number;
+      /** @description event_pattern mode: one of these must be among the events (e.g. a new agent); they count toward min_distinct_events */
+      anchor_events?: (
+        | 'ADDRESS_CHANGE'
+        | 'PHONE_CHANGE'
+        | 'EMAIL_CHANGE'
+        | 'PASSWORD_RESET'
+        | 'NEW_DEVICE_LOGIN'
+        | 'LOGIN'
+        | 'POA_ADDED'
+        | 'AUTHORIZED_USER_ADDED'
+        | 'JOINT_OWNER_ADDED'
+        | 'BENEFICIARY_CHANGE'
+        | 'TRUSTED_CONTACT_CHANGE'
+        | 'PAYEE_ADDED'
+        | 'LIMIT_INCREASE'
+        | 'DIRECT_DEPOSIT_CHANGE'
+        | 'CD_EARLY_WITHDRAWAL'
+        | 'STAFF_CONCERN'
+      )[];
     };
     /** @description parameters of a RELATIONSHIP rule */
     RELATIONSHIPParameters: {
@@ -37394,6 +38886,13 @@ export interface components {
        * @default 2
        */
       growth_multiple: number;
+      /** @description payee_growth mode: the payee must have been paid before the previous window began, so both windows are whole: a caregiver hired during the previous window doubles by the calendar, not by the pay (default false) */
+      full_previous_window?: boolean;
+      /**
+       * @description No single debit may make this share of the current window's total or more: one large gift (tuition, a wedding, a deposit on a house) is not money drained away a payment at a time (1 = off)
+       * @default 1
+       */
+      max_single_share: number;
     };
     /** @description parameters of a DORMANCY rule */
     DORMANCYParameters: {
@@ -37440,6 +38939,11 @@ export interface components {
        * @default 0.5
        */
       max_single_share: number;
+      /**
+       * @description The debits since the peak must be below this share paid to businesses by check, ACH, bill pay or card: a month of bills, rent, a care facility or a contractor is spending, not a drain (1 = off)
+       * @default 1
+       */
+      max_merchant_share: number;
       /**
        * @description With a READY baseline, the balance left must also be below this share of the customer's median balance: a monthly swing from income to bills is not a depletion
        * @default 0.5
