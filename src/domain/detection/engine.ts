@@ -58,6 +58,7 @@ export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
     measured: m.measured,
     threshold: m.threshold,
     baseline: m.baseline,
+    ...(m.money === undefined ? {} : { money: m.money }),
     reason: m.reason,
     transactionIds: m.transactionIds,
     eventIds: m.eventIds,

@@ -12,6 +12,8 @@ export interface Evidence {
   measured: number;
   threshold: number;
   baseline: number | null;
+  /** Set when the measurement said whether its values are money (Fired.money). */
+  money?: boolean;
   reason: string;
   transactionIds: string[];
   eventIds: string[];

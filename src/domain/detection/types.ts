@@ -71,6 +71,11 @@ export interface Fired {
   eventIds: string[];
   /** A category the measurement itself decides (KEYWORD group, RELATIONSHIP party); else the rule's. */
   category?: SignalCategory;
+  /**
+   * Whether measured, threshold and baseline are money in minor units, for a rule type whose modes
+   * measure money or counts (PAYMENT_INSTRUMENT); unset, the rule type decides (signals.schemas.ts).
+   */
+  money?: boolean;
 }
 
 export type Measurement = Fired | { outcome: 'NOT_FIRED' } | { outcome: 'INSUFFICIENT_HISTORY' };

@@ -211,7 +211,8 @@ const MONEY_RULES = new Set([
 
 /** One evidence entry as the wire shows it: money in major units where the rule measured money. */
 export function toEvidenceJson(e: Evidence) {
-  const money = MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold);
+  const money =
+    e.money ?? (MONEY_RULES.has(e.ruleType) && Number.isInteger(e.measured) && Number.isInteger(e.threshold));
   return {
     rule_id: e.ruleId,
     rule_name: e.ruleName,

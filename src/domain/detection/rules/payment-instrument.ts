@@ -88,6 +88,7 @@ function measureTotal(c: Context, p: Parameters): Fired | undefined {
   const total = sumAmounts(debits);
   if (total < toMinor(p.min_total)) return undefined;
   return fired({
+    money: true,
     measured: total,
     threshold: toMinor(p.min_total),
     reason: `${debits.length} ${c.rail} debits within ${p.total_window_hours} hours total ${formatMoney(total)}, at or above ${formatMoney(toMinor(p.min_total))}.`,
@@ -100,6 +101,7 @@ function measureCount(c: Context, p: Parameters): Fired | undefined {
   const debits = onRail(c, p.count_window_hours);
   if (debits.length < p.min_count) return undefined;
   return fired({
+    money: false,
     measured: debits.length,
     threshold: p.min_count,
     reason: `${debits.length} ${c.rail} debits within ${p.count_window_hours} hours reach the limit of ${p.min_count}.`,
@@ -118,6 +120,7 @@ function measureFirstUse({ input, debit, channels, rail }: Context, p: Parameter
     if (t?.direction === 'DEBIT' && channels.has(t.channel)) return undefined;
   }
   return fired({
+    money: true,
     measured: debit.amountMinor,
     threshold: toMinor(p.first_use_min_amount),
     reason: `A first ${rail} debit in ${p.first_use_lookback_days} days, of ${formatMoney(debit.amountMinor)}, is at or above ${formatMoney(toMinor(p.first_use_min_amount))}.`,
@@ -138,6 +141,7 @@ function measureCashThen({ input, debit, rail }: Context, p: Parameters): Fired 
   if (cash.length === 0) return undefined;
   const largest = Math.max(...cash.map((t) => t.amountMinor));
   return fired({
+    money: true,
     measured: largest,
     threshold: minCash,
     reason: `A ${rail} debit of ${formatMoney(debit.amountMinor)} follows a cash withdrawal of ${formatMoney(largest)} within ${p.cash_window_hours} hours.`,
