@@ -170,7 +170,10 @@ describe('GET /openapi.json declares the headers of the API', () => {
       expect(doc.paths[path].get.responses['200'].headers['X-RateLimit-Limit']).toBeUndefined();
     }
     expect(doc.paths['/profiles'].get.security).toBeUndefined();
-    expect(doc.security).toEqual([{ apiKey: [], tenant: [] }, { session: [], csrf: [] }]);
+    expect(doc.security).toEqual([
+      { apiKey: [], tenant: [] },
+      { session: [], csrf: [] },
+    ]);
   });
 
   test('integers carry int32/int64 formats in the document but validation is unchanged', async () => {
