@@ -10,7 +10,7 @@ import { evaluateItem, type EngineRule } from '../src/domain/detection/engine.js
 import { DEFAULT_RULES } from '../src/domain/detection/rules/index.js';
 import type { RuleInput } from '../src/domain/detection/types.js';
 import { ruleFromDefault } from '../src/resources/rules/rules.store.js';
-import { toEngineRules } from '../src/resources/signals/profile-scoring.js';
+import { toEngineRules } from '../src/scoring/profile.js';
 import { generateProfiles } from '../src/simulator/generate.js';
 import { computeFacts, type Facts } from './b4-engine-facts.js';
 import { createJsonRulesEngine, KEYWORD_MAX_WORDS, portDrift } from './b4-engine-rules.js';

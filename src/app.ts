@@ -46,6 +46,7 @@ import { createSessionsService } from './resources/sessions/sessions.service.js'
 import { usersRoutes } from './resources/users/users.routes.js';
 import { createServices } from './services.js';
 import type { Db } from './store/create-db.js';
+import { BATCH_RUN_TASKS } from './resources/batch-runs/batch-runs.jobs.js';
 
 export interface AppDeps {
   config: Config;
@@ -107,7 +108,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const workerConcurrency = deps.workerConcurrency ?? (db.dialect === 'sqlite' ? 1 : 0);
   const jobs =
-    deps.jobs ?? createJobQueue(db, config, { clock, logger: app.log, supervise: workerConcurrency > 0 });
+    deps.jobs ??
+    createJobQueue(db, config, {
+      clock,
+      taskNames: BATCH_RUN_TASKS,
+      logger: app.log,
+      supervise: workerConcurrency > 0,
+    });
   const services = createServices(db, clock, {
     webhookSecretKey: config.webhookSecretKey,
     webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,

@@ -1,5 +1,5 @@
 import type { JobQueue } from './jobs/queue.js';
-import type { ActivityScorer } from './resources/activity/scoring-port.js';
+import type { ActivityScorer } from './scoring/port.js';
 import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
@@ -17,8 +17,8 @@ import { createRulesService } from './resources/rules/rules.service.js';
 import { createRulesStore } from './resources/rules/rules.store.js';
 import { createSettingsService } from './resources/settings/settings.service.js';
 import { createSettingsStore } from './resources/settings/settings.store.js';
-import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './resources/signals/history-cache.js';
-import { createRealtimeScorer } from './resources/signals/realtime-scorer.js';
+import { createHistoryCache, DEFAULT_HISTORY_CACHE_ITEMS } from './scoring/history-cache.js';
+import { createRealtimeScorer } from './scoring/realtime.js';
 import { createSignalsService } from './resources/signals/signals.service.js';
 import { createSignalsStore } from './resources/signals/signals.store.js';
 import { createActivitySeriesService } from './resources/activity-series/activity-series.service.js';

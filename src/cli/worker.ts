@@ -9,6 +9,7 @@ import { createDb } from '../store/create-db.js';
 import { migrateToLatest } from '../store/migrations/index.js';
 import { onShutdownSignal } from './shutdown.js';
 import { resolveWebhookSecretKey } from '../resources/webhooks/secret-key.js';
+import { BATCH_RUN_TASKS } from '../resources/batch-runs/batch-runs.jobs.js';
 
 /**
  * `vigil worker`: works the PostgreSQL job queue (batch-run chunks) and delivers webhooks until
@@ -28,7 +29,12 @@ export async function worker(args: string[], config: Config): Promise<void> {
   const webhookSecretKey = resolveWebhookSecretKey(config);
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db.kysely);
-  const jobs = createJobQueue(db, config, { clock: systemClock, logger, supervise: true });
+  const jobs = createJobQueue(db, config, {
+    clock: systemClock,
+    taskNames: BATCH_RUN_TASKS,
+    logger,
+    supervise: true,
+  });
   const services = createServices(db, systemClock, {
     webhookSecretKey,
     jobs,

@@ -11,6 +11,7 @@ import type { Db } from '../../src/store/create-db.js';
 import type { Executor } from '../../src/store/transaction.js';
 import { TEST_POSTGRES_URL } from './dialects.js';
 import { call, type TestApp, type TestTenant } from './test-app.js';
+import { BATCH_RUN_TASKS } from '../../src/resources/batch-runs/batch-runs.jobs.js';
 
 /** The app's own in-process queue (SQLite), whose work a test can hold and release. */
 class HeldQueue implements JobQueue {
@@ -93,7 +94,11 @@ export function batchWorker(
         return local.release();
       }
       if (remote) return;
-      remote = createJobQueue(t.db, config, { clock: systemClock, supervise: true });
+      remote = createJobQueue(t.db, config, {
+        clock: systemClock,
+        taskNames: BATCH_RUN_TASKS,
+        supervise: true,
+      });
       const services = servicesFor(t, remote);
       await remote.work(services.batchRuns.tasks, { concurrency: 2 });
     },
@@ -109,7 +114,7 @@ export function batchWorker(
       const jobs =
         dialect === 'sqlite'
           ? new LocalQueue(t.db.kysely, { clock: systemClock })
-          : createJobQueue(t.db, config, { clock: systemClock });
+          : createJobQueue(t.db, config, { clock: systemClock, taskNames: BATCH_RUN_TASKS });
       extra.push(jobs);
       return servicesFor(t, jobs).batchRuns.runner;
     },

@@ -15,7 +15,7 @@ import {
   runIngest,
   type IngestResult,
 } from '../activity/ingest.js';
-import type { ActivityScorer } from '../activity/scoring-port.js';
+import type { ActivityScorer } from '../../scoring/port.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import { FUTURE_TOLERANCE_MS } from '../transactions/transactions.service.js';

@@ -5,7 +5,7 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
-import type { ActivityScorer, ScoredActivity, ScoringOutcome } from './scoring-port.js';
+import type { ActivityScorer, ScoredActivity, ScoringOutcome } from '../../scoring/port.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 

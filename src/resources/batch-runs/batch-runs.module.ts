@@ -1,13 +1,13 @@
-import { createTasks } from '../../jobs/tasks/index.js';
 import type { JobLogger, JobQueue } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
-import type { BatchScoringDeps } from './batch-runs.scoring.js';
+import type { BatchScoringDeps } from '../../scoring/batch.js';
 import { createBatchRunner, type ChunkTiming } from './batch-runs.runner.js';
 import { createBatchRunsService } from './batch-runs.service.js';
 import { createBatchRunsStore } from './batch-runs.store.js';
+import { createBatchRunTasks } from './batch-runs.tasks.js';
 
 export interface BatchRunsDeps {
   db: Db;
@@ -44,7 +44,7 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     clock: deps.clock,
     chunkSize: deps.chunkSize,
   });
-  const tasks = createTasks({ batchRuns: runner });
+  const tasks = createBatchRunTasks(runner);
   return {
     store,
     service,

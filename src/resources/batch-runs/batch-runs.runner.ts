@@ -8,10 +8,10 @@ import type { Database } from '../../store/database.js';
 import { queryTime } from '../../store/query-time.js';
 import { withTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
-import { toEngineRules, type ScoringEnv } from '../signals/profile-scoring.js';
+import { toEngineRules, type ScoringEnv } from '../../scoring/profile.js';
 import type { BatchRun } from './batch-run.js';
 import { chunkJob, planJob } from './batch-runs.jobs.js';
-import { scoreBatchProfile, type BatchScoringDeps, type ProfileCounts } from './batch-runs.scoring.js';
+import { scoreBatchProfile, type BatchScoringDeps, type ProfileCounts } from '../../scoring/batch.js';
 import type { BatchRunsStore } from './batch-runs.store.js';
 import { contextOf, finishRun } from './batch-runs.transitions.js';
 

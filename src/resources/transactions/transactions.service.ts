@@ -17,7 +17,7 @@ import {
   runIngest,
   type IngestResult,
 } from '../activity/ingest.js';
-import type { ActivityScorer } from '../activity/scoring-port.js';
+import type { ActivityScorer } from '../../scoring/port.js';
 import type { Profile } from '../profiles/profile.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { FeedTransaction, TransactionInput } from './transactions.schemas.js';

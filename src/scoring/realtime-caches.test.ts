@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createProfile, transactionBody } from '../../../test/helpers/activity.js';
-import { DIALECTS } from '../../../test/helpers/dialects.js';
-import { buildTestApp, call, createTenant, type TestTenant } from '../../../test/helpers/test-app.js';
+import { createProfile, transactionBody } from '../../test/helpers/activity.js';
+import { DIALECTS } from '../../test/helpers/dialects.js';
+import { buildTestApp, call, createTenant, type TestTenant } from '../../test/helpers/test-app.js';
 
 // Real-time scoring keeps profiles' history and tenants' rules in memory (history-cache.ts and the
 // rules cache of realtime-scorer.ts). These tests change both through a second server on the same

@@ -1,5 +1,5 @@
-import { byTimeThenId, type AccountEvent, type Transaction } from '../../domain/activity.js';
-import type { History } from '../../domain/detection/types.js';
+import { byTimeThenId, type AccountEvent, type Transaction } from '../domain/activity.js';
+import type { History } from '../domain/detection/types.js';
 
 // Real-time scoring reads up to 400 days of a profile's activity for every request; on a live feed
 // that read was most of a request's time. A process keeps recent profiles' activity in memory and

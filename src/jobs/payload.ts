@@ -1,4 +1,4 @@
-import { isUuid } from '../../lib/ids.js';
+import { isUuid } from '../lib/ids.js';
 
 /** The payload as an object, or a thrown error naming the task: jobs validate what they receive. */
 export function payloadObject(task: string, payload: unknown): Record<string, unknown> {

@@ -1,7 +1,7 @@
-import type { TenantContext } from '../../api/context.js';
-import type { AccountEvent, Transaction } from '../../domain/activity.js';
-import type { Executor } from '../../store/transaction.js';
-import type { Profile } from '../profiles/profile.js';
+import type { TenantContext } from '../api/context.js';
+import type { AccountEvent, Transaction } from '../domain/activity.js';
+import type { Executor } from '../store/transaction.js';
+import type { Profile } from '../resources/profiles/profile.js';
 
 export interface ScoredActivity {
   /** The profile as locked for this ingest, before its activity version changed. */

@@ -1,11 +1,11 @@
-import type { TenantContext } from '../../api/context.js';
-import type { Baseline } from '../../domain/baseline/baseline.js';
-import { buildBaseline } from '../../domain/baseline/build-baseline.js';
-import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
-import type { Executor } from '../../store/transaction.js';
-import type { BaselinesStore } from '../baselines/baselines.store.js';
-import type { ProfilesStore } from '../profiles/profiles.store.js';
-import type { ScoredItem } from '../../domain/detection/types.js';
+import type { TenantContext } from '../api/context.js';
+import type { Baseline } from '../domain/baseline/baseline.js';
+import { buildBaseline } from '../domain/baseline/build-baseline.js';
+import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
+import type { Executor } from '../store/transaction.js';
+import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
+import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
+import type { ScoredItem } from '../domain/detection/types.js';
 import {
   evaluationJson,
   HISTORY_DAYS,
@@ -15,9 +15,9 @@ import {
   skipReason,
   type ProfileScoringDeps,
   type ScoringEnv,
-} from '../signals/profile-scoring.js';
-import type { BatchRunRequest } from './batch-run.js';
-import { collectEvaluations } from '../activity/evaluations.js';
+} from './profile.js';
+import type { BatchRunRequest } from '../resources/batch-runs/batch-run.js';
+import { collectEvaluations } from '../resources/activity/evaluations.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;

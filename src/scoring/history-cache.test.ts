@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { tx } from '../../domain/baseline/test-transactions.js';
-import type { Transaction } from '../../domain/activity.js';
-import type { History } from '../../domain/detection/types.js';
+import { tx } from '../domain/baseline/test-transactions.js';
+import type { Transaction } from '../domain/activity.js';
+import type { History } from '../domain/detection/types.js';
 import { createHistoryCache, type HistoryRequest } from './history-cache.js';
 
 const DAY = 86_400_000;

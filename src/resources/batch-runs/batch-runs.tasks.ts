@@ -1,7 +1,19 @@
-import { CHUNK_TASK } from '../../resources/batch-runs/batch-runs.jobs.js';
-import type { BatchRunner } from '../../resources/batch-runs/batch-runs.runner.js';
-import type { Task } from '../queue.js';
-import { payloadObject, uuidField } from './payload.js';
+import { payloadObject, uuidField } from '../../jobs/payload.js';
+import type { Task } from '../../jobs/queue.js';
+import { CHUNK_TASK, PLAN_TASK } from './batch-runs.jobs.js';
+import type { BatchRunner } from './batch-runs.runner.js';
+
+/** Splits a QUEUED batch run into chunk jobs; a repeat finds the run RUNNING and does nothing. */
+function planBatchRunTask(runner: BatchRunner): Task<{ batchRunId: string }> {
+  return {
+    name: PLAN_TASK,
+    parse: (payload) => ({
+      batchRunId: uuidField(PLAN_TASK, payloadObject(PLAN_TASK, payload), 'batch_run_id'),
+    }),
+    run: ({ batchRunId }) => runner.plan(batchRunId),
+    fail: ({ batchRunId }, reason) => runner.fail(batchRunId, `planning ${reason}`),
+  };
+}
 
 interface ChunkPayload {
   batchRunId: string;
@@ -12,7 +24,7 @@ interface ChunkPayload {
  * Scores one chunk of a batch run, keyed by (run, chunk number): a retry resumes after the chunk's
  * last finished profile, and evidence keys keep a re-scored profile from adding anything twice.
  */
-export function scoreBatchChunkTask(runner: BatchRunner): Task<ChunkPayload> {
+function scoreBatchChunkTask(runner: BatchRunner): Task<ChunkPayload> {
   return {
     name: CHUNK_TASK,
     parse: (payload) => {
@@ -27,4 +39,9 @@ export function scoreBatchChunkTask(runner: BatchRunner): Task<ChunkPayload> {
     // which API clients read: error text can carry database details.
     fail: ({ batchRunId, chunkNo }, reason) => runner.fail(batchRunId, `chunk ${chunkNo} ${reason}`),
   };
+}
+
+/** The tasks a worker registers for batch runs. */
+export function createBatchRunTasks(runner: BatchRunner): Task[] {
+  return [planBatchRunTask(runner), scoreBatchChunkTask(runner)] as Task[];
 }

@@ -1,20 +1,20 @@
-import type { TenantContext } from '../../api/context.js';
-import { buildBaseline } from '../../domain/baseline/build-baseline.js';
-import type { Baseline } from '../../domain/baseline/baseline.js';
-import { chooseBaseline } from '../../domain/baseline/freshness.js';
-import type { EngineRule } from '../../domain/detection/engine.js';
-import { DAY_MS, itemId, itemTime } from '../../domain/detection/history.js';
-import type { Clock } from '../../lib/clock.js';
-import type { ScoredItem } from '../../domain/detection/types.js';
-import type { Executor } from '../../store/transaction.js';
-import type { ScoredActivity, ActivityScorer, ScoringOutcome } from '../activity/scoring-port.js';
-import type { AccountEventsStore } from '../account-events/account-events.store.js';
-import type { BaselinesStore } from '../baselines/baselines.store.js';
-import type { ProfilesStore } from '../profiles/profiles.store.js';
-import type { RulesStore } from '../rules/rules.store.js';
-import type { DetectionSettingsRecord, SettingsStore } from '../settings/settings.store.js';
-import type { TransactionsStore } from '../transactions/transactions.store.js';
-import { collectEvaluations, type EvaluationWriter } from '../activity/evaluations.js';
+import type { TenantContext } from '../api/context.js';
+import { buildBaseline } from '../domain/baseline/build-baseline.js';
+import type { Baseline } from '../domain/baseline/baseline.js';
+import { chooseBaseline } from '../domain/baseline/freshness.js';
+import type { EngineRule } from '../domain/detection/engine.js';
+import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
+import type { Clock } from '../lib/clock.js';
+import type { ScoredItem } from '../domain/detection/types.js';
+import type { Executor } from '../store/transaction.js';
+import type { ScoredActivity, ActivityScorer, ScoringOutcome } from './port.js';
+import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
+import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
+import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
+import type { RulesStore } from '../resources/rules/rules.store.js';
+import type { DetectionSettingsRecord, SettingsStore } from '../resources/settings/settings.store.js';
+import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
+import { collectEvaluations, type EvaluationWriter } from '../resources/activity/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
 import {
   evaluationJson,
@@ -25,9 +25,9 @@ import {
   skipReason,
   toEngineRules,
   type ProfileScoringDeps,
-} from './profile-scoring.js';
-import { toSignalJson } from './signals.schemas.js';
-import type { SignalRecord, SignalsStore } from './signals.store.js';
+} from './profile.js';
+import { toSignalJson } from '../resources/signals/signals.schemas.js';
+import type { SignalRecord, SignalsStore } from '../resources/signals/signals.store.js';
 
 export interface ScorerDeps {
   settings: Pick<SettingsStore, 'load'>;
