@@ -16,12 +16,13 @@ import type { AccountEventsStore } from '../resources/account-events/account-eve
 import { recordAudit } from '../resources/audit-events/audit-events.store.js';
 import type { Profile } from '../resources/profiles/profile.js';
 import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
-import type { Rule } from '../resources/rules/rules.store.js';
-import type { DetectionSettingsRecord } from '../resources/settings/settings.store.js';
+import type { Rule } from '../resources/rules/rule.js';
+import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
 import { recordWebhookEvent } from '../resources/webhooks/webhooks.outbox.js';
 import { toSignalEventJson } from '../resources/signals/signals.schemas.js';
-import type { SignalRecord, SignalsStore } from '../resources/signals/signals.store.js';
+import type { SignalsStore } from '../resources/signals/signals.store.js';
+import type { SignalRecord } from '../resources/signals/signal.js';
 
 // What real-time scoring and batch runs share: the shell around the pure engine for one profile
 // (detection.md §1–2). History a rule may look back over: the longest default window (365 days)

@@ -12,7 +12,8 @@ import type { AccountEventsStore } from '../resources/account-events/account-eve
 import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
 import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
 import type { RulesStore } from '../resources/rules/rules.store.js';
-import type { DetectionSettingsRecord, SettingsStore } from '../resources/settings/settings.store.js';
+import type { SettingsStore } from '../resources/settings/settings.store.js';
+import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
 import { collectEvaluations, type EvaluationWriter } from '../resources/activity/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
@@ -27,7 +28,8 @@ import {
   type ProfileScoringDeps,
 } from './profile.js';
 import { toSignalJson } from '../resources/signals/signals.schemas.js';
-import type { SignalRecord, SignalsStore } from '../resources/signals/signals.store.js';
+import type { SignalsStore } from '../resources/signals/signals.store.js';
+import type { SignalRecord } from '../resources/signals/signal.js';
 
 export interface ScorerDeps {
   settings: Pick<SettingsStore, 'load'>;

@@ -1,7 +1,7 @@
 import type { Actor } from '../../api/context.js';
 import type { BatchRunStatus, Environment } from '../../domain/values/enums.js';
-import type { Rule } from '../rules/rules.store.js';
-import type { DetectionSettingsRecord } from '../settings/settings.store.js';
+import type { Rule } from '../rules/rule.js';
+import type { DetectionSettingsRecord } from '../settings/detection-settings.js';
 
 /** What a batch run was asked to do (api.md §5.7), defaults resolved. */
 export interface BatchRunRequest {

@@ -13,7 +13,7 @@ import type { ProfileView } from '../profiles/profile.js';
 import type { ProfilesService } from '../profiles/profiles.service.js';
 import type { SignalNote, SignalNotesStore } from '../signal-notes/signal-notes.store.js';
 import type { SignalsService } from '../signals/signals.service.js';
-import type { SignalRecord } from '../signals/signals.store.js';
+import type { SignalRecord } from '../signals/signal.js';
 import type { SuppressionRecord, SuppressionsStore } from '../suppressions/suppressions.store.js';
 import { findEvidenceItems } from './case-export.store.js';
 

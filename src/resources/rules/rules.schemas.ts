@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { ListQuery, literalUnion, Page, Timestamp, Uuid } from '../../api/schemas.js';
 import { RULE_TYPES, SEVERITIES, SIGNAL_CATEGORIES } from '../../domain/values/enums.js';
 import { isoTimestamp } from '../../lib/clock.js';
-import type { Rule, RuleStats } from './rules.store.js';
+import type { Rule, RuleStats } from './rule.js';
 
 const Weight = Type.Number({
   minimum: 0,

@@ -11,7 +11,8 @@ import { withTransaction } from '../../store/transaction.js';
 import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
 import type { CreateRuleBody, UpdateRuleBody } from './rules.schemas.js';
-import type { Rule, RulesStore, RuleStats } from './rules.store.js';
+import type { RulesStore } from './rules.store.js';
+import type { Rule, RuleStats } from './rule.js';
 
 /** Parameters checked against the type's schema, defaults filled (api.md §5.5: errors name parameters.<name>). */
 function checkedParameters(

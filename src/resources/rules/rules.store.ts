@@ -5,29 +5,7 @@ import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
 import type { RuleRow } from './rules.table.js';
-
-/** A tenant's detection rule (api.md §5.5). */
-export interface Rule {
-  id: string;
-  name: string;
-  ruleType: RuleType;
-  severity: Severity;
-  weight: number;
-  signalCategory: SignalCategory;
-  parameters: Record<string, unknown>;
-  enabled: boolean;
-  description: string | null;
-  version: number;
-  isDefault: boolean;
-  createdAtMs: number;
-  updatedAtMs: number;
-}
-
-export interface RuleStats {
-  signalsTotal: number;
-  confirmed: number;
-  dismissed: number;
-}
+import type { Rule, RuleStats } from './rule.js';
 
 export function toRule(row: RuleRow): Rule {
   return {

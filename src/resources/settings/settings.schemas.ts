@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Timestamp } from '../../api/schemas.js';
 import { isoTimestamp } from '../../lib/clock.js';
 import type { SettingsChanges } from './settings.service.js';
-import type { DetectionSettingsRecord } from './settings.store.js';
+import type { DetectionSettingsRecord } from './detection-settings.js';
 
 const Country = Type.String({
   pattern: '^[A-Z]{2}$',

@@ -4,7 +4,8 @@ import type { Clock } from '../../lib/clock.js';
 import type { Database } from '../../store/database.js';
 import { withTransaction } from '../../store/transaction.js';
 import { diffChanges, recordAudit } from '../audit-events/audit-events.store.js';
-import type { DetectionSettingsRecord, SettingsStore } from './settings.store.js';
+import type { SettingsStore } from './settings.store.js';
+import type { DetectionSettingsRecord } from './detection-settings.js';
 
 /** The detection settings a PATCH may change; an undefined field stays as it is. */
 export interface SettingsChanges {

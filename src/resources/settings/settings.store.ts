@@ -5,17 +5,7 @@ import type { Database } from '../../store/database.js';
 import { isPostgres } from '../../store/migrations/dialect.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { ruleFromDefault, type RulesStore } from '../rules/rules.store.js';
-
-/** A tenant environment's detection settings (api.md §5.8). */
-export interface DetectionSettingsRecord {
-  signalThreshold: number;
-  groupingWindowDays: number;
-  baselineLookbackDays: number;
-  highRiskCountries: string[];
-  updatedAtMs: number;
-  /** Renewed by every write of the environment's rules (RulesStore); never on the wire. */
-  rulesVersion: string | null;
-}
+import type { DetectionSettingsRecord } from './detection-settings.js';
 
 export const DEFAULT_SETTINGS = {
   signalThreshold: 0.3,

@@ -1,11 +1,5 @@
 import type { Executor } from '../../store/transaction.js';
-
-/** Who a signal is assigned to, as the wire shows it (`assignee`). */
-export interface Assignee {
-  id: string;
-  email: string;
-  name: string | null;
-}
+import type { Assignee } from './signal.js';
 
 export interface AssignableUser extends Assignee {
   status: string;

@@ -5,7 +5,8 @@ import { pageRequest, type Page } from '../../api/pagination.js';
 import { encodeCursor } from '../../lib/cursor.js';
 import { decodeQueueCursor, encodeQueueCursor, SORT_SPECS, type SignalSort } from './signal-queue.js';
 import type { ListSignalsQuery } from './signals.schemas.js';
-import type { SignalFilters, SignalListPage, SignalRecord } from './signals.store.js';
+import type { SignalFilters, SignalListPage } from './signals.store.js';
+import type { SignalRecord } from './signal.js';
 
 const time = (value: string | undefined) => (value === undefined ? undefined : readTimestamp(value));
 const latest = (a?: number, b?: number) => (a === undefined ? b : b === undefined ? a : Math.max(a, b));

@@ -7,7 +7,8 @@ import type { Database } from '../../store/database.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import { findUser } from './assignees.store.js';
-import type { SignalRecord, SignalsStore } from './signals.store.js';
+import type { SignalsStore } from './signals.store.js';
+import type { SignalRecord } from './signal.js';
 
 interface Deps {
   db: Kysely<Database>;

@@ -17,7 +17,8 @@ import {
   type SuppressionRecord,
   type SuppressionsStore,
 } from '../suppressions/suppressions.store.js';
-import type { SignalRecord, SignalsStore } from './signals.store.js';
+import type { SignalsStore } from './signals.store.js';
+import type { SignalRecord } from './signal.js';
 
 export interface SuppressRequest {
   counterpartyId: string | null;

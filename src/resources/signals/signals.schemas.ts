@@ -13,7 +13,7 @@ import { isoTimestamp } from '../../lib/clock.js';
 import { SIGNAL_SORTS } from './signal-queue.js';
 import type { ReviewRequest } from './signals.review.js';
 import type { Evidence } from '../../domain/detection/signal.js';
-import type { SignalRecord } from './signals.store.js';
+import type { SignalRecord } from './signal.js';
 
 export const SignalParams = Type.Object({ signal_id: Uuid });
 

@@ -14,7 +14,8 @@ import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { SuppressionsStore } from '../suppressions/suppressions.store.js';
 import { createAssigner } from './signals.assign.js';
 import { createReviewer } from './signals.review.js';
-import type { SignalRecord, SignalsStore } from './signals.store.js';
+import type { SignalsStore } from './signals.store.js';
+import type { SignalRecord } from './signal.js';
 
 const RISK_WINDOW_MS = 90 * DAY_MS;
 

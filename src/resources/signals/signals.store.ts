@@ -3,20 +3,11 @@ import type { Evidence, Review, SignalState } from '../../domain/detection/signa
 import type { Environment, Severity, SignalCategory, SignalStatus } from '../../domain/values/enums.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
-import { findAssignees, type Assignee } from './assignees.store.js';
+import { findAssignees } from './assignees.store.js';
+import type { Assignee } from './signal.js';
 import { afterQueuePosition, SORT_SPECS, type QueuePosition, type SignalSort } from './signal-queue.js';
 import type { SignalRow } from './signals.table.js';
-
-export interface SignalRecord extends SignalState {
-  customerId: string;
-  /** The user working the signal; absent on records scoring built (the row keeps its assignee). */
-  assigneeId?: string | null;
-  assignedAtMs?: number | null;
-  /** The assignee's identity, loaded with reads of the API. */
-  assignee?: Assignee | null;
-  createdAtMs: number;
-  updatedAtMs: number;
-}
+import type { SignalRecord } from './signal.js';
 
 export interface SignalFilters {
   status?: SignalStatus;

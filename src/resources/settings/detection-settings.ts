@@ -1,0 +1,10 @@
+/** A tenant environment's detection settings (api.md §5.8). */
+export interface DetectionSettingsRecord {
+  signalThreshold: number;
+  groupingWindowDays: number;
+  baselineLookbackDays: number;
+  highRiskCountries: string[];
+  updatedAtMs: number;
+  /** Renewed by every write of the environment's rules (RulesStore); never on the wire. */
+  rulesVersion: string | null;
+}
