@@ -4,7 +4,6 @@ import type { Environment, Severity, SignalCategory, SignalStatus } from '../../
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
 import { findAssignees } from './assignees.store.js';
-import type { Assignee } from './signal.js';
 import { afterQueuePosition, SORT_SPECS, type QueuePosition, type SignalSort } from './signal-queue.js';
 import type { SignalRow } from './signals.table.js';
 import type { SignalRecord } from './signal.js';
