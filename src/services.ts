@@ -3,7 +3,7 @@ import type { ActivityScorer } from './scoring/port.js';
 import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
-import { createEvaluationWriter } from './resources/activity/evaluations.js';
+import { createEvaluationWriter } from './ingest/evaluations.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
 import { createApiKeyCache } from './resources/api-keys/api-keys.cache.js';

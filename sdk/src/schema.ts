@@ -9881,9 +9881,15 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** Format: int64 */
+              /**
+               * Format: int64
+               * @description New account events stored
+               */
               accepted: number;
-              /** Format: int64 */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               events: {
                 /**
@@ -9894,7 +9900,18 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
+              /** @description Signals created or updated by this request */
               signals: unknown[];
             };
           };
@@ -10520,9 +10537,15 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** Format: int64 */
+              /**
+               * Format: int64
+               * @description New account events stored
+               */
               accepted: number;
-              /** Format: int64 */
+              /**
+               * Format: int64
+               * @description Items whose external_id the profile already had
+               */
               duplicates: number;
               events: {
                 /**
@@ -10533,7 +10556,18 @@ export interface paths {
                 external_id: string;
                 duplicate: boolean;
                 signal_ids: string[];
+                scoring?: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  signal_id: string;
+                  /** @enum {string} */
+                  recommended_action:
+                    'REVIEW' | 'CONTACT_CUSTOMER' | 'HOLD_PAYMENT' | 'CONTACT_TRUSTED_CONTACT';
+                } | null;
               }[];
+              /** @description Signals created or updated by this request */
               signals: unknown[];
             };
           };

@@ -17,7 +17,7 @@ import {
   type ScoringEnv,
 } from './profile.js';
 import type { BatchRunRequest } from '../resources/batch-runs/batch-run.js';
-import { collectEvaluations } from '../resources/activity/evaluations.js';
+import { collectEvaluations } from '../ingest/evaluations.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;

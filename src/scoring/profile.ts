@@ -11,7 +11,7 @@ import { sandboxOutcome, sandboxRule } from '../domain/sandbox/test-names.js';
 import { compareTimeThenId, type AccountEvent, type Transaction } from '../domain/activity.js';
 import { newId } from '../lib/ids.js';
 import type { Executor } from '../store/transaction.js';
-import type { EvaluationWriter } from '../resources/activity/evaluations.js';
+import type { EvaluationWriter } from '../ingest/evaluations.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
 import { recordAudit } from '../resources/audit-events/audit-events.store.js';
 import type { Profile } from '../resources/profiles/profile.js';

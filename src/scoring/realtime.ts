@@ -15,7 +15,7 @@ import type { RulesStore } from '../resources/rules/rules.store.js';
 import type { SettingsStore } from '../resources/settings/settings.store.js';
 import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
-import { collectEvaluations, type EvaluationWriter } from '../resources/activity/evaluations.js';
+import { collectEvaluations, type EvaluationWriter } from '../ingest/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
 import {
   evaluationJson,

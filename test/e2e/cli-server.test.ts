@@ -1,19 +1,19 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS, TEST_POSTGRES_URL } from '../helpers/dialects.js';
-import { freePort, startServer, stopProcess as stop, VIGIL } from '../helpers/vigil-process.js';
+import { freePort, startServe, stopGracefully, VIGIL, type VigilProcess } from '../helpers/processes.js';
 
 const run = promisify(execFile);
 
 describe('sqlite: npm start on an empty embedded database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-e2e-'));
-  const children: ChildProcess[] = [];
+  const children: VigilProcess[] = [];
   afterAll(async () => {
-    await Promise.all(children.map(stop));
+    await Promise.all(children.map(stopGracefully));
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -25,8 +25,8 @@ describe('sqlite: npm start on an empty embedded database', () => {
     async () => {
       const port = await freePort();
       const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
-      const server = await startServer(env);
-      children.push(server.child);
+      const server = await startServe(env);
+      children.push(server);
       const printed = server.output();
       const tenantId = /tenant ID\s+(\S+)/.exec(printed)?.[1];
       const sandboxKey = /sandbox key\s+(vgl_test_\S+)/.exec(printed)?.[1];
@@ -70,9 +70,9 @@ describe('sqlite: npm start on an empty embedded database', () => {
       expect(await list.json()).toEqual({ data: [], has_more: false, next_cursor: null });
 
       // A restart on the same database does not bootstrap again.
-      await stop(server.child);
-      const again = await startServer(env);
-      children.push(again.child);
+      await stopGracefully(server);
+      const again = await startServe(env);
+      children.push(again);
       expect(again.output()).not.toContain('demo tenant');
     },
   );
@@ -80,16 +80,16 @@ describe('sqlite: npm start on an empty embedded database', () => {
 
 if (DIALECTS.includes('postgres')) {
   describe('postgres: vigil serve and vigil tenant create', () => {
-    const children: ChildProcess[] = [];
+    const children: VigilProcess[] = [];
     afterAll(async () => {
-      await Promise.all(children.map(stop));
+      await Promise.all(children.map(stopGracefully));
     });
 
     test('serves a tenant created by the CLI while it runs', async () => {
       const port = await freePort();
       const env = { DATABASE_URL: TEST_POSTGRES_URL, PORT: String(port), LOG_LEVEL: 'warn' };
-      const server = await startServer(env);
-      children.push(server.child);
+      const server = await startServe(env);
+      children.push(server);
       expect(server.output()).not.toContain('demo tenant');
       const { stdout } = await run(
         process.execPath,

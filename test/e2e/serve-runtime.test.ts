@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DIALECTS, TEST_POSTGRES_URL } from '../helpers/dialects.js';
-import { freePort, startServer, stopProcess, VIGIL, type VigilProcess } from '../helpers/vigil-process.js';
+import { freePort, startServe, stopGracefully, VIGIL, type VigilProcess } from '../helpers/processes.js';
 
 const run = promisify(execFile);
 const DAY = 86_400_000;
@@ -97,12 +97,12 @@ describe.runIf(DIALECTS.includes('postgres'))(
     // A queue schema of its own keeps other suites' workers from working these jobs.
     const env = { DATABASE_URL: TEST_POSTGRES_URL, LOG_LEVEL: 'warn', JOBS_SCHEMA: 'vigil_jobs_serve_e2e' };
     afterAll(async () => {
-      await Promise.all(servers.map((s) => stopProcess(s.child)));
+      await Promise.all(servers.map((s) => stopGracefully(s)));
     });
 
     test('an API-only server (--worker-concurrency 0) leaves a run QUEUED; a default vigil serve alone completes it', async () => {
       const apiOnlyPort = await freePort();
-      const apiOnly = await startServer({ ...env, PORT: String(apiOnlyPort) }, ['--worker-concurrency', '0']);
+      const apiOnly = await startServe({ ...env, PORT: String(apiOnlyPort) }, ['--worker-concurrency', '0']);
       servers.push(apiOnly);
       const tenant = await createTenant(env);
       const call = api(apiOnlyPort, tenant);
@@ -111,10 +111,10 @@ describe.runIf(DIALECTS.includes('postgres'))(
       expect(started.status).toBe(202);
       const id = String(started.json.id);
       expect((await waitForStatus(call, id, 3000)).status).toBe('QUEUED');
-      await stopProcess(apiOnly.child);
+      await stopGracefully(apiOnly);
 
       const port = await freePort();
-      const server = await startServer({ ...env, PORT: String(port) });
+      const server = await startServe({ ...env, PORT: String(port) });
       servers.push(server);
       const done = await waitForStatus(api(port, tenant), id, 30_000);
       expect(done).toMatchObject({
@@ -135,7 +135,7 @@ describe('graceful shutdown on SIGTERM', () => {
   test('stops accepting, answers the request in flight, then exits 0', async () => {
     const port = await freePort();
     const env = { DATABASE_URL: `file:${join(dir, 'vigil.db')}`, PORT: String(port), LOG_LEVEL: 'warn' };
-    const server = await startServer(env);
+    const server = await startServe(env);
     const printed = server.output();
     const tenantId = /tenant ID\s+(\S+)/.exec(printed)?.[1] ?? '';
     const key = /sandbox key\s+(vgl_test_\S+)/.exec(printed)?.[1] ?? '';
@@ -190,7 +190,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const answered = await response;
     expect(answered.status).toBe(201);
     expect(JSON.parse(answered.body)).toMatchObject({ customer_id: 'SHUT-1' });
-    expect(await server.exited).toBe(0);
+    expect(await server.exited()).toBe(0);
     expect(server.output()).not.toContain('shutdown timed out');
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
+/** The CLI as operators run it: bin/vigil.js runs the compiled dist/ (global-setup builds it when stale). */
 export const VIGIL = join(import.meta.dirname, '../../bin/vigil.js');
 
 export async function freePort(): Promise<number> {
@@ -20,8 +21,8 @@ export async function freePort(): Promise<number> {
 export interface VigilProcess {
   child: ChildProcess;
   output(): string;
-  /** Resolves when the process has exited (at once if it already has). */
-  exited(): Promise<void>;
+  /** Resolves with the exit code once the process has ended (at once if it already has). */
+  exited(): Promise<number | null>;
 }
 
 /** Spawns `vigil <args>` as its own process; `ready` polls until it is up (or the process dies). */
@@ -41,15 +42,15 @@ export async function startVigil(
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
-  const done = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      resolve();
+  const done = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      resolve(code);
     });
   });
   const proc: VigilProcess = {
     child,
     output: () => output,
-    exited: () => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : done),
+    exited: () => done,
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
@@ -60,9 +61,13 @@ export async function startVigil(
   throw new Error(`vigil ${args.join(' ')} did not start:\n${output}`);
 }
 
-/** `vigil serve` on `port`, up once /healthz answers. */
-export function startServe(env: NodeJS.ProcessEnv & { PORT: string }): Promise<VigilProcess> {
-  return startVigil(['serve'], env, async () => (await fetch(`http://127.0.0.1:${env.PORT}/healthz`)).ok);
+/** `vigil serve ARGS` on env.PORT, up once /healthz answers. */
+export function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<VigilProcess> {
+  return startVigil(
+    ['serve', ...args],
+    env,
+    async () => (await fetch(`http://127.0.0.1:${env.PORT ?? ''}/healthz`)).ok,
+  );
 }
 
 /** `vigil worker`, up once it prints its ready line. */
@@ -78,8 +83,8 @@ export async function killHard(p: VigilProcess): Promise<void> {
   await p.exited();
 }
 
+/** SIGTERM, then waits for the exit: the process drains as an orchestrator's stop would have it. */
 export async function stopGracefully(p: VigilProcess): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  p.child.kill('SIGTERM');
+  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
   await p.exited();
 }

@@ -3,10 +3,9 @@ import { ListQuery, literalUnion, Page, Timestamp, Uuid } from '../../api/schema
 import type { AccountEvent } from '../../domain/activity.js';
 import { EVENT_TYPES } from '../../domain/values/enums.js';
 import { isoTimestamp } from '../../lib/clock.js';
-import { Evaluation } from '../activity/evaluation.schema.js';
-import { CountryCode, IngestQuery, MAX_BATCH } from '../transactions/transactions.schemas.js';
-
-export { IngestQuery };
+import { Evaluation } from '../../ingest/evaluation.schema.js';
+import { ingestResponse, MAX_BATCH } from '../../ingest/ingest.schemas.js';
+import { CountryCode } from '../transactions/transactions.schemas.js';
 
 const Details = Type.Record(Type.String({ maxLength: 128 }), Type.Unknown(), {
   description: 'Free-form facts of the event, at most 8 KiB',
@@ -85,22 +84,7 @@ export const AccountEventResponse = Type.Object(
 );
 export const AccountEventPage = Page(AccountEventResponse, 'AccountEventPage');
 
-export const EventIngestResponse = Type.Object(
-  {
-    accepted: Type.Integer(),
-    duplicates: Type.Integer(),
-    events: Type.Array(
-      Type.Object({
-        id: Uuid,
-        external_id: Type.String(),
-        duplicate: Type.Boolean(),
-        signal_ids: Type.Array(Uuid),
-      }),
-    ),
-    signals: Type.Array(Type.Unknown()),
-  },
-  { title: 'AccountEventIngestResult' },
-);
+export const EventIngestResponse = ingestResponse('events', 'account event', 'AccountEventIngestResult');
 
 export function toAccountEventJson(e: AccountEvent) {
   return {

@@ -8,12 +8,11 @@ import {
   DIRECTIONS,
   INITIATORS,
 } from '../../domain/values/enums.js';
-import { RECOMMENDED_ACTIONS } from '../../domain/detection/recommended-action.js';
 import { MAX_AMOUNT, toMajorUnits } from '../../domain/values/money.js';
 import { isoTimestamp } from '../../lib/clock.js';
-import { Evaluation } from '../activity/evaluation.schema.js';
+import { Evaluation } from '../../ingest/evaluation.schema.js';
+import { ingestResponse, MAX_BATCH } from '../../ingest/ingest.schemas.js';
 
-export const MAX_BATCH = 1000;
 const MONEY_MESSAGE = 'must be a positive number with at most 2 decimals';
 export const CountryCode = Type.String({
   pattern: '^[A-Z]{2}$',
@@ -96,15 +95,6 @@ export const FeedBatch = Type.Object(
 );
 export type FeedBatch = Static<typeof FeedBatch>;
 
-export const IngestQuery = Type.Object(
-  {
-    scoring: Type.Optional(
-      Type.Boolean({ default: true, description: 'false stores history without scoring it (backfill)' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
 export const TransactionParams = Type.Object({ profile_id: Uuid, transaction_id: Uuid });
 
 export const ListTransactionsQuery = Type.Object(
@@ -150,37 +140,7 @@ export const TransactionResponse = Type.Object(
 );
 export const TransactionPage = Page(TransactionResponse, 'TransactionPage');
 
-export const IngestResponse = Type.Object(
-  {
-    accepted: Type.Integer({ description: 'New transactions stored' }),
-    duplicates: Type.Integer({ description: 'Items whose external_id the profile already had' }),
-    transactions: Type.Array(
-      Type.Object({
-        id: Uuid,
-        external_id: Type.String(),
-        duplicate: Type.Boolean(),
-        signal_ids: Type.Array(Uuid),
-        scoring: Type.Optional(
-          Type.Union([
-            Type.Object(
-              {
-                signal_id: Uuid,
-                recommended_action: literalUnion(RECOMMENDED_ACTIONS),
-              },
-              {
-                description:
-                  'Set when scoring this item in the request raised or joined a signal: the signal and what to do before the payment completes (HOLD_PAYMENT = hold it)',
-              },
-            ),
-            Type.Null(),
-          ]),
-        ),
-      }),
-    ),
-    signals: Type.Array(Type.Unknown(), { description: 'Signals created or updated by this request' }),
-  },
-  { title: 'TransactionIngestResult' },
-);
+export const IngestResponse = ingestResponse('transactions', 'transaction', 'TransactionIngestResult');
 
 export function toTransactionJson(t: Transaction) {
   return {

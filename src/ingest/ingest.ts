@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
-import type { TenantContext } from '../../api/context.js';
-import { apiError } from '../../api/errors.js';
-import { newId } from '../../lib/ids.js';
-import type { Database } from '../../store/database.js';
-import { withTransaction, type Executor } from '../../store/transaction.js';
-import { recordAudit } from '../audit-events/audit-events.store.js';
-import type { ActivityScorer, ScoredActivity, ScoringOutcome } from '../../scoring/port.js';
-import type { Profile } from '../profiles/profile.js';
-import type { ProfilesStore } from '../profiles/profiles.store.js';
+import type { TenantContext } from '../api/context.js';
+import { apiError } from '../api/errors.js';
+import { newId } from '../lib/ids.js';
+import type { Database } from '../store/database.js';
+import { withTransaction, type Executor } from '../store/transaction.js';
+import { recordAudit } from '../resources/audit-events/audit-events.store.js';
+import type { ActivityScorer, ScoredActivity, ScoringOutcome } from '../scoring/port.js';
+import type { Profile } from '../resources/profiles/profile.js';
+import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
 
 /** Where an item sits in the request body, for messages: "" for a single object, "transactions[3]." in a batch. */
 export function itemPath(collection: string, index: number, isBatch: boolean): string {

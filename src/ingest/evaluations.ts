@@ -1,8 +1,8 @@
 import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import type { ScoredItem } from '../../domain/detection/types.js';
-import type { Db } from '../../store/create-db.js';
-import type { Executor } from '../../store/transaction.js';
+import type { ScoredItem } from '../domain/detection/types.js';
+import type { Db } from '../store/create-db.js';
+import type { Executor } from '../store/transaction.js';
 
 /** An item's evaluation to store (api.md §5.2: what scoring concluded about it). */
 export interface PendingEvaluation {
