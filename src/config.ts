@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -22,6 +23,8 @@ export interface Config {
   /** Batch runs: profiles per chunk job, and how long a job may run before another worker retries it. */
   readonly batchChunkProfiles: number;
   readonly jobTimeoutSeconds: number;
+  /** Worker threads that score batch-run profiles (default: the machine's cores; 0 scores on the main thread). */
+  readonly batchScoringThreads: number;
   /** Transactions and events real-time scoring keeps in memory per process (0 turns the cache off). */
   readonly historyCacheItems: number;
   /** The PostgreSQL schema of the job queue (pg-boss). */
@@ -161,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production: env.NODE_ENV === 'production',
     batchChunkProfiles: positiveInt(env, 'BATCH_CHUNK_PROFILES', 100),
     jobTimeoutSeconds: positiveInt(env, 'JOB_TIMEOUT_SECONDS', 300),
+    batchScoringThreads: wholeNumber(env, 'BATCH_SCORING_THREADS', availableParallelism()),
     historyCacheItems: wholeNumber(env, 'HISTORY_CACHE_ITEMS', 500_000),
     jobsSchema: identifier(env, 'JOBS_SCHEMA', 'pgboss'),
     sessions: Object.freeze({
