@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BatchProfileInput, BatchProfileOutcome } from '../batch-profile.js';
 import type { BatchProfileScorer } from '../batch.js';
@@ -38,10 +41,17 @@ function defaultWorkerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 }
 
-function execArgvFor(url: URL): string[] | undefined {
-  if (!url.pathname.endsWith('.ts')) return undefined;
-  const inherited = process.execArgv.filter((arg) => !arg.startsWith('--inspect'));
-  return inherited.some((arg) => arg === 'tsx' || arg.includes('tsx/')) ? inherited : [...inherited, '--import', 'tsx'];
+/**
+ * A thread for `url`: compiled JavaScript directly; TypeScript through tsx's loader, registered in
+ * the thread itself (tsx's --import hook does not carry over into worker threads).
+ */
+function newWorker(url: URL, workerData: unknown): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData });
+  // tsx's ESM entry (`tsx/esm/api` under the import condition), found from its package.json.
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }
 
 /**
@@ -52,7 +62,6 @@ function execArgvFor(url: URL): string[] | undefined {
  */
 export function createScoringPool(options: ScoringPoolOptions) {
   const workerUrl = options.workerUrl ?? defaultWorkerUrl();
-  const execArgv = execArgvFor(workerUrl);
   const threads: Thread[] = [];
   let nextId = 0;
   let closed = false;
@@ -65,7 +74,7 @@ export function createScoringPool(options: ScoringPoolOptions) {
   }
 
   function start(): Thread {
-    const worker = new Worker(workerUrl, { execArgv, workerData: options.workerData });
+    const worker = newWorker(workerUrl, options.workerData);
     // Idle threads never keep the process alive; work in flight is awaited by its caller.
     worker.unref();
     const thread: Thread = { worker, pending: new Map() };
