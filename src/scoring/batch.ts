@@ -77,7 +77,8 @@ async function readInput(
       environment,
       batchItemIds(profile, history, request.fromMs),
     ),
-    suppressions: (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, args.nowMs)) ?? [],
+    suppressions:
+      (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, args.nowMs)) ?? [],
     nowMs: args.nowMs,
     batchRunId: args.batchRunId,
   };
@@ -99,7 +100,13 @@ async function writeOutcome(
       baseline: outcome.recomputedBaseline,
       computedAtMs: input.nowMs,
     });
-    await deps.profiles.updateBaselineStatus(trx, tenantId, environment, profileId, outcome.recomputedBaseline.status);
+    await deps.profiles.updateBaselineStatus(
+      trx,
+      tenantId,
+      environment,
+      profileId,
+      outcome.recomputedBaseline.status,
+    );
   }
   const shell = profileScoringShell(trx, ctx, deps, { profileId, nowMs: input.nowMs });
   for (const write of outcome.itemWrites) await shell.writeSignal(write);

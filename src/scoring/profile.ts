@@ -226,7 +226,13 @@ export function profileScoringShell(
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
     async refreshRisk(): Promise<void> {
-      const risk = await deps.signals.riskInputs(trx, tenantId, environment, profileId, nowMs - RISK_WINDOW_MS);
+      const risk = await deps.signals.riskInputs(
+        trx,
+        tenantId,
+        environment,
+        profileId,
+        nowMs - RISK_WINDOW_MS,
+      );
       const riskScore = noisyOr(risk.scores);
       await deps.profiles.updateRisk(trx, tenantId, environment, profileId, {
         riskScore,

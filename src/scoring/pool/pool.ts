@@ -85,8 +85,12 @@ export function createScoringPool(options: ScoringPoolOptions) {
       if ('error' in reply) pending.reject(new Error(reply.error));
       else pending.resolve(reply.outcome);
     });
-    worker.on('error', (error) => failAll(thread, `scoring thread failed: ${error.message}`));
-    worker.on('exit', (code) => failAll(thread, `scoring thread exited with code ${code}`));
+    worker.on('error', (error) => {
+      failAll(thread, `scoring thread failed: ${error.message}`);
+    });
+    worker.on('exit', (code) => {
+      failAll(thread, `scoring thread exited with code ${code}`);
+    });
     threads.push(thread);
     return thread;
   }

@@ -14,7 +14,10 @@ port.on('message', (request: ScoreRequest) => {
     const run = { rules: toEngineRules(request.run.rules), settings: request.run.settings };
     reply = { id: request.id, outcome: scoreBatchProfileInMemory(request.input, run) };
   } catch (error) {
-    reply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    reply = {
+      id: request.id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    };
   }
   port.postMessage(reply);
 });
