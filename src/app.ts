@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     webhookAllowPrivateNetworks: config.webhookAllowPrivateNetworks,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
+    batchScoringThreads: config.batchScoringThreads,
     historyCacheItems: config.historyCacheItems,
     rateLimitPerMinute: config.rateLimitPerMinute,
     observeScoring: (kind, items, seconds) => {
@@ -133,7 +134,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     app.addHook('onReady', async () => {
       await services.batchRuns.startWork(app.log, workerConcurrency);
     });
-  app.addHook('onClose', () => jobs.stop());
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    await services.batchRuns.close();
+  });
   const newRateLimitStore = () =>
     db.dialect === 'postgres' ? createPostgresRateLimitStore(kysely) : createMemoryRateLimitStore();
   const sessions = createSessionsService({

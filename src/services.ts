@@ -51,6 +51,8 @@ export function createServices(
     webhookAllowPrivateNetworks?: boolean;
     jobs?: JobQueue;
     batchChunkProfiles?: number;
+    /** Worker threads for batch scoring (0 or absent: in process). */
+    batchScoringThreads?: number;
     /** Transactions and events real-time scoring keeps in memory (0: none). */
     historyCacheItems?: number;
     /** Rate limits per environment of keys without their own (default: config's defaults). */
@@ -133,6 +135,7 @@ export function createServices(
       clock,
       queue: options.jobs ?? noJobQueue,
       chunkSize: options.batchChunkProfiles ?? 100,
+      scoringThreads: options.batchScoringThreads ?? 0,
       rules,
       settings: stores.settings,
       scoring: { ...stores, events: stores.accountEvents, writeEvaluations },

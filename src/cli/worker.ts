@@ -39,6 +39,7 @@ export async function worker(args: string[], config: Config): Promise<void> {
     webhookSecretKey,
     jobs,
     batchChunkProfiles: config.batchChunkProfiles,
+    batchScoringThreads: config.batchScoringThreads,
     onChunkTimed: (timing) => {
       logger.info({ chunk: timing }, 'chunk timed');
     },
@@ -53,6 +54,7 @@ export async function worker(args: string[], config: Config): Promise<void> {
   onShutdownSignal(logger, config.shutdownTimeoutMs, async () => {
     // Running chunks stop after their current profile and resume elsewhere from there.
     await jobs.stop();
+    await services.batchRuns.close();
     await webhooks.stop();
     await db.close();
   });

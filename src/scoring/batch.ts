@@ -1,23 +1,17 @@
 import type { TenantContext } from '../api/context.js';
-import type { Baseline } from '../domain/baseline/baseline.js';
-import { buildBaseline } from '../domain/baseline/build-baseline.js';
-import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
+import { DAY_MS } from '../domain/detection/history.js';
 import type { Executor } from '../store/transaction.js';
 import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
 import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
-import type { ScoredItem } from '../domain/detection/types.js';
-import {
-  evaluationJson,
-  HISTORY_DAYS,
-  itemsInOrder,
-  loadHistory,
-  openProfileScoring,
-  skipReason,
-  type ProfileScoringDeps,
-  type ScoringEnv,
-} from './profile.js';
 import type { BatchRunRequest } from '../resources/batch-runs/batch-run.js';
-import { collectEvaluations } from '../ingest/evaluations.js';
+import { HISTORY_DAYS, loadHistory, profileScoringShell, type ProfileScoringDeps } from './profile.js';
+import {
+  batchItemIds,
+  scoreBatchProfileInMemory,
+  type BatchProfileInput,
+  type BatchProfileOutcome,
+  type BatchRules,
+} from './batch-profile.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;
@@ -30,104 +24,127 @@ export interface ProfileCounts {
   signalsUpdated: number;
 }
 
+/**
+ * Where a profile's pure scoring runs: in this process, or on a worker thread of the scoring pool
+ * (src/scoring/pool/). Both give the same outcome for the same input.
+ */
+export type BatchProfileScorer = (input: BatchProfileInput) => Promise<BatchProfileOutcome>;
+
+/** Scores in this process, on the main thread. */
+export function inProcessScorer(run: BatchRules): BatchProfileScorer {
+  return (input) => Promise.resolve(scoreBatchProfileInMemory(input, run));
+}
+
 const NOTHING: ProfileCounts = { transactionsScored: 0, signalsCreated: 0, signalsUpdated: 0 };
 
-async function baselineFor(
+/** Reads what one profile's batch scoring decides on, in the caller's transaction (the profile row locked). */
+async function readInput(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: BatchScoringDeps,
+  args: { profileId: string; request: BatchRunRequest; nowMs: number; batchRunId: string | undefined },
+  lookbackDays: number,
+): Promise<BatchProfileInput | undefined> {
+  const { tenantId, environment } = ctx;
+  const { request } = args;
+  const profile = await deps.profiles.findById(trx, tenantId, environment, args.profileId, {
+    forUpdate: true,
+  });
+  // Deleted since the run started: nothing left to score.
+  if (!profile) return undefined;
+  const lookbackMs = Math.max(HISTORY_DAYS, lookbackDays) * DAY_MS;
+  const history = await loadHistory(trx, ctx, deps, profile.id, {
+    fromMs: request.fromMs - lookbackMs,
+    toMs: request.toMs,
+  });
+  const storedBaseline = request.recomputeBaselines
+    ? null
+    : ((await deps.baselines.find(trx, tenantId, environment, profile.id))?.baseline ?? null);
+  const confirmedEvidenceIds = request.recomputeBaselines
+    ? await deps.signals.confirmedEvidenceTransactionIds(trx, tenantId, environment, profile.id)
+    : new Set<string>();
+  return {
+    environment,
+    profile,
+    history,
+    request: { fromMs: request.fromMs, toMs: request.toMs, recomputeBaselines: request.recomputeBaselines },
+    storedBaseline,
+    confirmedEvidenceIds,
+    active: await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id),
+    raisedKeys: await deps.signals.existingEvidenceKeys(
+      trx,
+      tenantId,
+      environment,
+      batchItemIds(profile, history, request.fromMs),
+    ),
+    suppressions:
+      (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, args.nowMs)) ?? [],
+    nowMs: args.nowMs,
+    batchRunId: args.batchRunId,
+  };
+}
+
+/** Writes one profile's outcome in the caller's transaction, in the order scoring in process always wrote it. */
+async function writeOutcome(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: BatchScoringDeps,
+  input: BatchProfileInput,
+  outcome: BatchProfileOutcome,
+): Promise<void> {
+  const { tenantId, environment } = ctx;
+  const profileId = input.profile.id;
+  if (outcome.recomputedBaseline) {
+    await deps.baselines.upsert(trx, tenantId, environment, {
+      profileId,
+      baseline: outcome.recomputedBaseline,
+      computedAtMs: input.nowMs,
+    });
+    await deps.profiles.updateBaselineStatus(
+      trx,
+      tenantId,
+      environment,
+      profileId,
+      outcome.recomputedBaseline.status,
+    );
+  }
+  const shell = profileScoringShell(trx, ctx, deps, { profileId, nowMs: input.nowMs });
+  for (const write of outcome.itemWrites) await shell.writeSignal(write);
+  // An item scored before (in real time or by an earlier run) keeps the evaluation it got then.
+  const { transactions, events } = outcome.evaluations;
+  if (transactions.length > 0)
+    await deps.writeEvaluations(trx, 'transactions', transactions, { onlyIfMissing: true });
+  if (events.length > 0) await deps.writeEvaluations(trx, 'account_events', events, { onlyIfMissing: true });
+  if (outcome.batchOnlyWrite) await shell.writeSignal(outcome.batchOnlyWrite);
+  await shell.finish(outcome.webhookEvents);
+}
+
+/**
+ * Re-scores one profile for a batch run, in the caller's transaction (api.md §5.7): reads its rows,
+ * has `scorer` decide (baseline as of the window start when asked, each item of [from, to), the
+ * batch-only rules as of `to`), then writes the outcome. Evidence raised before, in real time or by
+ * any run, is never added again; an item scored before keeps the evaluation it got then.
+ */
+export async function scoreBatchProfile(
   trx: Executor,
   ctx: TenantContext,
   deps: BatchScoringDeps,
   args: {
     profileId: string;
     request: BatchRunRequest;
-    env: ScoringEnv;
-    transactions: Parameters<typeof buildBaseline>[0]['transactions'];
+    nowMs: number;
+    batchRunId: string | undefined;
+    baselineLookbackDays: number;
+    scorer: BatchProfileScorer;
   },
-): Promise<Baseline | null> {
-  const { tenantId, environment } = ctx;
-  if (!args.request.recomputeBaselines)
-    return (await deps.baselines.find(trx, tenantId, environment, args.profileId))?.baseline ?? null;
-  // As of the window start (detection.md §1): every item of the window is judged by what came before it.
-  const baseline = buildBaseline({
-    transactions: args.transactions,
-    asOfMs: args.request.fromMs,
-    lookbackDays: args.env.settings.baselineLookbackDays,
-    excludedTransactionIds: await deps.signals.confirmedEvidenceTransactionIds(
-      trx,
-      tenantId,
-      environment,
-      args.profileId,
-    ),
-  });
-  await deps.baselines.upsert(trx, tenantId, environment, {
-    profileId: args.profileId,
-    baseline,
-    computedAtMs: args.env.nowMs,
-  });
-  await deps.profiles.updateBaselineStatus(trx, tenantId, environment, args.profileId, baseline.status);
-  return baseline;
-}
-
-/**
- * Re-scores one profile for a batch run, in the caller's transaction (api.md §5.7): its baseline as
- * of the window start when asked, each transaction and event of [from, to) with the run's rules,
- * then the batch-only rules once as of `to` on the profile's latest item. Evidence raised before, in
- * real time or by any run, is never added again; an item scored before keeps the evaluation it got then.
- */
-export async function scoreBatchProfile(
-  trx: Executor,
-  ctx: TenantContext,
-  deps: BatchScoringDeps,
-  args: { profileId: string; request: BatchRunRequest; env: ScoringEnv },
 ): Promise<ProfileCounts> {
-  const { request, env } = args;
-  const profile = await deps.profiles.findById(trx, ctx.tenantId, ctx.environment, args.profileId, {
-    forUpdate: true,
-  });
-  // Deleted since the run started: nothing left to score.
-  if (!profile) return NOTHING;
-  const lookbackMs = Math.max(HISTORY_DAYS, env.settings.baselineLookbackDays) * DAY_MS;
-  const history = await loadHistory(trx, ctx, deps, profile.id, {
-    fromMs: request.fromMs - lookbackMs,
-    toMs: request.toMs,
-  });
-  const inWindow = (at: number) => at >= request.fromMs;
-  const all = itemsInOrder(history.transactions, history.events);
-  const items = all.filter((item) => inWindow(itemTime(item)));
-  // An item scored before (in real time or by an earlier run) keeps the evaluation it got then.
-  const evaluations = collectEvaluations(deps.writeEvaluations, { onlyIfMissing: true });
-  const scorable: ScoredItem[] = [];
-  for (const item of items) {
-    const skipped = skipReason(profile, itemTime(item));
-    if (skipped === undefined) scorable.push(item);
-    else evaluations.add(item, JSON.stringify({ skipped }));
-  }
-
-  const baseline = await baselineFor(trx, ctx, deps, {
-    profileId: profile.id,
-    request,
-    env,
-    transactions: history.transactions,
-  });
-  const latest = all[all.length - 1];
-  const scoring = await openProfileScoring(trx, ctx, deps, {
-    profile,
-    history,
-    itemIds: [...scorable.map(itemId), ...(latest ? [itemId(latest)] : [])],
-    env,
-  });
-  for (const item of scorable) {
-    const result = await scoring.score(item, baseline);
-    if (!result) continue;
-    evaluations.add(item, evaluationJson(result.score, scoring.threshold, result.signal?.id ?? null));
-  }
-  await evaluations.flush(trx);
-  // MISSING_EXPECTED_ACTIVITY looks for what did not happen up to `to`: once per profile, keyed on its latest item.
-  if (latest && skipReason(profile, itemTime(latest)) === undefined)
-    await scoring.score(latest, baseline, { batchOnly: true, asOfMs: request.toMs });
-  await scoring.finish();
+  const input = await readInput(trx, ctx, deps, args, args.baselineLookbackDays);
+  if (!input) return NOTHING;
+  const outcome = await args.scorer(input);
+  await writeOutcome(trx, ctx, deps, input, outcome);
   return {
-    transactionsScored: scorable.length,
-    signalsCreated: scoring.created.size,
-    signalsUpdated: scoring.updated.size,
+    transactionsScored: outcome.transactionsScored,
+    signalsCreated: outcome.signalsCreated,
+    signalsUpdated: outcome.signalsUpdated,
   };
 }

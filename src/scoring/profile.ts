@@ -1,15 +1,12 @@
 import type { TenantContext } from '../api/context.js';
 import type { Baseline } from '../domain/baseline/baseline.js';
-import { evaluateItem, raiseSignal, type EngineRule } from '../domain/detection/engine.js';
+import type { EngineRule } from '../domain/detection/engine.js';
 import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
 import { RULE_TYPE_DEFINITIONS } from '../domain/detection/rules/index.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../domain/detection/scoring.js';
-import { withoutSuppressed } from '../domain/detection/suppress.js';
 import type { SuppressionsStore } from '../resources/suppressions/suppressions.store.js';
-import type { History, ProfileFacts, RuleInput, ScoredItem } from '../domain/detection/types.js';
-import { sandboxOutcome, sandboxRule } from '../domain/sandbox/test-names.js';
+import type { History, ScoredItem } from '../domain/detection/types.js';
 import { compareTimeThenId, type AccountEvent, type Transaction } from '../domain/activity.js';
-import { newId } from '../lib/ids.js';
 import type { Executor } from '../store/transaction.js';
 import type { EvaluationWriter } from '../ingest/evaluations.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
@@ -23,6 +20,7 @@ import { recordWebhookEvent } from '../resources/webhooks/webhooks.outbox.js';
 import { toSignalEventJson } from '../resources/signals/signals.schemas.js';
 import type { SignalsStore } from '../resources/signals/signals.store.js';
 import type { SignalRecord } from '../resources/signals/signal.js';
+import { openProfilePass, type ProfilePass, type SignalWrite } from './profile-pass.js';
 
 // What real-time scoring and batch runs share: the shell around the pure engine for one profile
 // (detection.md §1–2). History a rule may look back over: the longest default window (365 days)
@@ -56,17 +54,6 @@ export function toEngineRules(rules: readonly Rule[]): EngineRule[] {
     definition: RULE_TYPE_DEFINITIONS[r.ruleType],
     parameters: r.parameters,
   }));
-}
-
-export function profileFacts(p: Profile): ProfileFacts {
-  return {
-    id: p.id,
-    dateOfBirth: p.dateOfBirth,
-    enrollmentReason: p.enrollmentReason,
-    hasTrustedContact: p.trustedContact !== null,
-    status: p.status,
-    dateOfDeath: p.dateOfDeath,
-  };
 }
 
 /** Why an item is not scored (api.md §5.1): SUSPENDED and CLOSED profiles never; DECEASED only after death. */
@@ -154,61 +141,25 @@ export async function openProfileScoring(
   deps: ProfileScoringDeps,
   args: { profile: Profile; history: History; itemIds: readonly string[]; env: ScoringEnv },
 ) {
-  const { profile, history, env } = args;
+  const { profile, env } = args;
   const { tenantId, environment } = ctx;
-  const debitAmounts = new Map(
-    history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
-  );
-  const active = await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id);
-  const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
-  const suppressions =
-    (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
-  // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
-  const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
-  const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
-  const threshold = testName === undefined ? env.settings.signalThreshold : 0;
-  // MISSING_EXPECTED_ACTIVITY looks for what did not happen; vulnerability context still weighs in.
-  const batchRules = rules.filter((r) => !r.definition.realTime || r.ruleType === 'CONTEXT_MODIFIER');
-  const created = new Set<string>();
-  const updated = new Set<string>();
-  // The same for every item of the pass.
-  const facts = profileFacts(profile);
-  const ruleSettings = { highRiskCountries: new Set(env.settings.highRiskCountries) };
-
-  async function persist(raised: NonNullable<ReturnType<typeof raiseSignal>>): Promise<SignalRecord> {
-    const previous = active.findIndex((s) => s.id === raised.signal.id);
-    const record: SignalRecord = {
-      ...raised.signal,
-      batchRunId: raised.isNew ? (env.batchRunId ?? null) : raised.signal.batchRunId,
-      customerId: profile.customerId,
-      createdAtMs: previous === -1 ? env.nowMs : (active[previous]?.createdAtMs ?? env.nowMs),
-      updatedAtMs: env.nowMs,
-    };
-    if (raised.isNew) await deps.signals.insert(trx, tenantId, environment, record);
-    else await deps.signals.update(trx, tenantId, environment, record);
-    await deps.signals.insertEvidence(trx, tenantId, environment, record.id, raised.added);
-    await recordAudit(trx, ctx, env.nowMs, {
-      action: raised.isNew ? 'signal.created' : 'signal.updated',
-      resourceType: 'signal',
-      resourceId: record.id,
-      changes: {
-        evidence: [null, raised.added.map((e) => `${e.ruleName} on ${e.itemId}`)],
-        score: [raised.isNew ? null : (active[previous]?.score ?? null), record.score],
-      },
-    });
-    for (const e of raised.added) raisedKeys.add(`${e.ruleId}|${e.itemId}`);
-    if (previous === -1) active.push(record);
-    else active[previous] = record;
-    if (raised.isNew) created.add(record.id);
-    else if (!created.has(record.id)) updated.add(record.id);
-    return record;
-  }
+  const pass = openProfilePass({
+    environment,
+    profile,
+    history: args.history,
+    env,
+    active: await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id),
+    raisedKeys: await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds),
+    suppressions:
+      (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [],
+  });
+  const shell = profileScoringShell(trx, ctx, deps, { profileId: profile.id, nowMs: env.nowMs });
 
   return {
-    threshold: env.settings.signalThreshold,
+    threshold: pass.threshold,
     /** Signals this pass opened, and earlier signals it added evidence to. */
-    created,
-    updated,
+    created: pass.created,
+    updated: pass.updated,
 
     /**
      * Scores one item against `baseline`. With `batchOnly`, only the batch-only rules run, as of
@@ -219,34 +170,10 @@ export async function openProfileScoring(
       baseline: Baseline | null,
       options: { batchOnly?: boolean; asOfMs?: number } = {},
     ): Promise<ItemResult | undefined> {
-      if (options.batchOnly && !batchRules.some((r) => !r.definition.realTime)) return undefined;
-      const input: RuleInput = {
-        profile: facts,
-        baseline,
-        history,
-        item,
-        settings: ruleSettings,
-        priorFirings: active.flatMap((s) =>
-          s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
-        ),
-        ...(options.asOfMs === undefined ? {} : { asOfMs: options.asOfMs }),
-      };
-      const score = options.batchOnly
-        ? evaluateItem(input, batchRules, { batch: true })
-        : evaluateItem(input, rules);
-      // The evaluation keeps every hit; only the signal leaves out what a dismissal silenced.
-      const raisable = withoutSuppressed(score, item, profile.id, suppressions, env.nowMs);
-      const raised = raiseSignal(raisable, input, {
-        profileId: profile.id,
-        threshold,
-        groupingWindowDays: env.settings.groupingWindowDays,
-        active,
-        raisedKeys,
-        debitAmounts,
-        newSignalId: newId,
-        requireCorroboration: testName === undefined,
-      });
-      return { score, signal: raised && (await persist(raised)) };
+      const result = pass.score(item, baseline, options);
+      if (!result) return undefined;
+      if (result.write) await shell.writeSignal(result.write);
+      return { score: result.score, signal: result.write?.record };
     },
 
     /**
@@ -254,16 +181,48 @@ export async function openProfileScoring(
      * opened or changed, with its final state (coalesced: 1000 items joining one signal make one
      * event, not 1000).
      */
-    async finish(): Promise<void> {
+    finish: () => shell.finish(pass.webhookEvents()),
+
+    /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
+    refreshRisk: () => shell.refreshRisk(),
+  };
+}
+export type ProfileScoring = Awaited<ReturnType<typeof openProfileScoring>>;
+
+/**
+ * The writes around a profile pass, in the caller's transaction: a signal with its evidence and
+ * audit event, then at the end the profile's risk and the pass's webhook events. Real-time scoring
+ * and batch runs (in process or on threads) write through it alike.
+ */
+export function profileScoringShell(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: Pick<ProfileScoringDeps, 'signals' | 'profiles'>,
+  args: { profileId: string; nowMs: number },
+) {
+  const { tenantId, environment } = ctx;
+  const { profileId, nowMs } = args;
+  return {
+    async writeSignal(write: SignalWrite): Promise<void> {
+      const { record } = write;
+      if (write.isNew) await deps.signals.insert(trx, tenantId, environment, record);
+      else await deps.signals.update(trx, tenantId, environment, record);
+      await deps.signals.insertEvidence(trx, tenantId, environment, record.id, write.added);
+      await recordAudit(trx, ctx, nowMs, {
+        action: write.isNew ? 'signal.created' : 'signal.updated',
+        resourceType: 'signal',
+        resourceId: record.id,
+        changes: {
+          evidence: [null, write.added.map((e) => `${e.ruleName} on ${e.itemId}`)],
+          score: [write.previousScore, record.score],
+        },
+      });
+    },
+
+    async finish(events: ReturnType<ProfilePass['webhookEvents']>): Promise<void> {
       await this.refreshRisk();
-      for (const signal of active) {
-        const type = created.has(signal.id)
-          ? 'signal.created'
-          : updated.has(signal.id)
-            ? 'signal.updated'
-            : undefined;
-        if (type) await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
-      }
+      for (const { type, signal } of events)
+        await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), nowMs);
     },
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
@@ -272,11 +231,11 @@ export async function openProfileScoring(
         trx,
         tenantId,
         environment,
-        profile.id,
-        env.nowMs - RISK_WINDOW_MS,
+        profileId,
+        nowMs - RISK_WINDOW_MS,
       );
       const riskScore = noisyOr(risk.scores);
-      await deps.profiles.updateRisk(trx, tenantId, environment, profile.id, {
+      await deps.profiles.updateRisk(trx, tenantId, environment, profileId, {
         riskScore,
         riskLevel: riskLevelOf(riskScore),
         openSignalCount: risk.openCount,
@@ -284,4 +243,3 @@ export async function openProfileScoring(
     },
   };
 }
-export type ProfileScoring = Awaited<ReturnType<typeof openProfileScoring>>;

@@ -4,6 +4,7 @@ import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
 import type { SettingsStore } from '../settings/settings.store.js';
 import type { BatchScoringDeps } from '../../scoring/batch.js';
+import { createScoringPool } from '../../scoring/pool/pool.js';
 import { createBatchRunner, type ChunkTiming } from './batch-runs.runner.js';
 import { createBatchRunsService } from './batch-runs.service.js';
 import { createBatchRunsStore } from './batch-runs.store.js';
@@ -14,6 +15,8 @@ export interface BatchRunsDeps {
   clock: Clock;
   queue: JobQueue;
   chunkSize: number;
+  /** Worker threads for the pure part of scoring (0: on the main thread). */
+  scoringThreads: number;
   rules: Pick<RulesStore, 'list'>;
   settings: Pick<SettingsStore, 'load'>;
   scoring: BatchScoringDeps;
@@ -27,12 +30,15 @@ export interface BatchRunsDeps {
  */
 export function createBatchRuns(deps: BatchRunsDeps) {
   const store = createBatchRunsStore(deps.db.kysely, deps.db.dialect);
+  // Threads start on the first chunk scored, so processes that never work a run never start one.
+  const pool = deps.scoringThreads > 0 ? createScoringPool({ size: deps.scoringThreads }) : undefined;
   const runner = createBatchRunner({
     db: deps.db.kysely,
     store,
     scoring: deps.scoring,
     queue: deps.queue,
     clock: deps.clock,
+    pool,
     onChunkTimed: deps.onChunkTimed,
   });
   const service = createBatchRunsService({
@@ -50,6 +56,11 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     service,
     runner,
     tasks,
+    pool,
+    /** Stops the scoring threads (after the jobs have stopped: a chunk still scoring fails and resumes later). */
+    close: async (): Promise<void> => {
+      await pool?.close();
+    },
     async startWork(logger: Pick<JobLogger, 'error'>, concurrency = 1): Promise<number> {
       let resumed = 0;
       try {

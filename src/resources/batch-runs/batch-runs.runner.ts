@@ -8,10 +8,17 @@ import type { Database } from '../../store/database.js';
 import { queryTime } from '../../store/query-time.js';
 import { withTransaction } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
-import { toEngineRules, type ScoringEnv } from '../../scoring/profile.js';
+import { toEngineRules } from '../../scoring/profile.js';
 import type { BatchRun } from './batch-run.js';
 import { chunkJob, planJob } from './batch-runs.jobs.js';
-import { scoreBatchProfile, type BatchScoringDeps, type ProfileCounts } from '../../scoring/batch.js';
+import {
+  inProcessScorer,
+  scoreBatchProfile,
+  type BatchProfileScorer,
+  type BatchScoringDeps,
+  type ProfileCounts,
+} from '../../scoring/batch.js';
+import { ScoringThreadError, type ScoringPool } from '../../scoring/pool/pool.js';
 import type { BatchRunsStore } from './batch-runs.store.js';
 import { contextOf, finishRun } from './batch-runs.transitions.js';
 
@@ -21,6 +28,8 @@ export interface BatchRunnerDeps {
   scoring: BatchScoringDeps;
   queue: JobQueue;
   clock: Clock;
+  /** Threads for the pure part of scoring; without one, profiles are scored in this process. */
+  pool?: ScoringPool;
   /** Told how each finished chunk spent its time (logs, metrics, bench B6's model). */
   onChunkTimed?: (timing: ChunkTiming) => void;
 }
@@ -39,6 +48,12 @@ export interface ChunkTiming {
   cpuMs: number;
   dbMs: number;
   statements: number;
+}
+
+/** How a chunk's profiles are scored: the run's settings, on the pool's threads or in process. */
+interface ChunkScoring {
+  baselineLookbackDays: number;
+  scorer: BatchProfileScorer;
 }
 
 type Step = { kind: 'scored' } | { kind: 'done' } | { kind: 'stopped' };
@@ -104,7 +119,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
   }
 
   /** Scores the chunk's next profile and moves past it, in one transaction; a profile that throws is retried. */
-  async function step(run: BatchRun, env: Omit<ScoringEnv, 'nowMs'>, chunkNo: number): Promise<Step> {
+  async function step(run: BatchRun, scoring: ChunkScoring, chunkNo: number): Promise<Step> {
     return withTransaction(db, async (trx) => {
       const chunk = await store.lockChunk(trx, run.id, chunkNo);
       if (!chunk || (await store.findStatus(trx, run.id)) !== 'RUNNING') return { kind: 'stopped' };
@@ -114,7 +129,9 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       const counts = await scoreBatchProfile(trx, contextOf(run), deps.scoring, {
         profileId,
         request: run.request,
-        env: { ...env, nowMs },
+        nowMs,
+        batchRunId: run.id,
+        ...scoring,
       });
       await store.advanceChunk(trx, run.id, chunkNo, { ...counts, errors: 0, workedBy: WORKER, atMs: nowMs });
       return { kind: 'scored' };
@@ -143,7 +160,12 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     const run = await store.findForWork(db, runId);
     const snapshot = await store.findSnapshot(db, runId);
     if (run?.status !== 'RUNNING' || !snapshot) return;
-    const env = { rules: toEngineRules(snapshot.rules), settings: snapshot.settings, batchRunId: run.id };
+    const scoring: ChunkScoring = {
+      baselineLookbackDays: snapshot.settings.baselineLookbackDays,
+      scorer: deps.pool
+        ? deps.pool.scorer({ rules: snapshot.rules, settings: snapshot.settings })
+        : inProcessScorer({ rules: toEngineRules(snapshot.rules), settings: snapshot.settings }),
+    };
     let failures = 0;
     for (;;) {
       // Between profiles only: a chunk stopped here resumes after its last finished profile.
@@ -151,9 +173,11 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
         throw new Error(`chunk ${chunkNo} was stopped before it finished; it resumes later`);
       let outcome: Step;
       try {
-        outcome = await step(run, env, chunkNo);
+        outcome = await step(run, scoring, chunkNo);
         failures = 0;
       } catch (error) {
+        // Not the profile's fault: the chunk fails visibly and its retry resumes at this profile.
+        if (error instanceof ScoringThreadError) throw error;
         failures += 1;
         // Once more first: the failure may have been the database's, not the profile's.
         if (failures < 2) continue;
