@@ -6,6 +6,7 @@ import type { WouldBeSignal } from '../../scoring/backtest.js';
 import { MAX_BATCH_PROFILE_IDS } from '../batch-runs/batch-runs.schemas.js';
 import type { RuleDraft } from '../rules/rule-draft.js';
 import { CreateRuleBody } from '../rules/rules.schemas.js';
+import { wireScore } from '../signals/signals.schemas.js';
 import type { Backtest } from './backtest.js';
 
 const time = (description: string) => Type.String({ format: 'date-time', maxLength: 40, description });
@@ -225,7 +226,7 @@ export function toWouldBeSignalJson(s: WouldBeSignal) {
     profile_id: s.profileId,
     signal_category: s.category,
     severity: s.severity,
-    score: s.score,
+    score: wireScore(s.score),
     evidence: s.evidence.map((e) => ({
       rule_id: e.ruleId,
       rule_name: e.ruleName,
