@@ -305,6 +305,38 @@ for (const dialect of DIALECTS) {
       expect(neither.statusCode).toBe(400);
     });
 
+    test('sandbox and production keep their own backtests; a repeated Idempotency-Key makes one backtest', async () => {
+      const tenant = await createTenant(t);
+      const headers = { 'idempotency-key': `backtest-${tenant.tenantId}` };
+      const body = { draft: { rules: [], signal_threshold: 0.4 } };
+      const first = await call(t.app, tenant, { method: 'POST', url: '/v1/backtests', body, headers });
+      const second = await call(t.app, tenant, { method: 'POST', url: '/v1/backtests', body, headers });
+      expect(first.statusCode).toBe(202);
+      expect(second.statusCode).toBe(202);
+      expect(second.json<BacktestJson>().id).toBe(first.json<BacktestJson>().id);
+      const reused = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/backtests',
+        body: { draft: { rules: [], signal_threshold: 0.5 } },
+        headers,
+      });
+      expect(reused.statusCode).toBe(422);
+      const id = first.json<BacktestJson>().id;
+      expect((await call(t.app, tenant, { url: `/sandbox/v1/backtests/${id}` })).statusCode).toBe(404);
+      const sandboxList = await call(t.app, tenant, { url: '/sandbox/v1/backtests' });
+      expect(sandboxList.json<{ data: unknown[] }>().data).toEqual([]);
+      const production = await call(t.app, tenant, { url: '/v1/backtests' });
+      expect(production.json<{ data: { id: string }[] }>().data.map((b) => b.id)).toEqual([id]);
+      const sandboxApply = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/sandbox/v1/rules/apply-draft',
+        body: { backtest_id: id },
+      });
+      expect(sandboxApply.statusCode).toBe(404);
+      expect(sandboxApply.json()).toMatchObject({ code: 'NOT_FOUND', message: 'backtest not found' });
+      expect((await call(t.app, tenant, { url: '/v1/backtests/not-a-uuid' })).statusCode).toBe(400);
+    });
+
     test('apply-draft of a backtest: versions and audit, 409 once rules changed, 404 for another tenant', async () => {
       const tenant = await createTenant(t);
       const other = await createTenant(t);
