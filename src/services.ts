@@ -1,4 +1,4 @@
-import type { JobQueue, Task } from './jobs/queue.js';
+import type { JobQueue } from './jobs/queue.js';
 import type { ActivityScorer } from './scoring/port.js';
 import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
@@ -147,7 +147,7 @@ export function createServices(
       settings: stores.settings,
       scoring: batchScoring,
       onChunkTimed: options.onChunkTimed,
-      extraTasks: [backtests.task as Task],
+      extraTasks: [backtests.task],
     }),
     backtests,
     webhooks: createWebhooks(db, clock, {

@@ -241,7 +241,9 @@ for (const dialect of DIALECTS) {
         expected.splice(at, 1);
       };
       result.removed.items.forEach(drop);
-      result.changed.items.forEach((c) => drop(c.before));
+      result.changed.items.forEach((c) => {
+        drop(c.before);
+      });
       expected.push(
         ...result.added.items.map(fingerprint),
         ...result.changed.items.map((c) => fingerprint(c.after)),

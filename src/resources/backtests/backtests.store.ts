@@ -19,9 +19,9 @@ function toBacktest(row: BacktestRow): Backtest {
     failureReason: row.failure_reason,
     actor: { apiKeyId: row.actor_api_key_id, userId: row.actor_user_id, name: row.actor_name },
     requestId: row.request_id,
-    createdAtMs: Number(row.created_at),
-    startedAtMs: row.started_at === null ? null : Number(row.started_at),
-    finishedAtMs: row.finished_at === null ? null : Number(row.finished_at),
+    createdAtMs: row.created_at,
+    startedAtMs: row.started_at,
+    finishedAtMs: row.finished_at,
   };
 }
 
