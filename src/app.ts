@@ -23,6 +23,7 @@ import { createMetrics } from './lib/metrics.js';
 import { createJobQueue } from './jobs/create-queue.js';
 import type { JobQueue } from './jobs/queue.js';
 import { batchRunsRoutes } from './resources/batch-runs/batch-runs.routes.js';
+import { backtestsRoutes } from './resources/backtests/backtests.routes.js';
 import { apiKeysRoutes } from './resources/api-keys/api-keys.routes.js';
 import { auditEventsRoutes } from './resources/audit-events/audit-events.routes.js';
 import { healthRoutes } from './resources/health/health.routes.js';
@@ -172,7 +173,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(transactionsRoutes, { service: services.transactions });
         await api.register(accountEventsRoutes, { service: services.accountEvents });
         await api.register(baselinesRoutes, { service: services.baselines });
-        await api.register(rulesRoutes, { prefix: '/rules', service: services.rules });
+        await api.register(rulesRoutes, {
+          prefix: '/rules',
+          service: services.rules,
+          backtests: services.backtests.service,
+        });
         await api.register(signalWorkflowRoutes, {
           prefix: '/signals',
           store: services.stores.signals,
@@ -195,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });
+        await api.register(backtestsRoutes, { prefix: '/backtests', service: services.backtests.service });
         await api.register(usersRoutes, { prefix: '/users', service: services.users });
         await api.register(auditEventsRoutes, {
           prefix: '/audit-events',

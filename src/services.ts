@@ -3,6 +3,7 @@ import type { ActivityScorer } from './scoring/port.js';
 import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
+import { createBacktests } from './resources/backtests/backtests.module.js';
 import { createEvaluationWriter } from './ingest/evaluations.js';
 import { createAccountEventsService } from './resources/account-events/account-events.service.js';
 import { createAccountEventsStore } from './resources/account-events/account-events.store.js';
@@ -127,6 +128,15 @@ export function createServices(
       ).then(() => undefined),
   });
   const signalNotesStore = createSignalNotesStore();
+  const batchScoring = { ...stores, events: stores.accountEvents, writeEvaluations };
+  const backtests = createBacktests({
+    db,
+    clock,
+    queue: options.jobs ?? noJobQueue,
+    rules,
+    settings: stores.settings,
+    scoring: batchScoring,
+  });
   return {
     stores,
     apiKeyCache,
@@ -138,9 +148,11 @@ export function createServices(
       scoringThreads: options.batchScoringThreads ?? 0,
       rules,
       settings: stores.settings,
-      scoring: { ...stores, events: stores.accountEvents, writeEvaluations },
+      scoring: batchScoring,
       onChunkTimed: options.onChunkTimed,
+      extraTasks: [backtests.task],
     }),
+    backtests,
     webhooks: createWebhooks(db, clock, {
       secretKey: options.webhookSecretKey,
       allowPrivateNetworks: options.webhookAllowPrivateNetworks,

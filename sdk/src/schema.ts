@@ -14535,6 +14535,744 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/rules/apply-draft': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Apply a draft rule set, or a backtest’s draft, in one transaction */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
+        path?: never;
+        cookie?: never;
+      };
+      /** @description Exactly one of draft and backtest_id. With backtest_id the backtest’s draft is applied, and only if no rule changed since the backtest was created (else 409) */
+      requestBody: {
+        content: {
+          'application/json': {
+            /** RuleDraft */
+            draft?: {
+              /** @description Each entry changes the rule named by rule_id (as PATCH /rules/{id} would: enabled, weight, severity, parameters) or, without rule_id, adds a rule (as POST /rules would) */
+              rules: (
+                | {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    enabled?: boolean;
+                    weight?: number;
+                    /** @enum {string} */
+                    severity?: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    parameters?: {
+                      [key: string]: unknown;
+                    };
+                  }
+                | {
+                    name: string;
+                    /** @enum {string} */
+                    rule_type:
+                      | 'THRESHOLD'
+                      | 'BASELINE_DEVIATION'
+                      | 'VELOCITY'
+                      | 'NEW_COUNTERPARTY'
+                      | 'PAYMENT_INSTRUMENT'
+                      | 'KEYWORD'
+                      | 'ACCOUNT_EVENT_SEQUENCE'
+                      | 'RELATIONSHIP'
+                      | 'DORMANCY'
+                      | 'BALANCE_TREND'
+                      | 'MISSING_EXPECTED_ACTIVITY'
+                      | 'PASS_THROUGH'
+                      | 'LIFECYCLE_STATUS'
+                      | 'CONTEXT_MODIFIER'
+                      | 'COMPOSITE';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    /** @description How much a hit of this rule weighs, 0..1 */
+                    weight: number;
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    signal_category?:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @description Validated against the rule type's parameter schema: components.schemas.<RULE_TYPE>Parameters in this document */
+                    parameters?: {
+                      [key: string]: unknown;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    description?: string;
+                  }
+              )[];
+              signal_threshold?: number;
+            };
+            /**
+             * Format: uuid
+             * @description UUID
+             */
+            backtest_id?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description The rules the draft changed or created, as stored now */
+              rules: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                weight: number;
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Validated against the rule type's parameter schema: components.schemas.<RULE_TYPE>Parameters in this document */
+                parameters: {
+                  [key: string]: unknown;
+                };
+                enabled: boolean;
+                description: string | null;
+                /**
+                 * Format: int64
+                 * @description Increments on every change; signals record the version that fired
+                 */
+                version: number;
+                is_default: boolean;
+                stats: {
+                  /** Format: int64 */
+                  signals_total: number;
+                  /** Format: int64 */
+                  confirmed: number;
+                  /** Format: int64 */
+                  dismissed: number;
+                  /** @description confirmed / (confirmed + dismissed) */
+                  precision: number | null;
+                };
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                updated_at: string;
+              }[];
+              signal_threshold: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/rules/{rule_id}': {
     parameters: {
       query?: never;
@@ -34340,6 +35078,3682 @@ export interface paths {
                 errors: number;
               };
               /** @description Why a FAILED run failed */
+              failure_reason: string | null;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              started_at: string | null;
+              finished_at: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/backtests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List backtests, newest first */
+    get: {
+      parameters: {
+        query?: {
+          status?: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+          /** @description Page size, 1..200 */
+          limit?: number;
+          /** @description next_cursor of the previous page */
+          cursor?: string;
+        };
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                id: string;
+                /** @enum {string} */
+                status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+                request: {
+                  /** @description The draft as given (RuleDraft) */
+                  draft: unknown;
+                  profile_ids: string[] | null;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  from: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  to: string;
+                  recompute_baselines: boolean;
+                };
+                /** @description The rules version the backtest compared against; apply-draft of it needs it unchanged */
+                rules_version: string | null;
+                progress: {
+                  /** Format: int64 */
+                  profiles_total: number;
+                  /** Format: int64 */
+                  profiles_done: number;
+                  /**
+                   * Format: int64
+                   * @description Profiles that could not be replayed
+                   */
+                  errors: number;
+                };
+                /** @description Set once COMPLETED */
+                result: {
+                  current: {
+                    /** Format: int64 */
+                    signals: number;
+                  };
+                  draft: {
+                    /** Format: int64 */
+                    signals: number;
+                  };
+                  added: {
+                    /** Format: int64 */
+                    total: number;
+                    /** @description Signals the draft would raise and the current rules would not; at most 200, the total counts them all */
+                    items: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    }[];
+                  };
+                  removed: {
+                    /** Format: int64 */
+                    total: number;
+                    /** @description Signals the current rules raise and the draft would not; at most 200, the total counts them all */
+                    items: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    }[];
+                  };
+                  changed: {
+                    /** Format: int64 */
+                    total: number;
+                    /** @description Signals both raise, with a different severity, score or evidence; at most 200, the total counts them all */
+                    items: {
+                      /** BacktestSignal */
+                      before: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        profile_id: string;
+                        /** @enum {string} */
+                        signal_category:
+                          | 'SCAM_GOVERNMENT_IMPOSTER'
+                          | 'SCAM_ROMANCE'
+                          | 'SCAM_TECH_SUPPORT'
+                          | 'SCAM_PERSON_IN_NEED'
+                          | 'SCAM_LOTTERY_SWEEPSTAKES'
+                          | 'SCAM_INVESTMENT'
+                          | 'SCAM_OTHER'
+                          | 'MONEY_MULE_VICTIM'
+                          | 'ACCOUNT_TAKEOVER'
+                          | 'THEFT_FAMILY'
+                          | 'THEFT_CAREGIVER'
+                          | 'THEFT_FIDUCIARY'
+                          | 'THEFT_OTHER_KNOWN_PERSON'
+                          | 'POST_DEATH_ACTIVITY'
+                          | 'DIMINISHED_CAPACITY_INDICATOR'
+                          | 'UNDETERMINED';
+                        /** @enum {string} */
+                        severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                        score: number;
+                        /** @description Evidence on the window’s items */
+                        evidence: {
+                          /**
+                           * Format: uuid
+                           * @description UUID
+                           */
+                          rule_id: string;
+                          rule_name: string;
+                          /**
+                           * Format: uuid
+                           * @description UUID
+                           */
+                          item_id: string;
+                          /**
+                           * Format: date-time
+                           * @description RFC 3339 UTC time
+                           */
+                          occurred_at: string;
+                        }[];
+                      };
+                      /** BacktestSignal */
+                      after: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        profile_id: string;
+                        /** @enum {string} */
+                        signal_category:
+                          | 'SCAM_GOVERNMENT_IMPOSTER'
+                          | 'SCAM_ROMANCE'
+                          | 'SCAM_TECH_SUPPORT'
+                          | 'SCAM_PERSON_IN_NEED'
+                          | 'SCAM_LOTTERY_SWEEPSTAKES'
+                          | 'SCAM_INVESTMENT'
+                          | 'SCAM_OTHER'
+                          | 'MONEY_MULE_VICTIM'
+                          | 'ACCOUNT_TAKEOVER'
+                          | 'THEFT_FAMILY'
+                          | 'THEFT_CAREGIVER'
+                          | 'THEFT_FIDUCIARY'
+                          | 'THEFT_OTHER_KNOWN_PERSON'
+                          | 'POST_DEATH_ACTIVITY'
+                          | 'DIMINISHED_CAPACITY_INDICATOR'
+                          | 'UNDETERMINED';
+                        /** @enum {string} */
+                        severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                        score: number;
+                        /** @description Evidence on the window’s items */
+                        evidence: {
+                          /**
+                           * Format: uuid
+                           * @description UUID
+                           */
+                          rule_id: string;
+                          rule_name: string;
+                          /**
+                           * Format: uuid
+                           * @description UUID
+                           */
+                          item_id: string;
+                          /**
+                           * Format: date-time
+                           * @description RFC 3339 UTC time
+                           */
+                          occurred_at: string;
+                        }[];
+                      };
+                    }[];
+                  };
+                  reviewed: {
+                    /** Format: int64 */
+                    confirmed: number;
+                    /** Format: int64 */
+                    dismissed: number;
+                  };
+                  precision_recall: {
+                    current: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    };
+                    draft: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    };
+                    rules: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /** @description null: not an enabled current rule */
+                      current: {
+                        /** @description null: raised none of the reviewed */
+                        precision: number | null;
+                        /** @description null: none CONFIRMED in the window */
+                        recall: number | null;
+                        /** Format: int64 */
+                        true_positives: number;
+                        /** Format: int64 */
+                        false_positives: number;
+                        /** Format: int64 */
+                        false_negatives: number;
+                      } | null;
+                      /** @description null: not enabled in the draft */
+                      draft: {
+                        /** @description null: raised none of the reviewed */
+                        precision: number | null;
+                        /** @description null: none CONFIRMED in the window */
+                        recall: number | null;
+                        /** Format: int64 */
+                        true_positives: number;
+                        /** Format: int64 */
+                        false_positives: number;
+                        /** Format: int64 */
+                        false_negatives: number;
+                      } | null;
+                    }[];
+                  };
+                } | null;
+                failure_reason: string | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                created_at: string;
+                started_at: string | null;
+                finished_at: string | null;
+              }[];
+              has_more: boolean;
+              next_cursor: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Start a backtest of a draft rule set (202: it runs in the background) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** RuleDraft */
+            draft: {
+              /** @description Each entry changes the rule named by rule_id (as PATCH /rules/{id} would: enabled, weight, severity, parameters) or, without rule_id, adds a rule (as POST /rules would) */
+              rules: (
+                | {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    enabled?: boolean;
+                    weight?: number;
+                    /** @enum {string} */
+                    severity?: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    parameters?: {
+                      [key: string]: unknown;
+                    };
+                  }
+                | {
+                    name: string;
+                    /** @enum {string} */
+                    rule_type:
+                      | 'THRESHOLD'
+                      | 'BASELINE_DEVIATION'
+                      | 'VELOCITY'
+                      | 'NEW_COUNTERPARTY'
+                      | 'PAYMENT_INSTRUMENT'
+                      | 'KEYWORD'
+                      | 'ACCOUNT_EVENT_SEQUENCE'
+                      | 'RELATIONSHIP'
+                      | 'DORMANCY'
+                      | 'BALANCE_TREND'
+                      | 'MISSING_EXPECTED_ACTIVITY'
+                      | 'PASS_THROUGH'
+                      | 'LIFECYCLE_STATUS'
+                      | 'CONTEXT_MODIFIER'
+                      | 'COMPOSITE';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    /** @description How much a hit of this rule weighs, 0..1 */
+                    weight: number;
+                    /**
+                     * @description Default: the rule type's category
+                     * @enum {string}
+                     */
+                    signal_category?:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @description Validated against the rule type's parameter schema: components.schemas.<RULE_TYPE>Parameters in this document */
+                    parameters?: {
+                      [key: string]: unknown;
+                    };
+                    /** @default true */
+                    enabled?: boolean;
+                    description?: string;
+                  }
+              )[];
+              signal_threshold?: number;
+            };
+            /**
+             * Format: date-time
+             * @description RFC 3339 start of the window (inclusive); default: `to` minus 30 days
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 end of the window (exclusive); default: now
+             */
+            to?: string;
+            /** @description Profiles to replay (repeats ignored); default: every ACTIVE and DECEASED profile */
+            profile_ids?: string[];
+            /** @description Both sides score with each baseline as of `from` (default true), as a batch run does */
+            recompute_baselines?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /** @enum {string} */
+              status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+              request: {
+                /** @description The draft as given (RuleDraft) */
+                draft: unknown;
+                profile_ids: string[] | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                to: string;
+                recompute_baselines: boolean;
+              };
+              /** @description The rules version the backtest compared against; apply-draft of it needs it unchanged */
+              rules_version: string | null;
+              progress: {
+                /** Format: int64 */
+                profiles_total: number;
+                /** Format: int64 */
+                profiles_done: number;
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be replayed
+                 */
+                errors: number;
+              };
+              /** @description Set once COMPLETED */
+              result: {
+                current: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                draft: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                added: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the draft would raise and the current rules would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                removed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the current rules raise and the draft would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                changed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals both raise, with a different severity, score or evidence; at most 200, the total counts them all */
+                  items: {
+                    /** BacktestSignal */
+                    before: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                    /** BacktestSignal */
+                    after: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                  }[];
+                };
+                reviewed: {
+                  /** Format: int64 */
+                  confirmed: number;
+                  /** Format: int64 */
+                  dismissed: number;
+                };
+                precision_recall: {
+                  current: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  draft: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  rules: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @description null: not an enabled current rule */
+                    current: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                    /** @description null: not enabled in the draft */
+                    draft: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                  }[];
+                };
+              } | null;
+              failure_reason: string | null;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              started_at: string | null;
+              finished_at: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/backtests/{backtest_id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a backtest, its progress and, once COMPLETED, its result */
+    get: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+        };
+        path: {
+          /** @description UUID */
+          backtest_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /** @enum {string} */
+              status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+              request: {
+                /** @description The draft as given (RuleDraft) */
+                draft: unknown;
+                profile_ids: string[] | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                to: string;
+                recompute_baselines: boolean;
+              };
+              /** @description The rules version the backtest compared against; apply-draft of it needs it unchanged */
+              rules_version: string | null;
+              progress: {
+                /** Format: int64 */
+                profiles_total: number;
+                /** Format: int64 */
+                profiles_done: number;
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be replayed
+                 */
+                errors: number;
+              };
+              /** @description Set once COMPLETED */
+              result: {
+                current: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                draft: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                added: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the draft would raise and the current rules would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                removed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the current rules raise and the draft would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                changed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals both raise, with a different severity, score or evidence; at most 200, the total counts them all */
+                  items: {
+                    /** BacktestSignal */
+                    before: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                    /** BacktestSignal */
+                    after: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                  }[];
+                };
+                reviewed: {
+                  /** Format: int64 */
+                  confirmed: number;
+                  /** Format: int64 */
+                  dismissed: number;
+                };
+                precision_recall: {
+                  current: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  draft: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  rules: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @description null: not an enabled current rule */
+                    current: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                    /** @description null: not enabled in the draft */
+                    draft: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                  }[];
+                };
+              } | null;
+              failure_reason: string | null;
+              /**
+               * Format: date-time
+               * @description RFC 3339 UTC time
+               */
+              created_at: string;
+              started_at: string | null;
+              finished_at: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        422: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        429: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Retry-After': components['headers']['Retry-After'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        500: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Title of the HTTP status */
+              error: string;
+              message: string;
+              /** Format: int64 */
+              status: number;
+              /** @enum {string} */
+              code:
+                | 'VALIDATION_ERROR'
+                | 'PROFILE_NOT_FOUND'
+                | 'SIGNAL_NOT_FOUND'
+                | 'RULE_NOT_FOUND'
+                | 'BASELINE_NOT_FOUND'
+                | 'BATCH_RUN_NOT_FOUND'
+                | 'INVALID_STATE'
+                | 'INVALID_STATUS_TRANSITION'
+                | 'RATE_LIMIT_EXCEEDED'
+                | 'TENANT_NOT_FOUND'
+                | 'INVALID_ENROLLMENT_REASON'
+                | 'INVALID_SIGNAL_CATEGORY'
+                | 'INVALID_RULE_TYPE'
+                | 'INVALID_SEVERITY'
+                | 'INVALID_WEIGHT'
+                | 'UNAUTHORIZED'
+                | 'FORBIDDEN'
+                | 'NOT_FOUND'
+                | 'PROFILE_ALREADY_EXISTS'
+                | 'USER_ALREADY_EXISTS'
+                | 'IDEMPOTENCY_KEY_REUSED'
+                | 'IDEMPOTENCY_KEY_IN_USE'
+                | 'PAYLOAD_TOO_LARGE'
+                | 'UNSUPPORTED_MEDIA_TYPE'
+                | 'INTERNAL_ERROR'
+                | 'SERVICE_UNAVAILABLE';
+              request_id: string;
+              details?: {
+                field: string;
+                message: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/backtests/{backtest_id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a QUEUED or RUNNING backtest */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description An ID of the caller’s to trace this request by; echoed in X-Request-ID and error bodies. */
+          'X-Request-ID'?: components['parameters']['RequestId'];
+          /** @description Makes a POST safe to retry: the same key and request within 24 h replays the first response (with `Idempotent-Replayed: true`); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED, while the first is still running 409 IDEMPOTENCY_KEY_IN_USE. */
+          'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+        };
+        path: {
+          /** @description UUID */
+          backtest_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            'X-Request-ID': components['headers']['X-Request-ID'];
+            'X-RateLimit-Limit': components['headers']['X-RateLimit-Limit'];
+            'X-RateLimit-Remaining': components['headers']['X-RateLimit-Remaining'];
+            'X-RateLimit-Reset': components['headers']['X-RateLimit-Reset'];
+            'Idempotent-Replayed': components['headers']['Idempotent-Replayed'];
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * Format: uuid
+               * @description UUID
+               */
+              id: string;
+              /** @enum {string} */
+              status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
+              request: {
+                /** @description The draft as given (RuleDraft) */
+                draft: unknown;
+                profile_ids: string[] | null;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                from: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                to: string;
+                recompute_baselines: boolean;
+              };
+              /** @description The rules version the backtest compared against; apply-draft of it needs it unchanged */
+              rules_version: string | null;
+              progress: {
+                /** Format: int64 */
+                profiles_total: number;
+                /** Format: int64 */
+                profiles_done: number;
+                /**
+                 * Format: int64
+                 * @description Profiles that could not be replayed
+                 */
+                errors: number;
+              };
+              /** @description Set once COMPLETED */
+              result: {
+                current: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                draft: {
+                  /** Format: int64 */
+                  signals: number;
+                };
+                added: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the draft would raise and the current rules would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                removed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals the current rules raise and the draft would not; at most 200, the total counts them all */
+                  items: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    profile_id: string;
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    score: number;
+                    /** @description Evidence on the window’s items */
+                    evidence: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      rule_id: string;
+                      rule_name: string;
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      item_id: string;
+                      /**
+                       * Format: date-time
+                       * @description RFC 3339 UTC time
+                       */
+                      occurred_at: string;
+                    }[];
+                  }[];
+                };
+                changed: {
+                  /** Format: int64 */
+                  total: number;
+                  /** @description Signals both raise, with a different severity, score or evidence; at most 200, the total counts them all */
+                  items: {
+                    /** BacktestSignal */
+                    before: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                    /** BacktestSignal */
+                    after: {
+                      /**
+                       * Format: uuid
+                       * @description UUID
+                       */
+                      profile_id: string;
+                      /** @enum {string} */
+                      signal_category:
+                        | 'SCAM_GOVERNMENT_IMPOSTER'
+                        | 'SCAM_ROMANCE'
+                        | 'SCAM_TECH_SUPPORT'
+                        | 'SCAM_PERSON_IN_NEED'
+                        | 'SCAM_LOTTERY_SWEEPSTAKES'
+                        | 'SCAM_INVESTMENT'
+                        | 'SCAM_OTHER'
+                        | 'MONEY_MULE_VICTIM'
+                        | 'ACCOUNT_TAKEOVER'
+                        | 'THEFT_FAMILY'
+                        | 'THEFT_CAREGIVER'
+                        | 'THEFT_FIDUCIARY'
+                        | 'THEFT_OTHER_KNOWN_PERSON'
+                        | 'POST_DEATH_ACTIVITY'
+                        | 'DIMINISHED_CAPACITY_INDICATOR'
+                        | 'UNDETERMINED';
+                      /** @enum {string} */
+                      severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                      score: number;
+                      /** @description Evidence on the window’s items */
+                      evidence: {
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        rule_id: string;
+                        rule_name: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID
+                         */
+                        item_id: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 UTC time
+                         */
+                        occurred_at: string;
+                      }[];
+                    };
+                  }[];
+                };
+                reviewed: {
+                  /** Format: int64 */
+                  confirmed: number;
+                  /** Format: int64 */
+                  dismissed: number;
+                };
+                precision_recall: {
+                  current: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  draft: {
+                    /** @description null: raised none of the reviewed */
+                    precision: number | null;
+                    /** @description null: none CONFIRMED in the window */
+                    recall: number | null;
+                    /** Format: int64 */
+                    true_positives: number;
+                    /** Format: int64 */
+                    false_positives: number;
+                    /** Format: int64 */
+                    false_negatives: number;
+                  };
+                  rules: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @description null: not an enabled current rule */
+                    current: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                    /** @description null: not enabled in the draft */
+                    draft: {
+                      /** @description null: raised none of the reviewed */
+                      precision: number | null;
+                      /** @description null: none CONFIRMED in the window */
+                      recall: number | null;
+                      /** Format: int64 */
+                      true_positives: number;
+                      /** Format: int64 */
+                      false_positives: number;
+                      /** Format: int64 */
+                      false_negatives: number;
+                    } | null;
+                  }[];
+                };
+              } | null;
               failure_reason: string | null;
               /**
                * Format: date-time

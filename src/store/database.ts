@@ -3,6 +3,7 @@ import type { RateLimitBucketsTable } from '../api/rate-limit/rate-limit.table.j
 import type { AccountEventsTable } from '../resources/account-events/account-events.table.js';
 import type { ApiKeysTable } from '../resources/api-keys/api-keys.table.js';
 import type { AuditEventsTable } from '../resources/audit-events/audit-events.table.js';
+import type { BacktestsTable } from '../resources/backtests/backtests.table.js';
 import type { BatchRunChunksTable, BatchRunsTable } from '../resources/batch-runs/batch-runs.table.js';
 import type { LocalJobsTable } from '../jobs/local.table.js';
 import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
@@ -44,6 +45,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   batch_runs: BatchRunsTable;
   batch_run_chunks: BatchRunChunksTable;
+  backtests: BacktestsTable;
   local_jobs: LocalJobsTable;
   users: UsersTable;
   user_sessions: UserSessionsTable;

@@ -1,4 +1,4 @@
-import type { JobLogger, JobQueue } from '../../jobs/queue.js';
+import type { JobLogger, JobQueue, Task } from '../../jobs/queue.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Db } from '../../store/create-db.js';
 import type { RulesStore } from '../rules/rules.store.js';
@@ -21,6 +21,8 @@ export interface BatchRunsDeps {
   settings: Pick<SettingsStore, 'load'>;
   scoring: BatchScoringDeps;
   onChunkTimed?: (timing: ChunkTiming) => void;
+  /** Other tasks a batch worker works too (backtests). */
+  extraTasks?: readonly Task[];
 }
 
 /**
@@ -50,7 +52,7 @@ export function createBatchRuns(deps: BatchRunsDeps) {
     clock: deps.clock,
     chunkSize: deps.chunkSize,
   });
-  const tasks = createBatchRunTasks(runner);
+  const tasks = [...createBatchRunTasks(runner), ...(deps.extraTasks ?? [])];
   return {
     store,
     service,

@@ -3,7 +3,10 @@ import { Type } from 'typebox';
 import { callerOf } from '../../api/context.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
+import { apiError } from '../../api/errors.js';
 import type { RulesService } from './rules.service.js';
+import type { BacktestsService } from '../backtests/backtests.service.js';
+import { ApplyDraftBody, toRuleDraft } from '../backtests/backtests.schemas.js';
 import {
   CreateRuleBody,
   ListRulesQuery,
@@ -14,7 +17,19 @@ import {
   UpdateRuleBody,
 } from './rules.schemas.js';
 
-export const rulesRoutes: FastifyPluginAsyncTypebox<{ service: RulesService }> = (app, { service }) => {
+const AppliedDraftResponse = Type.Object(
+  {
+    rules: Type.Array(RuleResponse, { description: 'The rules the draft changed or created, as stored now' }),
+    signal_threshold: Type.Number(),
+  },
+  { title: 'AppliedRuleDraft' },
+);
+
+export const rulesRoutes: FastifyPluginAsyncTypebox<{
+  service: RulesService;
+  /** To apply a backtest's draft by its ID. */
+  backtests: Pick<BacktestsService, 'getBacktest'>;
+}> = (app, { service, backtests }) => {
   const read = { scope: 'rules:read' } as const;
   const write = { scope: 'rules:write' } as const;
   const tags = ['rules'];
@@ -57,6 +72,41 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<{ service: RulesService }> =
     async (request, reply) => {
       const rule = await service.create(callerOf(request), request.body);
       return reply.code(201).send(toRuleJson(rule, undefined));
+    },
+  );
+
+  app.post(
+    '/apply-draft',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Apply a draft rule set, or a backtest’s draft, in one transaction',
+        body: ApplyDraftBody,
+        response: { 200: AppliedDraftResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const caller = callerOf(request);
+      const { draft, backtest_id: backtestId } = request.body;
+      if ((draft === undefined) === (backtestId === undefined))
+        throw apiError('VALIDATION_ERROR', 'exactly one of draft and backtest_id is required', [
+          { field: 'draft', message: 'exactly one of draft and backtest_id is required' },
+        ]);
+      const applied =
+        backtestId === undefined
+          ? await service.applyDraft(caller, toRuleDraft(draft ?? { rules: [] }))
+          : await backtests.getBacktest(caller, backtestId).then((b) =>
+              service.applyDraft(caller, b.request.draft, {
+                expectedRulesVersion: b.rulesVersion,
+                backtestId: b.id,
+              }),
+            );
+      const stats = await service.stats(caller, applied.rules);
+      return {
+        rules: applied.rules.map((r) => toRuleJson(r, stats.get(r.id))),
+        signal_threshold: applied.signalThreshold,
+      };
     },
   );
 

@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { TenantContext } from '../../api/context.js';
 import { apiError } from '../../api/errors.js';
-import { validateNested } from '../../api/validation.js';
 import { RULE_TYPE_DEFINITIONS } from '../../domain/detection/rules/index.js';
 import type { RuleType } from '../../domain/values/enums.js';
 import type { Clock } from '../../lib/clock.js';
@@ -13,17 +12,7 @@ import type { SettingsStore } from '../settings/settings.store.js';
 import type { CreateRuleBody, UpdateRuleBody } from './rules.schemas.js';
 import type { RulesStore } from './rules.store.js';
 import type { Rule, RuleStats } from './rule.js';
-
-/** Parameters checked against the type's schema, defaults filled (api.md §5.5: errors name parameters.<name>). */
-function checkedParameters(
-  ruleType: RuleType,
-  parameters: Record<string, unknown> | undefined,
-): Record<string, unknown> {
-  const copy = structuredClone(parameters ?? {});
-  const problem = validateNested(RULE_TYPE_DEFINITIONS[ruleType].parameters, copy, 'parameters');
-  if (problem) throw problem;
-  return copy;
-}
+import { applyDraft, checkedParameters, type RuleDraft } from './rule-draft.js';
 
 const auditView = (r: Rule) => ({
   name: r.name,
@@ -38,7 +27,7 @@ const auditView = (r: Rule) => ({
 export function createRulesService(deps: {
   db: Kysely<Database>;
   store: RulesStore;
-  settings: Pick<SettingsStore, 'load'>;
+  settings: Pick<SettingsStore, 'load' | 'update'>;
   clock: Clock;
 }) {
   const { db, store, settings, clock } = deps;
@@ -135,6 +124,77 @@ export function createRulesService(deps: {
         });
       });
       return updated;
+    },
+
+    /**
+     * Applies a draft rule set (issue 13) in one transaction: each change and new rule stored and
+     * audited as PATCH and POST /rules would (versions bumped), the signal threshold as PATCH
+     * /settings would, and one rules.draft_applied event naming them all. A draft with any error
+     * applies nothing. With `expectedRulesVersion` (a backtest's), a rule changed since is 409.
+     */
+    async applyDraft(
+      ctx: TenantContext,
+      draft: RuleDraft,
+      guard?: { expectedRulesVersion: string | null; backtestId: string },
+    ): Promise<{ rules: Rule[]; signalThreshold: number }> {
+      const nowMs = clock.nowMs();
+      return withTransaction(db, async (trx) => {
+        // Locks the settings row: concurrent drafts and rule changes of the environment queue here.
+        const current = await settings.load(trx, ctx.tenantId, ctx.environment, nowMs, { forUpdate: true });
+        if (guard && current.rulesVersion !== guard.expectedRulesVersion)
+          throw apiError(
+            'INVALID_STATE',
+            'rules changed since the backtest was created; backtest the draft again',
+          );
+        const applied = applyDraft(await store.list(trx, ctx.tenantId, ctx.environment), draft, nowMs);
+        for (const { before, after } of applied.changed) {
+          await store.update(trx, ctx.tenantId, ctx.environment, after);
+          await recordAudit(trx, ctx, nowMs, {
+            action: 'rule.updated',
+            resourceType: 'rule',
+            resourceId: after.id,
+            changes: {
+              ...diffChanges(auditView(before), auditView(after)),
+              version: [before.version, after.version],
+            },
+          });
+        }
+        await store.insertMany(trx, ctx.tenantId, ctx.environment, applied.created);
+        for (const rule of applied.created)
+          await recordAudit(trx, ctx, nowMs, {
+            action: 'rule.created',
+            resourceType: 'rule',
+            resourceId: rule.id,
+            changes: diffChanges({}, { rule_type: rule.ruleType, ...auditView(rule) }),
+          });
+        const threshold = draft.signalThreshold ?? current.signalThreshold;
+        if (threshold !== current.signalThreshold) {
+          await settings.update(
+            trx,
+            ctx.tenantId,
+            ctx.environment,
+            { ...current, signalThreshold: threshold, updatedAtMs: nowMs },
+            ['signal_threshold'],
+          );
+          await recordAudit(trx, ctx, nowMs, {
+            action: 'settings.updated',
+            resourceType: 'settings',
+            resourceId: ctx.tenantId,
+            changes: { signal_threshold: [current.signalThreshold, threshold] },
+          });
+        }
+        const rules = [...applied.changed.map((c) => c.after), ...applied.created];
+        await recordAudit(trx, ctx, nowMs, {
+          action: 'rules.draft_applied',
+          resourceType: 'rule',
+          resourceId: guard?.backtestId ?? ctx.tenantId,
+          changes: {
+            rules: [null, rules.map((r) => `${r.name} v${r.version}`)],
+            signal_threshold: [current.signalThreshold, threshold],
+          },
+        });
+        return { rules, signalThreshold: threshold };
+      });
     },
 
     /** Deletes the rule; signals keep its evidence, which names the rule and version that fired. */

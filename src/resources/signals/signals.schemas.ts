@@ -15,6 +15,8 @@ import type { ReviewRequest } from './signals.review.js';
 import type { Evidence } from '../../domain/detection/signal.js';
 import type { SignalRecord } from './signal.js';
 
+/** A score as the wire shows it: four decimals. */
+export const wireScore = (score: number) => Math.round(score * 10_000) / 10_000;
 export const SignalParams = Type.Object({ signal_id: Uuid });
 
 const AssigneeFilter = Type.Unsafe<string>({
@@ -239,7 +241,7 @@ export function toSignalJson(s: SignalRecord) {
     status: s.status,
     signal_category: s.category,
     severity: s.severity,
-    score: Math.round(s.score * 10_000) / 10_000,
+    score: wireScore(s.score),
     amount_at_risk: toMajorUnits(s.amountAtRiskMinor),
     summary: s.summary,
     // Oldest first, the strongest rule first on each item: the same order however it was stored.
