@@ -114,6 +114,37 @@ export function evaluationJson(score: ItemScore, threshold: number, signalId: st
   });
 }
 
+/**
+ * The rules one profile is scored with: the tenant's, or, for a sandbox test name (api.md §7), one
+ * fixed outcome whatever the threshold.
+ */
+export function scoringRules(ctx: TenantContext, profile: Profile, env: ScoringEnv) {
+  const testName = ctx.environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
+  return {
+    rules: testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)],
+    threshold: testName === undefined ? env.settings.signalThreshold : 0,
+    requireCorroboration: testName === undefined,
+  };
+}
+
+/** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
+export async function refreshProfileRisk(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: Pick<ProfileScoringDeps, 'signals' | 'profiles'>,
+  profileId: string,
+  nowMs: number,
+): Promise<void> {
+  const { tenantId, environment } = ctx;
+  const risk = await deps.signals.riskInputs(trx, tenantId, environment, profileId, nowMs - RISK_WINDOW_MS);
+  const riskScore = noisyOr(risk.scores);
+  await deps.profiles.updateRisk(trx, tenantId, environment, profileId, {
+    riskScore,
+    riskLevel: riskLevelOf(riskScore),
+    openSignalCount: risk.openCount,
+  });
+}
+
 /** A profile's transactions and events with occurred_at in [fromMs, toMs), oldest first. */
 export async function loadHistory(
   trx: Executor,
@@ -162,10 +193,7 @@ export async function openProfileScoring(
   const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
   const suppressions =
     (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
-  // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
-  const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
-  const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
-  const threshold = testName === undefined ? env.settings.signalThreshold : 0;
+  const { rules, threshold, requireCorroboration } = scoringRules(ctx, profile, env);
   // MISSING_EXPECTED_ACTIVITY looks for what did not happen; vulnerability context still weighs in.
   const batchRules = rules.filter((r) => !r.definition.realTime || r.ruleType === 'CONTEXT_MODIFIER');
   const created = new Set<string>();
@@ -243,7 +271,7 @@ export async function openProfileScoring(
         raisedKeys,
         debitAmounts,
         newSignalId: newId,
-        requireCorroboration: testName === undefined,
+        requireCorroboration,
       });
       return { score, signal: raised && (await persist(raised)) };
     },
@@ -267,19 +295,7 @@ export async function openProfileScoring(
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
     async refreshRisk(): Promise<void> {
-      const risk = await deps.signals.riskInputs(
-        trx,
-        tenantId,
-        environment,
-        profile.id,
-        env.nowMs - RISK_WINDOW_MS,
-      );
-      const riskScore = noisyOr(risk.scores);
-      await deps.profiles.updateRisk(trx, tenantId, environment, profile.id, {
-        riskScore,
-        riskLevel: riskLevelOf(riskScore),
-        openSignalCount: risk.openCount,
-      });
+      await refreshProfileRisk(trx, ctx, deps, profile.id, env.nowMs);
     },
   };
 }

@@ -16,6 +16,7 @@ import type { DetectionSettingsRecord, SettingsStore } from '../resources/settin
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
 import { collectEvaluations, type EvaluationWriter } from '../resources/activity/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
+import { rescoreLateData } from './late-data.js';
 import {
   evaluationJson,
   HISTORY_DAYS,
@@ -96,7 +97,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
         versionAfter: group.activityVersion,
         added: group,
         fromMs: itemTime(first) - HISTORY_DAYS * DAY_MS,
-        toMs: itemTime(last) + 1,
+        // Everything after too: items scored before that sort after these make this ingest late data.
+        toMs: Number.MAX_SAFE_INTEGER,
       },
       (fromMs) => loadHistory(trx, ctx, deps, profile.id, { fromMs, toMs: Number.MAX_SAFE_INTEGER }),
     );
@@ -148,6 +150,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     }
     await evaluations.flush(trx);
     await scoring.finish();
+    for (const signal of await rescoreLateData(trx, ctx, deps, { profile, history, added: scorable, env }))
+      out.signals.set(signal.id, signal);
   }
 
   return {
