@@ -115,5 +115,114 @@ for (const dialect of DIALECTS) {
         'Contact change then outflow',
       );
     });
+
+    test('a signal that loses all its evidence leaves the ACTIVE queue, retracted, its history kept', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      // 2,000 to a new person: only the new-payee rule fires (below the large-debit floor of 2,500).
+      const payee = { channel: 'P2P', counterparty_id: 'NEIGHBOUR', counterparty_type: 'INDIVIDUAL' };
+      await ingest(tenant, profile.id, transactionBody({ ...payee, amount: 2000, occurred_at: at(20) }));
+      const [opened] = await signals(tenant, profile.id);
+      expect(opened?.status).toBe('ACTIVE');
+      // Paid before: the payee is not new, so nothing fires on the transfer any more.
+      await ingest(tenant, profile.id, transactionBody({ ...payee, amount: 40, occurred_at: at(-30) }));
+      const res = await call(t.app, tenant, { method: 'GET', url: `/v1/signals/${opened!.id}` });
+      const after = res.json<SignalJson>();
+      expect(after).toMatchObject({ status: 'DISMISSED', review: null, evidence: [] });
+      expect(after.retracted_at).not.toBeNull();
+      expect(after.retracted_evidence.length).toBe(opened!.evidence.length);
+      const queue = await call(t.app, tenant, {
+        method: 'GET',
+        url: `/v1/signals?status=ACTIVE&profile_id=${profile.id}`,
+      });
+      expect(queue.json<{ data: unknown[] }>().data).toEqual([]);
+      const audit = await call(t.app, tenant, {
+        method: 'GET',
+        url: `/v1/audit-events?action=signal.retracted&resource_id=${opened!.id}`,
+      });
+      expect(audit.json<{ data: unknown[] }>().data).toHaveLength(1);
+    });
+
+    test('a reviewed signal that loses evidence keeps its review; its history records the retraction', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const [opened] = await signals(tenant, profile.id);
+      const review = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/signals/${opened!.id}/review`,
+        body: { status: 'CONFIRMED', reason: 'CUSTOMER_CONFIRMED' },
+      });
+      expect(review.statusCode).toBe(200);
+      await ingest(
+        tenant,
+        profile.id,
+        transactionBody({
+          amount: 50,
+          channel: 'P2P',
+          counterparty_id: 'NEPHEW',
+          counterparty_type: 'INDIVIDUAL',
+          occurred_at: at(-100),
+        }),
+      );
+      const after = (
+        await call(t.app, tenant, { method: 'GET', url: `/v1/signals/${opened!.id}` })
+      ).json<SignalJson>();
+      expect(after.status).toBe('CONFIRMED');
+      expect(after.review).toEqual(review.json<SignalJson>().review);
+      expect(after.retracted_evidence.map((e) => e.rule_name)).toContain('Large transfer to new payee');
+      expect(after.evidence.map((e) => e.rule_name)).not.toContain('Large transfer to new payee');
+    });
+
+    test('a late item older than the lookback and baseline windows changes nothing', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const before = await signals(tenant, profile.id);
+      // 400 days before: beyond the new-payee lookback (365 days) and the 180-day baseline.
+      await ingest(
+        tenant,
+        profile.id,
+        transactionBody({
+          amount: 50,
+          channel: 'P2P',
+          counterparty_id: 'NEPHEW',
+          counterparty_type: 'INDIVIDUAL',
+          occurred_at: at(-370),
+        }),
+      );
+      const after = await signals(tenant, profile.id);
+      expect(after).toEqual(before);
+      expect(after[0]?.retracted_evidence).toEqual([]);
+    });
+
+    test("another tenant cannot read a signal's history: its ID is 404", async () => {
+      const tenant = await createTenant(t);
+      const other = await createTenant(t, 'Other Bank');
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      await ingest(
+        tenant,
+        profile.id,
+        transactionBody({
+          amount: 50,
+          channel: 'P2P',
+          counterparty_id: 'NEPHEW',
+          counterparty_type: 'INDIVIDUAL',
+          occurred_at: at(-100),
+        }),
+      );
+      const [signal] = await signals(tenant, profile.id);
+      expect(signal?.retracted_evidence.length).toBeGreaterThan(0);
+      const res = await call(t.app, other, { method: 'GET', url: `/v1/signals/${signal!.id}` });
+      expect(res.statusCode).toBe(404);
+      const list = await call(t.app, other, { method: 'GET', url: '/v1/signals?limit=100' });
+      expect(list.json<{ data: unknown[] }>().data).toEqual([]);
+      const audit = await call(t.app, other, {
+        method: 'GET',
+        url: `/v1/audit-events?resource_id=${signal!.id}`,
+      });
+      expect(audit.json<{ data: unknown[] }>().data).toEqual([]);
+    });
   });
 }
