@@ -8,7 +8,6 @@ import {
   baselineAnchors,
   compareOrder,
   earliestLate,
-  orderOf,
   replay,
   replayStart,
   type OrderKey,
@@ -62,10 +61,10 @@ export interface LateIngest {
 
 /** The latest item of `history` this ingest did not add: what was scored before it. */
 function latestScored(history: History, addedIds: ReadonlySet<string>): OrderKey | undefined {
-  const latest = <T extends { id: string; occurredAtMs: number }>(list: readonly T[]) => {
+  const latest = (list: readonly { id: string; occurredAtMs: number }[]): OrderKey | undefined => {
     for (let i = list.length - 1; i >= 0; i--) {
-      const item = list[i] as T;
-      if (!addedIds.has(item.id)) return { atMs: item.occurredAtMs, id: item.id };
+      const item = list[i];
+      if (item && !addedIds.has(item.id)) return { atMs: item.occurredAtMs, id: item.id };
     }
     return undefined;
   };

@@ -116,12 +116,12 @@ describe('late data: reconciling a replay with the stored signals', () => {
       items: [
         {
           item: item('x', 5),
-          score: { score: 0, fired: [], insufficientRuleIds: [] } as never,
+          score: { score: 0, fired: [], insufficientRuleIds: [] },
           signalId: null,
         },
         {
           item: item('y', 6),
-          score: { score: 0.5, fired: [fired], insufficientRuleIds: [] } as never,
+          score: { score: 0.5, fired: [fired], insufficientRuleIds: [] },
           signalId: null,
         },
       ],

@@ -39,7 +39,7 @@ function signal(extra: Partial<Signal>): Signal {
     created_at: '2026-09-01T10:00:00Z',
     updated_at: '2026-09-01T10:00:00Z',
     ...extra,
-  } as Signal;
+  };
 }
 
 afterEach(cleanup);
