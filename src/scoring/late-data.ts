@@ -74,6 +74,23 @@ function latestScored(history: History, addedIds: ReadonlySet<string>): OrderKey
   return compareOrder(t, e) >= 0 ? t : e;
 }
 
+/** The profile's items whose evaluation says they were skipped (api.md §5.1: not scored). */
+async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const table of ['transactions', 'account_events'] as const) {
+    const rows = await trx
+      .selectFrom(table)
+      .select('id')
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('environment', '=', ctx.environment)
+      .where('profile_id', '=', profileId)
+      .where('evaluation', 'like', '{"skipped"%')
+      .execute();
+    for (const r of rows) ids.add(r.id);
+  }
+  return ids;
+}
+
 const lateReason = (late: OrderKey) =>
   `re-scored in item order after ${late.id}, which occurred at ${isoTimestamp(late.atMs)}, arrived after later items`;
 
@@ -109,8 +126,10 @@ export async function rescoreLateData(
         })
       : ingest.history;
 
+  // Items not scored when they arrived (a SUSPENDED or CLOSED profile then) stay unscored.
+  const skipped = await skippedAtArrival(trx, ctx, profile.id);
   const scorable = itemsInOrder(history.transactions, history.events).filter(
-    (item) => skipReason(profile, itemTime(item)) === undefined,
+    (item) => skipReason(profile, itemTime(item)) === undefined && !skipped.has(itemId(item)),
   );
   const items = scorable.filter((item) => itemTime(item) >= startMs);
   const rebuilt = open.filter((s) => s.lastSeenMs >= startMs);
