@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { createProfile, eventBody, transactionBody } from '../../test/helpers/activity.js';
 import { DIALECTS } from '../../test/helpers/dialects.js';
 import { call, createTenant, useTestApp, type TestTenant } from '../../test/helpers/test-app.js';
+import { deliveredTypes, subscribe } from '../../test/helpers/webhooks.js';
 import { manualClock } from '../lib/clock.js';
 
 const DAY = 86_400_000;
@@ -66,6 +67,7 @@ for (const dialect of DIALECTS) {
       await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
       const [before] = await signals(tenant, profile.id);
       expect(before?.evidence.map((e) => e.rule_name)).toContain('Large transfer to new payee');
+      const webhook = await subscribe(t.app, tenant, ['signal.updated']);
 
       // A payment to the same payee 100 days earlier arrives late: the payee was not new.
       await ingest(
@@ -90,6 +92,7 @@ for (const dialect of DIALECTS) {
         url: `/v1/audit-events?resource_type=signal&resource_id=${before!.id}`,
       });
       expect(JSON.stringify(audit.json())).toMatch(/retracted_evidence/);
+      expect(await deliveredTypes(t.app, tenant, webhook)).toEqual(['signal.updated']);
     });
 
     test('a late contact change makes a later outflow newly fire: evidence added', async () => {
