@@ -109,15 +109,16 @@ export async function rescoreLateData(
   if (!late) return [];
   const { profile, env } = ingest;
   const { tenantId, environment } = ctx;
-  const stored = await deps.signals.listForReplay(
+  // The open signals decide where the replay starts; then the reviewed ones from there on are loaded too.
+  const open = await deps.signals.listForReplay(
     trx,
     tenantId,
     environment,
     profile.id,
-    late.atMs - env.settings.groupingWindowDays * DAY_MS,
+    Number.MAX_SAFE_INTEGER,
   );
-  const open = stored.filter((s) => s.status === 'ACTIVE');
   const startMs = replayStart(late, open, env.settings.groupingWindowDays);
+  const stored = await deps.signals.listForReplay(trx, tenantId, environment, profile.id, startMs);
   const history =
     startMs < late.atMs
       ? await loadHistory(trx, ctx, deps, profile.id, {
@@ -134,7 +135,7 @@ export async function rescoreLateData(
   const items = scorable.filter((item) => itemTime(item) >= startMs);
   const rebuilt = open.filter((s) => s.lastSeenMs >= startMs);
   const fixed = open.filter((s) => s.lastSeenMs < startMs);
-  const reviewed = stored.filter((s) => s.status !== 'ACTIVE' && s.lastSeenMs >= startMs);
+  const reviewed = stored.filter((s) => s.status !== 'ACTIVE');
 
   // The baseline each item had in order, rebuilt from everything known now (README "Late data").
   const anchors = baselineAnchors(scorable);
