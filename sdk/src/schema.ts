@@ -17920,6 +17920,77 @@ export interface paths {
                    * @description How many evidence items the signal has in all
                    */
                   evidence_count: number;
+                  /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+                  retracted_evidence: {
+                    /**
+                     * Format: uuid
+                     * @description UUID
+                     */
+                    rule_id: string;
+                    rule_name: string;
+                    /** @enum {string} */
+                    rule_type:
+                      | 'THRESHOLD'
+                      | 'BASELINE_DEVIATION'
+                      | 'VELOCITY'
+                      | 'NEW_COUNTERPARTY'
+                      | 'PAYMENT_INSTRUMENT'
+                      | 'KEYWORD'
+                      | 'ACCOUNT_EVENT_SEQUENCE'
+                      | 'RELATIONSHIP'
+                      | 'DORMANCY'
+                      | 'BALANCE_TREND'
+                      | 'MISSING_EXPECTED_ACTIVITY'
+                      | 'PASS_THROUGH'
+                      | 'LIFECYCLE_STATUS'
+                      | 'CONTEXT_MODIFIER'
+                      | 'COMPOSITE';
+                    /** Format: int64 */
+                    rule_version: number;
+                    weight: number;
+                    /** @enum {string} */
+                    severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                    /** @enum {string} */
+                    signal_category:
+                      | 'SCAM_GOVERNMENT_IMPOSTER'
+                      | 'SCAM_ROMANCE'
+                      | 'SCAM_TECH_SUPPORT'
+                      | 'SCAM_PERSON_IN_NEED'
+                      | 'SCAM_LOTTERY_SWEEPSTAKES'
+                      | 'SCAM_INVESTMENT'
+                      | 'SCAM_OTHER'
+                      | 'MONEY_MULE_VICTIM'
+                      | 'ACCOUNT_TAKEOVER'
+                      | 'THEFT_FAMILY'
+                      | 'THEFT_CAREGIVER'
+                      | 'THEFT_FIDUCIARY'
+                      | 'THEFT_OTHER_KNOWN_PERSON'
+                      | 'POST_DEATH_ACTIVITY'
+                      | 'DIMINISHED_CAPACITY_INDICATOR'
+                      | 'UNDETERMINED';
+                    /** @description Money in major units where the rule measured money */
+                    measured: number;
+                    threshold: number;
+                    baseline: number | null;
+                    reason: string;
+                    transaction_ids: string[];
+                    event_ids: string[];
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    occurred_at: string;
+                    /**
+                     * Format: date-time
+                     * @description RFC 3339 UTC time
+                     */
+                    retracted_at: string;
+                    /** @description Why the evidence stopped holding */
+                    retraction_reason: string;
+                  }[];
+                  /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+                  retracted_at: string | null;
+                  retraction_reason: string | null;
                   /**
                    * Format: date-time
                    * @description RFC 3339 UTC time
@@ -18694,6 +18765,77 @@ export interface paths {
                * @description How many evidence items the signal has in all
                */
               evidence_count: number;
+              /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+              retracted_evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                /** Format: int64 */
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                retracted_at: string;
+                /** @description Why the evidence stopped holding */
+                retraction_reason: string;
+              }[];
+              /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+              retracted_at: string | null;
+              retraction_reason: string | null;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -19543,6 +19685,77 @@ export interface paths {
                  * @description How many evidence items the signal has in all
                  */
                 evidence_count: number;
+                /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+                retracted_evidence: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  rule_id: string;
+                  rule_name: string;
+                  /** @enum {string} */
+                  rule_type:
+                    | 'THRESHOLD'
+                    | 'BASELINE_DEVIATION'
+                    | 'VELOCITY'
+                    | 'NEW_COUNTERPARTY'
+                    | 'PAYMENT_INSTRUMENT'
+                    | 'KEYWORD'
+                    | 'ACCOUNT_EVENT_SEQUENCE'
+                    | 'RELATIONSHIP'
+                    | 'DORMANCY'
+                    | 'BALANCE_TREND'
+                    | 'MISSING_EXPECTED_ACTIVITY'
+                    | 'PASS_THROUGH'
+                    | 'LIFECYCLE_STATUS'
+                    | 'CONTEXT_MODIFIER'
+                    | 'COMPOSITE';
+                  /** Format: int64 */
+                  rule_version: number;
+                  weight: number;
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @description Money in major units where the rule measured money */
+                  measured: number;
+                  threshold: number;
+                  baseline: number | null;
+                  reason: string;
+                  transaction_ids: string[];
+                  event_ids: string[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  occurred_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  retracted_at: string;
+                  /** @description Why the evidence stopped holding */
+                  retraction_reason: string;
+                }[];
+                /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+                retracted_at: string | null;
+                retraction_reason: string | null;
                 /**
                  * Format: date-time
                  * @description RFC 3339 UTC time
@@ -23764,6 +23977,77 @@ export interface paths {
                  * @description How many evidence items the signal has in all
                  */
                 evidence_count: number;
+                /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+                retracted_evidence: {
+                  /**
+                   * Format: uuid
+                   * @description UUID
+                   */
+                  rule_id: string;
+                  rule_name: string;
+                  /** @enum {string} */
+                  rule_type:
+                    | 'THRESHOLD'
+                    | 'BASELINE_DEVIATION'
+                    | 'VELOCITY'
+                    | 'NEW_COUNTERPARTY'
+                    | 'PAYMENT_INSTRUMENT'
+                    | 'KEYWORD'
+                    | 'ACCOUNT_EVENT_SEQUENCE'
+                    | 'RELATIONSHIP'
+                    | 'DORMANCY'
+                    | 'BALANCE_TREND'
+                    | 'MISSING_EXPECTED_ACTIVITY'
+                    | 'PASS_THROUGH'
+                    | 'LIFECYCLE_STATUS'
+                    | 'CONTEXT_MODIFIER'
+                    | 'COMPOSITE';
+                  /** Format: int64 */
+                  rule_version: number;
+                  weight: number;
+                  /** @enum {string} */
+                  severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                  /** @enum {string} */
+                  signal_category:
+                    | 'SCAM_GOVERNMENT_IMPOSTER'
+                    | 'SCAM_ROMANCE'
+                    | 'SCAM_TECH_SUPPORT'
+                    | 'SCAM_PERSON_IN_NEED'
+                    | 'SCAM_LOTTERY_SWEEPSTAKES'
+                    | 'SCAM_INVESTMENT'
+                    | 'SCAM_OTHER'
+                    | 'MONEY_MULE_VICTIM'
+                    | 'ACCOUNT_TAKEOVER'
+                    | 'THEFT_FAMILY'
+                    | 'THEFT_CAREGIVER'
+                    | 'THEFT_FIDUCIARY'
+                    | 'THEFT_OTHER_KNOWN_PERSON'
+                    | 'POST_DEATH_ACTIVITY'
+                    | 'DIMINISHED_CAPACITY_INDICATOR'
+                    | 'UNDETERMINED';
+                  /** @description Money in major units where the rule measured money */
+                  measured: number;
+                  threshold: number;
+                  baseline: number | null;
+                  reason: string;
+                  transaction_ids: string[];
+                  event_ids: string[];
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  occurred_at: string;
+                  /**
+                   * Format: date-time
+                   * @description RFC 3339 UTC time
+                   */
+                  retracted_at: string;
+                  /** @description Why the evidence stopped holding */
+                  retraction_reason: string;
+                }[];
+                /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+                retracted_at: string | null;
+                retraction_reason: string | null;
                 /**
                  * Format: date-time
                  * @description RFC 3339 UTC time
@@ -24487,6 +24771,77 @@ export interface paths {
                * @description How many evidence items the signal has in all
                */
               evidence_count: number;
+              /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+              retracted_evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                /** Format: int64 */
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                retracted_at: string;
+                /** @description Why the evidence stopped holding */
+                retraction_reason: string;
+              }[];
+              /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+              retracted_at: string | null;
+              retraction_reason: string | null;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -25248,6 +25603,77 @@ export interface paths {
                * @description How many evidence items the signal has in all
                */
               evidence_count: number;
+              /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+              retracted_evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                /** Format: int64 */
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                retracted_at: string;
+                /** @description Why the evidence stopped holding */
+                retraction_reason: string;
+              }[];
+              /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+              retracted_at: string | null;
+              retraction_reason: string | null;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time
@@ -25985,6 +26411,77 @@ export interface paths {
                * @description How many evidence items the signal has in all
                */
               evidence_count: number;
+              /** @description The signal's history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first */
+              retracted_evidence: {
+                /**
+                 * Format: uuid
+                 * @description UUID
+                 */
+                rule_id: string;
+                rule_name: string;
+                /** @enum {string} */
+                rule_type:
+                  | 'THRESHOLD'
+                  | 'BASELINE_DEVIATION'
+                  | 'VELOCITY'
+                  | 'NEW_COUNTERPARTY'
+                  | 'PAYMENT_INSTRUMENT'
+                  | 'KEYWORD'
+                  | 'ACCOUNT_EVENT_SEQUENCE'
+                  | 'RELATIONSHIP'
+                  | 'DORMANCY'
+                  | 'BALANCE_TREND'
+                  | 'MISSING_EXPECTED_ACTIVITY'
+                  | 'PASS_THROUGH'
+                  | 'LIFECYCLE_STATUS'
+                  | 'CONTEXT_MODIFIER'
+                  | 'COMPOSITE';
+                /** Format: int64 */
+                rule_version: number;
+                weight: number;
+                /** @enum {string} */
+                severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+                /** @enum {string} */
+                signal_category:
+                  | 'SCAM_GOVERNMENT_IMPOSTER'
+                  | 'SCAM_ROMANCE'
+                  | 'SCAM_TECH_SUPPORT'
+                  | 'SCAM_PERSON_IN_NEED'
+                  | 'SCAM_LOTTERY_SWEEPSTAKES'
+                  | 'SCAM_INVESTMENT'
+                  | 'SCAM_OTHER'
+                  | 'MONEY_MULE_VICTIM'
+                  | 'ACCOUNT_TAKEOVER'
+                  | 'THEFT_FAMILY'
+                  | 'THEFT_CAREGIVER'
+                  | 'THEFT_FIDUCIARY'
+                  | 'THEFT_OTHER_KNOWN_PERSON'
+                  | 'POST_DEATH_ACTIVITY'
+                  | 'DIMINISHED_CAPACITY_INDICATOR'
+                  | 'UNDETERMINED';
+                /** @description Money in major units where the rule measured money */
+                measured: number;
+                threshold: number;
+                baseline: number | null;
+                reason: string;
+                transaction_ids: string[];
+                event_ids: string[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                occurred_at: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 UTC time
+                 */
+                retracted_at: string;
+                /** @description Why the evidence stopped holding */
+                retraction_reason: string;
+              }[];
+              /** @description Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review */
+              retracted_at: string | null;
+              retraction_reason: string | null;
               /**
                * Format: date-time
                * @description RFC 3339 UTC time

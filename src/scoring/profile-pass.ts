@@ -43,6 +43,19 @@ export interface PassItemResult {
  * item, raises or groups a signal (never adding an evidence key twice) and returns the write, and
  * keeps `active` and `raisedKeys` up to date for the next item. No I/O.
  */
+/**
+ * The rules one profile is scored with: the tenant's, or, for a sandbox test name (api.md §7), one
+ * fixed outcome whatever the threshold.
+ */
+export function scoringRules(environment: Environment, profile: Profile, env: ScoringEnv) {
+  const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
+  return {
+    rules: testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)],
+    threshold: testName === undefined ? env.settings.signalThreshold : 0,
+    requireCorroboration: testName === undefined,
+  };
+}
+
 export function openProfilePass(args: {
   environment: Environment;
   profile: Profile;
@@ -56,10 +69,7 @@ export function openProfilePass(args: {
   const debitAmounts = new Map(
     history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
   );
-  // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
-  const testName = args.environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
-  const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
-  const threshold = testName === undefined ? env.settings.signalThreshold : 0;
+  const { rules, threshold, requireCorroboration } = scoringRules(args.environment, profile, env);
   // MISSING_EXPECTED_ACTIVITY looks for what did not happen; vulnerability context still weighs in.
   const batchRules = rules.filter((r) => !r.definition.realTime || r.ruleType === 'CONTEXT_MODIFIER');
   const created = new Set<string>();
@@ -132,7 +142,7 @@ export function openProfilePass(args: {
         raisedKeys,
         debitAmounts,
         newSignalId: newId,
-        requireCorroboration: testName === undefined,
+        requireCorroboration,
       });
       return { score, write: raised && apply(raised) };
     },

@@ -102,6 +102,24 @@ export function evaluationJson(score: ItemScore, threshold: number, signalId: st
   });
 }
 
+/** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
+export async function refreshProfileRisk(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: Pick<ProfileScoringDeps, 'signals' | 'profiles'>,
+  profileId: string,
+  nowMs: number,
+): Promise<void> {
+  const { tenantId, environment } = ctx;
+  const risk = await deps.signals.riskInputs(trx, tenantId, environment, profileId, nowMs - RISK_WINDOW_MS);
+  const riskScore = noisyOr(risk.scores);
+  await deps.profiles.updateRisk(trx, tenantId, environment, profileId, {
+    riskScore,
+    riskLevel: riskLevelOf(riskScore),
+    openSignalCount: risk.openCount,
+  });
+}
+
 /** A profile's transactions and events with occurred_at in [fromMs, toMs), oldest first. */
 export async function loadHistory(
   trx: Executor,
@@ -227,19 +245,7 @@ export function profileScoringShell(
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
     async refreshRisk(): Promise<void> {
-      const risk = await deps.signals.riskInputs(
-        trx,
-        tenantId,
-        environment,
-        profileId,
-        nowMs - RISK_WINDOW_MS,
-      );
-      const riskScore = noisyOr(risk.scores);
-      await deps.profiles.updateRisk(trx, tenantId, environment, profileId, {
-        riskScore,
-        riskLevel: riskLevelOf(riskScore),
-        openSignalCount: risk.openCount,
-      });
+      await refreshProfileRisk(trx, ctx, deps, profileId, nowMs);
     },
   };
 }

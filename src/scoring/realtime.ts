@@ -17,6 +17,7 @@ import type { DetectionSettingsRecord } from '../resources/settings/detection-se
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
 import { collectEvaluations, type EvaluationWriter } from '../ingest/evaluations.js';
 import type { HistoryCache } from './history-cache.js';
+import { rescoreLateData } from './late-data.js';
 import {
   evaluationJson,
   HISTORY_DAYS,
@@ -98,7 +99,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
         versionAfter: group.activityVersion,
         added: group,
         fromMs: itemTime(first) - HISTORY_DAYS * DAY_MS,
-        toMs: itemTime(last) + 1,
+        // Everything after too: items scored before that sort after these make this ingest late data.
+        toMs: Number.MAX_SAFE_INTEGER,
       },
       (fromMs) => loadHistory(trx, ctx, deps, profile.id, { fromMs, toMs: Number.MAX_SAFE_INTEGER }),
     );
@@ -150,6 +152,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     }
     await evaluations.flush(trx);
     await scoring.finish();
+    for (const signal of await rescoreLateData(trx, ctx, deps, { profile, history, added: scorable, env }))
+      out.signals.set(signal.id, signal);
   }
 
   return {

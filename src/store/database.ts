@@ -9,7 +9,11 @@ import type { LocalJobsTable } from '../jobs/local.table.js';
 import type { BaselinesTable } from '../resources/baselines/baselines.table.js';
 import type { RulesTable } from '../resources/rules/rules.table.js';
 import type { TenantSettingsTable } from '../resources/settings/settings.table.js';
-import type { SignalEvidenceTable, SignalsTable } from '../resources/signals/signals.table.js';
+import type {
+  SignalEvidenceRetractionsTable,
+  SignalEvidenceTable,
+  SignalsTable,
+} from '../resources/signals/signals.table.js';
 import type { SignalNotesTable } from '../resources/signal-notes/signal-notes.table.js';
 import type { SuppressionsTable } from '../resources/suppressions/suppressions.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
@@ -38,6 +42,7 @@ export interface Database {
   tenant_settings: TenantSettingsTable;
   signals: SignalsTable;
   signal_evidence: SignalEvidenceTable;
+  signal_evidence_retractions: SignalEvidenceRetractionsTable;
   signal_notes: SignalNotesTable;
   suppressions: SuppressionsTable;
   webhook_endpoints: WebhookEndpointsTable;

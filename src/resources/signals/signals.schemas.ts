@@ -154,6 +154,15 @@ export const EvidenceResponse = Type.Object({
   occurred_at: Timestamp,
 });
 
+export const RetractedEvidenceResponse = Type.Object(
+  {
+    ...EvidenceResponse.properties,
+    retracted_at: Timestamp,
+    retraction_reason: Type.String({ description: 'Why the evidence stopped holding' }),
+  },
+  { title: 'RetractedEvidence' },
+);
+
 export const SignalResponse = Type.Object(
   {
     id: Uuid,
@@ -172,6 +181,15 @@ export const SignalResponse = Type.Object(
       minimum: 0,
       description: 'How many evidence items the signal has in all',
     }),
+    retracted_evidence: Type.Array(RetractedEvidenceResponse, {
+      description:
+        'The signal\'s history: evidence that stopped holding when late data re-scored the profile (README "Late data"), oldest retraction first',
+    }),
+    retracted_at: Type.Union([Timestamp, Type.Null()], {
+      description:
+        'Set when late data retracted every evidence item; an unreviewed signal is then DISMISSED with no review',
+    }),
+    retraction_reason: Type.Union([Type.String(), Type.Null()]),
     first_seen_at: Timestamp,
     last_seen_at: Timestamp,
     batch_run_id: Type.Union([Uuid, Type.Null()]),
@@ -253,6 +271,13 @@ export function toSignalJson(s: SignalRecord) {
       .slice(-MAX_EVIDENCE_SERIALIZED)
       .map(toEvidenceJson),
     evidence_count: Math.max(s.evidenceTotal ?? 0, s.evidence.length),
+    retracted_evidence: (s.retractedEvidence ?? []).slice(-MAX_EVIDENCE_SERIALIZED).map((e) => ({
+      ...toEvidenceJson(e),
+      retracted_at: isoTimestamp(e.retractedAtMs),
+      retraction_reason: e.retractionReason,
+    })),
+    retracted_at: s.retractedAtMs == null ? null : isoTimestamp(s.retractedAtMs),
+    retraction_reason: s.retractionReason ?? null,
     first_seen_at: isoTimestamp(s.firstSeenMs),
     last_seen_at: isoTimestamp(s.lastSeenMs),
     batch_run_id: s.batchRunId,
@@ -277,6 +302,6 @@ export function toSignalJson(s: SignalRecord) {
  * GET /signals/{id}), so every event body is small however much evidence the signal holds.
  */
 export function toSignalEventJson(s: SignalRecord) {
-  const { evidence: _evidence, ...rest } = toSignalJson(s);
+  const { evidence: _evidence, retracted_evidence: _retracted, ...rest } = toSignalJson(s);
   return rest;
 }

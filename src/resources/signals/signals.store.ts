@@ -6,7 +6,7 @@ import type { Executor } from '../../store/transaction.js';
 import { findAssignees } from './assignees.store.js';
 import { afterQueuePosition, SORT_SPECS, type QueuePosition, type SignalSort } from './signal-queue.js';
 import type { SignalRow } from './signals.table.js';
-import type { SignalRecord } from './signal.js';
+import type { RetractedEvidence, SignalRecord } from './signal.js';
 
 export interface SignalFilters {
   status?: SignalStatus;
@@ -59,7 +59,33 @@ function toRecord(row: SignalRow, evidence: Evidence[], total: number): SignalRe
     assignee: null,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
+    retractedAtMs: row.retracted_at,
+    retractionReason: row.retraction_reason,
   };
+}
+
+/** Retracted evidence of these signals, oldest retraction first, for the API's reads. */
+async function findRetracted(executor: Executor, ids: readonly string[]) {
+  const bySignal = new Map<string, RetractedEvidence[]>();
+  if (ids.length === 0) return bySignal;
+  const rows = await executor
+    .selectFrom('signal_evidence_retractions')
+    .select(['signal_id', 'content', 'retracted_at', 'reason'])
+    .where('signal_id', 'in', ids)
+    .orderBy('retracted_at')
+    .orderBy('occurred_at')
+    .orderBy('rule_id')
+    .execute();
+  for (const r of rows) {
+    const list = bySignal.get(r.signal_id) ?? [];
+    list.push({
+      ...(JSON.parse(r.content) as Evidence),
+      retractedAtMs: r.retracted_at,
+      retractionReason: r.reason,
+    });
+    bySignal.set(r.signal_id, list);
+  }
+  return bySignal;
 }
 
 function columns(s: SignalState) {
@@ -125,6 +151,14 @@ export function createSignalsStore(db: Kysely<Database>) {
       ...toRecord(row, bySignal.get(row.id) ?? [], totals.get(row.id) ?? 0),
       assignee: row.assignee_id === null ? null : (assignees.get(row.assignee_id) ?? null),
     }));
+  }
+
+  async function withHistory(records: SignalRecord[]): Promise<SignalRecord[]> {
+    const retracted = await findRetracted(
+      db,
+      records.map((r) => r.id),
+    );
+    return records.map((r) => ({ ...r, retractedEvidence: retracted.get(r.id) ?? [] }));
   }
 
   const scoped = (executor: Executor, tenantId: string, environment: Environment) =>
@@ -330,7 +364,7 @@ export function createSignalsStore(db: Kysely<Database>) {
       id: string,
     ): Promise<SignalRecord | undefined> {
       const row = await scoped(db, tenantId, environment).where('id', '=', id).executeTakeFirst();
-      return row && (await withEvidence(db, [row]))[0];
+      return row && (await withHistory(await withEvidence(db, [row])))[0];
     },
 
     async list(
@@ -342,7 +376,7 @@ export function createSignalsStore(db: Kysely<Database>) {
       let q = filtered(scoped(db, tenantId, environment), f);
       if (page.sort === undefined) {
         if (page.afterId !== undefined) q = q.where('id', '<', page.afterId);
-        return withEvidence(db, await q.orderBy('id', 'desc').limit(page.limit).execute());
+        return withHistory(await withEvidence(db, await q.orderBy('id', 'desc').limit(page.limit).execute()));
       }
       const spec = SORT_SPECS[page.sort];
       if (page.after !== undefined) q = q.where(afterQueuePosition(page.after));
@@ -351,7 +385,7 @@ export function createSignalsStore(db: Kysely<Database>) {
         .orderBy('id', spec.tie)
         .limit(page.limit)
         .execute();
-      return withEvidence(db, rows);
+      return withHistory(await withEvidence(db, rows));
     },
 
     /** How many signals match the filters, per severity (the queue's header). */
@@ -413,6 +447,133 @@ export function createSignalsStore(db: Kysely<Database>) {
         .where('s.status', '=', 'CONFIRMED')
         .execute();
       return new Set(rows.flatMap((r) => (JSON.parse(r.content) as Evidence).transactionIds));
+    },
+
+    /**
+     * The profile's signals that late data may re-score (issue 13): every ACTIVE one, and every
+     * reviewed one seen since sinceMs, each with ALL its evidence (a replay rebuilds them whole).
+     */
+    async listForReplay(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+      sinceMs: number,
+    ): Promise<SignalRecord[]> {
+      const rows = await scoped(trx, tenantId, environment)
+        .where('profile_id', '=', profileId)
+        .where('retracted_at', 'is', null)
+        .where((eb) => eb.or([eb('status', '=', 'ACTIVE'), eb('last_seen_at', '>=', sinceMs)]))
+        .orderBy('first_seen_at')
+        .orderBy('id')
+        .execute();
+      if (rows.length === 0) return [];
+      const evidence = await trx
+        .selectFrom('signal_evidence')
+        .select(['signal_id', 'content'])
+        .where(
+          'signal_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('occurred_at')
+        .orderBy('item_id')
+        .orderBy('rule_id')
+        .execute();
+      const bySignal = new Map<string, Evidence[]>();
+      for (const e of evidence) {
+        const list = bySignal.get(e.signal_id) ?? [];
+        list.push(JSON.parse(e.content) as Evidence);
+        bySignal.set(e.signal_id, list);
+      }
+      return rows.map((row) => {
+        const all = bySignal.get(row.id) ?? [];
+        return toRecord(row, all, all.length);
+      });
+    },
+
+    /** Moves evidence that no longer holds into the signal's history, with when and why. */
+    async retractEvidence(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      signalId: string,
+      retracted: readonly { evidence: Evidence; reason: string }[],
+      atMs: number,
+    ): Promise<void> {
+      if (retracted.length === 0) return;
+      await trx
+        .insertInto('signal_evidence_retractions')
+        .values(
+          retracted.map(({ evidence: e, reason }) => ({
+            tenant_id: tenantId,
+            environment,
+            signal_id: signalId,
+            rule_id: e.ruleId,
+            item_id: e.itemId,
+            occurred_at: e.occurredAtMs,
+            content: JSON.stringify(e),
+            retracted_at: atMs,
+            reason,
+          })),
+        )
+        .execute();
+      for (const { evidence: e } of retracted) {
+        await trx
+          .deleteFrom('signal_evidence')
+          .where('tenant_id', '=', tenantId)
+          .where('environment', '=', environment)
+          .where('signal_id', '=', signalId)
+          .where('rule_id', '=', e.ruleId)
+          .where('item_id', '=', e.itemId)
+          .execute();
+      }
+    },
+
+    /** Rewrites evidence that still holds but now measures differently. */
+    async refreshEvidence(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      signalId: string,
+      evidence: readonly Evidence[],
+    ): Promise<void> {
+      for (const e of evidence) {
+        await trx
+          .updateTable('signal_evidence')
+          .set({ content: JSON.stringify(e) })
+          .where('tenant_id', '=', tenantId)
+          .where('environment', '=', environment)
+          .where('signal_id', '=', signalId)
+          .where('rule_id', '=', e.ruleId)
+          .where('item_id', '=', e.itemId)
+          .execute();
+      }
+    },
+
+    /**
+     * Marks a signal whose every evidence item was retracted: an unreviewed one leaves the queue
+     * (DISMISSED with no review: closed by the system, not by an analyst); a reviewed one keeps its
+     * status and review, and its history shows the retraction.
+     */
+    async markRetracted(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      change: { id: string; atMs: number; reason: string },
+    ): Promise<void> {
+      await trx
+        .updateTable('signals')
+        .set((eb) => ({
+          retracted_at: change.atMs,
+          retraction_reason: change.reason,
+          updated_at: change.atMs,
+          status: eb.case().when('review', 'is', null).then('DISMISSED').else(eb.ref('status')).end(),
+        }))
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', change.id)
+        .execute();
     },
 
     /** Scores of the profile's ACTIVE and CONFIRMED signals seen since sinceMs, and how many are ACTIVE. */

@@ -24,6 +24,9 @@ export interface SignalsTable {
   assigned_at: number | null;
   created_at: number;
   updated_at: number;
+  /** Set when late data retracted every evidence item of the signal (issue 13), with why. */
+  retracted_at: number | null;
+  retraction_reason: string | null;
 }
 export type SignalRow = Selectable<SignalsTable>;
 
@@ -36,4 +39,10 @@ export interface SignalEvidenceTable {
   occurred_at: number;
   /** The Evidence of domain/detection/signal.ts as JSON. */
   content: string;
+}
+
+/** Evidence that stopped holding when late data re-scored the profile: the signal's history. */
+export interface SignalEvidenceRetractionsTable extends SignalEvidenceTable {
+  retracted_at: number;
+  reason: string;
 }

@@ -10,6 +10,7 @@ import * as caseWorkflow from './2026-12-03-008-case-workflow.js';
 import * as hardeningApi from './2026-12-03-009-hardening-api.js';
 import * as hardeningData from './2026-12-03-010-hardening-data.js';
 import * as backtests from './2026-12-03-013-backtests.js';
+import * as lateData from './2026-12-03-012-late-data.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-008-case-workflow': caseWorkflow,
   '2026-12-03-009-hardening-api': hardeningApi,
   '2026-12-03-010-hardening-data': hardeningData,
+  '2026-12-03-012-late-data': lateData,
   '2026-12-03-013-backtests': backtests,
 };
 

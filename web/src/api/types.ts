@@ -58,6 +58,12 @@ export interface Evidence {
   occurred_at: string;
 }
 
+/** Evidence late data retracted: the signal's history (README "Late data"). */
+export interface RetractedEvidence extends Evidence {
+  retracted_at: string;
+  retraction_reason: string;
+}
+
 export interface Assignee {
   id: string;
   email: string;
@@ -75,6 +81,10 @@ export interface Signal {
   amount_at_risk: number;
   summary: string;
   evidence: Evidence[];
+  /** Absent from servers before late data (issue 13). */
+  retracted_evidence?: RetractedEvidence[];
+  retracted_at?: string | null;
+  retraction_reason?: string | null;
   first_seen_at: string;
   last_seen_at: string;
   batch_run_id: string | null;

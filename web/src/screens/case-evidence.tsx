@@ -41,6 +41,20 @@ export function WhyFlagged({ signal }: { signal: Signal }) {
           </li>
         );
       })}
+      {(signal.retracted_evidence ?? []).map((evidence, index) => (
+        <li
+          key={`retracted-${evidence.rule_id}-${evidence.occurred_at}-${index}`}
+          className="retracted"
+          data-testid="retracted-evidence"
+        >
+          <p className="sentence">
+            <del>{explainEvidence(evidence).sentence}</del>
+          </p>
+          <p className="reason">
+            Retracted {dateTime(evidence.retracted_at)}: {evidence.retraction_reason}
+          </p>
+        </li>
+      ))}
     </ol>
   );
 }
