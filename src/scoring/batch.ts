@@ -20,7 +20,7 @@ import type { BatchRunRequest } from '../resources/batch-runs/batch-run.js';
 import { collectEvaluations } from '../resources/activity/evaluations.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
-  profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;
+  profiles: Pick<ProfilesStore, 'findById' | 'updateScored' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
 }
 

@@ -1,5 +1,6 @@
 import type { TenantContext } from '../api/context.js';
 import type { Baseline } from '../domain/baseline/baseline.js';
+import type { BaselineStatus } from '../domain/values/enums.js';
 import { evaluateItem, raiseSignal, type EngineRule } from '../domain/detection/engine.js';
 import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
 import { RULE_TYPE_DEFINITIONS } from '../domain/detection/rules/index.js';
@@ -30,7 +31,7 @@ export const HISTORY_DAYS = 400;
 const RISK_WINDOW_MS = 90 * DAY_MS;
 
 export interface ProfileScoringDeps {
-  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  profiles: Pick<ProfilesStore, 'updateScored'>;
   transactions: Pick<TransactionsStore, 'listHistory'>;
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
@@ -158,7 +159,8 @@ export async function openProfileScoring(
   const debitAmounts = new Map(
     history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
   );
-  const active = await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id);
+  // ACTIVE signals with their evidence, and CONFIRMED ones for the risk: one read.
+  const { active, confirmed } = await deps.signals.loadForScoring(trx, tenantId, environment, profile.id);
   const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
   const suppressions =
     (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
@@ -249,12 +251,22 @@ export async function openProfileScoring(
     },
 
     /**
-     * Ends the pass: refreshes the profile's risk and records one webhook event per signal the pass
-     * opened or changed, with its final state (coalesced: 1000 items joining one signal make one
-     * event, not 1000).
+     * Ends the pass: writes the profile's risk and, when the pass stored a new baseline, its status
+     * and version (one statement, none when nothing changed), and records one webhook event per
+     * signal the pass opened or changed, with its final state (coalesced: 1000 items joining one
+     * signal make one event, not 1000).
      */
-    async finish(): Promise<void> {
-      await this.refreshRisk();
+    async finish(change: { baseline?: { status: BaselineStatus; version: string } } = {}): Promise<void> {
+      const risk = profileRisk(active, confirmed, env.nowMs - RISK_WINDOW_MS);
+      // The profile row was read under its lock in this transaction: equal values need no write.
+      const riskChanged =
+        risk.riskScore !== profile.riskScore ||
+        risk.riskLevel !== profile.riskLevel ||
+        risk.openSignalCount !== profile.openSignalCount;
+      await deps.profiles.updateScored(trx, tenantId, environment, profile.id, {
+        ...(riskChanged && { risk }),
+        ...(change.baseline && { baseline: change.baseline }),
+      });
       for (const signal of active) {
         const type = created.has(signal.id)
           ? 'signal.created'
@@ -264,23 +276,24 @@ export async function openProfileScoring(
         if (type) await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
       }
     },
-
-    /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
-    async refreshRisk(): Promise<void> {
-      const risk = await deps.signals.riskInputs(
-        trx,
-        tenantId,
-        environment,
-        profile.id,
-        env.nowMs - RISK_WINDOW_MS,
-      );
-      const riskScore = noisyOr(risk.scores);
-      await deps.profiles.updateRisk(trx, tenantId, environment, profile.id, {
-        riskScore,
-        riskLevel: riskLevelOf(riskScore),
-        openSignalCount: risk.openCount,
-      });
-    },
   };
+}
+
+/**
+ * Profile risk over its ACTIVE and CONFIRMED signals last seen since `sinceMs` (detection.md §2), from
+ * the signals the pass holds: the ACTIVE ones as it left them, the CONFIRMED ones as it read them
+ * under the profile's lock (reviews lock the profile first, so neither changes under it). In ID order.
+ */
+function profileRisk(
+  active: readonly SignalRecord[],
+  confirmed: readonly { id: string; score: number; lastSeenMs: number }[],
+  sinceMs: number,
+) {
+  const scores = [...active, ...confirmed]
+    .filter((s) => s.lastSeenMs >= sinceMs)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((s) => s.score);
+  const riskScore = noisyOr(scores);
+  return { riskScore, riskLevel: riskLevelOf(riskScore), openSignalCount: active.length };
 }
 export type ProfileScoring = Awaited<ReturnType<typeof openProfileScoring>>;
