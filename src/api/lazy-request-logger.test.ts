@@ -50,9 +50,20 @@ describe('lazy request logger', () => {
     expect(eager.some((l) => l.msg === 'only at info')).toBe(level === 'info');
   });
 
+  test('with logging off (logger: false) requests are served', async () => {
+    const app = Fastify({ logger: false, childLoggerFactory: lazyRequestLogger });
+    app.get('/', (request) => {
+      request.log.warn('nowhere');
+      return { ok: true };
+    });
+    expect((await app.inject({ url: '/' })).statusCode).toBe(200);
+    await app.close();
+  });
+
   test('a route with its own log level gets an eager child at that level', () => {
     const logged: unknown[] = [];
     const parent = {
+      isLevelEnabled: () => true,
       child: (bindings: unknown, options: unknown) => {
         logged.push([bindings, options]);
         return { marker: 'eager' };

@@ -64,15 +64,17 @@ class LazyRequestLogger {
 }
 
 /**
- * Fastify's `childLoggerFactory`: the lazy stand-in when the route sets no level or serializers of
- * its own (then pino's child, as Fastify's default factory makes it).
+ * Fastify's `childLoggerFactory`: the lazy stand-in for a pino logger when the route sets no level
+ * or serializers of its own (else the child Fastify's default factory makes).
  */
 export function lazyRequestLogger(
   logger: FastifyBaseLogger,
   bindings: Bindings,
   options: ChildLoggerOptions,
 ): FastifyBaseLogger {
-  if (options.level !== undefined || options.serializers !== undefined)
+  // Fastify's no-op logger (logger: false) has no levels to ask: its child is itself.
+  const isPino = typeof (logger as Partial<Parent>).isLevelEnabled === 'function';
+  if (!isPino || options.level !== undefined || options.serializers !== undefined)
     return logger.child(bindings, options);
   return new LazyRequestLogger(logger as Parent, bindings);
 }
