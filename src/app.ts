@@ -12,6 +12,7 @@ import { serverOptions } from './api/server-options.js';
 import { openapiPlugin } from './api/plugins/openapi.js';
 import { overloadPlugin } from './api/plugins/overload.js';
 import { API_HELMET_OPTIONS, securityHeadersPlugin } from './api/plugins/security-headers.js';
+import { lazyRequestLogger } from './api/lazy-request-logger.js';
 import { requestIdFor, requestIdPlugin } from './api/plugins/request-id.js';
 import { createMemoryRateLimitStore } from './api/rate-limit/memory-store.js';
 import { createPostgresRateLimitStore } from './api/rate-limit/postgres-store.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger === false ? false : { level: config.logLevel },
     genReqId: (req) => requestIdFor(req.headers['x-request-id']),
+    childLoggerFactory: lazyRequestLogger,
     frameworkErrors: frameworkErrorReply,
     ...serverOptions(config),
   }).withTypeProvider<TypeBoxTypeProvider>();

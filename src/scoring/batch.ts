@@ -14,7 +14,7 @@ import {
 } from './batch-profile.js';
 
 export interface BatchScoringDeps extends ProfileScoringDeps {
-  profiles: Pick<ProfilesStore, 'findById' | 'updateRisk' | 'updateBaselineStatus'>;
+  profiles: Pick<ProfilesStore, 'findById' | 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
 }
 

@@ -46,7 +46,7 @@ import { profileFacts, scoringRules } from './profile-pass.js';
 
 export interface LateDataDeps extends ProfileScoringDeps {
   baselines: BaselinesStore;
-  profiles: Pick<ProfilesStore, 'updateRisk' | 'updateBaselineStatus'>;
+  profiles: Pick<ProfilesStore, 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
 }
 
 export interface LateIngest {

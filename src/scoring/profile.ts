@@ -1,5 +1,6 @@
 import type { TenantContext } from '../api/context.js';
 import type { Baseline } from '../domain/baseline/baseline.js';
+import type { BaselineStatus } from '../domain/values/enums.js';
 import type { EngineRule } from '../domain/detection/engine.js';
 import { DAY_MS, itemId, itemTime } from '../domain/detection/history.js';
 import { RULE_TYPE_DEFINITIONS } from '../domain/detection/rules/index.js';
@@ -29,7 +30,7 @@ export const HISTORY_DAYS = 400;
 const RISK_WINDOW_MS = 90 * DAY_MS;
 
 export interface ProfileScoringDeps {
-  profiles: Pick<ProfilesStore, 'updateRisk'>;
+  profiles: Pick<ProfilesStore, 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
   transactions: Pick<TransactionsStore, 'listHistory'>;
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
@@ -161,12 +162,14 @@ export async function openProfileScoring(
 ) {
   const { profile, env } = args;
   const { tenantId, environment } = ctx;
+  // ACTIVE signals with their evidence, and CONFIRMED ones for the risk: one read.
+  const { active, confirmed } = await deps.signals.loadForScoring(trx, tenantId, environment, profile.id);
   const pass = openProfilePass({
     environment,
     profile,
     history: args.history,
     env,
-    active: await deps.signals.listActiveForProfile(trx, tenantId, environment, profile.id),
+    active,
     raisedKeys: await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds),
     suppressions:
       (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [],
@@ -195,11 +198,25 @@ export async function openProfileScoring(
     },
 
     /**
-     * Ends the pass: refreshes the profile's risk and records one webhook event per signal the pass
-     * opened or changed, with its final state (coalesced: 1000 items joining one signal make one
-     * event, not 1000).
+     * Ends the pass: writes the profile's risk and, when the pass stored a new baseline, its status
+     * and version (one statement, none when nothing changed), and records one webhook event per
+     * signal the pass opened or changed, with its final state (coalesced: 1000 items joining one
+     * signal make one event, not 1000).
      */
-    finish: () => shell.finish(pass.webhookEvents()),
+    async finish(change: { baseline?: { status: BaselineStatus; version: string } } = {}): Promise<void> {
+      const risk = profileRisk(active, confirmed, env.nowMs - RISK_WINDOW_MS);
+      // The profile row was read under its lock in this transaction: equal values need no write.
+      const riskChanged =
+        risk.riskScore !== profile.riskScore ||
+        risk.riskLevel !== profile.riskLevel ||
+        risk.openSignalCount !== profile.openSignalCount;
+      await deps.profiles.updateScored(trx, tenantId, environment, profile.id, {
+        ...(riskChanged && { risk }),
+        ...(change.baseline && { baseline: change.baseline }),
+      });
+      for (const { type, signal } of pass.webhookEvents())
+        await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
+    },
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */
     refreshRisk: () => shell.refreshRisk(),
@@ -248,4 +265,22 @@ export function profileScoringShell(
       await refreshProfileRisk(trx, ctx, deps, profileId, nowMs);
     },
   };
+}
+
+/**
+ * Profile risk over its ACTIVE and CONFIRMED signals last seen since `sinceMs` (detection.md §2), from
+ * the signals the pass holds: the ACTIVE ones as it left them, the CONFIRMED ones as it read them
+ * under the profile's lock (reviews lock the profile first, so neither changes under it). In ID order.
+ */
+function profileRisk(
+  active: readonly SignalRecord[],
+  confirmed: readonly { id: string; score: number; lastSeenMs: number }[],
+  sinceMs: number,
+) {
+  const scores = [...active, ...confirmed]
+    .filter((s) => s.lastSeenMs >= sinceMs)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((s) => s.score);
+  const riskScore = noisyOr(scores);
+  return { riskScore, riskLevel: riskLevelOf(riskScore), openSignalCount: active.length };
 }

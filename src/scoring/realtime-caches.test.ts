@@ -3,9 +3,10 @@ import { createProfile, transactionBody } from '../../test/helpers/activity.js';
 import { DIALECTS } from '../../test/helpers/dialects.js';
 import { buildTestApp, call, createTenant, type TestTenant } from '../../test/helpers/test-app.js';
 
-// Real-time scoring keeps profiles' history and tenants' rules in memory (history-cache.ts and the
-// rules cache of realtime-scorer.ts). These tests change both through a second server on the same
-// database and check that the first one scores with what the database holds, not what it cached.
+// Real-time scoring keeps profiles' history, their stored baselines and tenants' rules in memory
+// (history-cache.ts and the caches of realtime.ts). These tests change each through a second server
+// on the same database and check that the first one scores with what the database holds, not what
+// it cached.
 
 const DAY = 86_400_000;
 const at = (daysAgo: number, hour = 10) =>
@@ -85,6 +86,34 @@ for (const dialect of DIALECTS) {
 
       const fired = await firedRules(a(), tenant, profile.id, wireTo('KNOWN-PAYEE', 1));
       expect(fired).not.toContain('Large transfer to new payee');
+    });
+
+    test('a baseline stored through another server is the one the first server judges by', async () => {
+      const { tenant, profile } = await warmProfile();
+      const asOf = async (app: ReturnType<typeof a>) => {
+        const res = await call(app, tenant, { url: `/v1/profiles/${profile.id}/baseline` });
+        expect(res.statusCode).toBe(200);
+        return res.json<{ as_of: string }>().as_of;
+      };
+      // The first server stored (and holds) a baseline as of the wire three days before 2026-10-01.
+      expect(await asOf(a())).toBe(at(3));
+      // The second stores one as of now, after every item of this test.
+      const computed = await call(b(), tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/baseline`,
+        body: {},
+      });
+      expect(computed.statusCode).toBe(200);
+      const storedAsOf = computed.json<{ as_of: string }>().as_of;
+      expect(Date.parse(storedAsOf)).toBeGreaterThan(Date.parse(at(-30)));
+
+      // Ten days after the first baseline: by the cached one (13 days old) the first server would
+      // recompute and store a baseline as of this item; by the stored one (later than the item) it
+      // judges the item by a transient baseline and leaves the stored one alone.
+      expect((await firedRules(a(), tenant, profile.id, wireTo('THIRD-PAYEE', -10))).length).toBeGreaterThan(
+        0,
+      );
+      expect(await asOf(a())).toBe(storedAsOf);
     });
 
     test('a rule disabled through another server no longer fires on the first one', async () => {

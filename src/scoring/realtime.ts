@@ -9,8 +9,10 @@ import type { ScoredItem } from '../domain/detection/types.js';
 import type { Executor } from '../store/transaction.js';
 import type { ScoredActivity, ActivityScorer, ScoringOutcome } from './port.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
-import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
+import type { BaselinesStore, StoredBaseline } from '../resources/baselines/baselines.store.js';
+import { newId } from '../lib/ids.js';
 import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
+import type { Profile } from '../resources/profiles/profile.js';
 import type { RulesStore } from '../resources/rules/rules.store.js';
 import type { SettingsStore } from '../resources/settings/settings.store.js';
 import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
@@ -36,7 +38,7 @@ export interface ScorerDeps {
   settings: Pick<SettingsStore, 'load'>;
   rules: Pick<RulesStore, 'list'>;
   baselines: BaselinesStore;
-  profiles: Pick<ProfilesStore, 'updateRisk' | 'updateBaselineStatus'>;
+  profiles: Pick<ProfilesStore, 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
   transactions: Pick<TransactionsStore, 'listHistory'>;
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
@@ -45,6 +47,9 @@ export interface ScorerDeps {
   historyCache: HistoryCache;
   clock: Clock;
 }
+
+// About 10 KiB each for a profile with a year of varied activity.
+const BASELINE_CACHE_ENTRIES = 20_000;
 
 /** Real-time scoring inside the ingest transaction: the shell around the pure engine (detection.md §1–2). */
 export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
@@ -67,6 +72,35 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     );
     rulesCache.set(key, { version, rules });
     return rules;
+  }
+
+  // Stored baselines per profile, trusted while the profile row (read under its lock by the ingest)
+  // carries the baseline version they were read or written under: every write of a baseline renews
+  // the version in the same transaction (profiles.store.ts), so another process's write, or this
+  // one's rolled back, is seen as a different version and read again. Least recently used out first.
+  const baselineCache = new Map<string, { version: string | null; stored: StoredBaseline | undefined }>();
+  async function storedBaseline(trx: Executor, ctx: TenantContext, profile: Profile) {
+    const cached = baselineCache.get(profile.id);
+    if (cached) baselineCache.delete(profile.id);
+    const entry =
+      cached?.version === profile.baselineVersion
+        ? cached
+        : {
+            version: profile.baselineVersion,
+            stored: await deps.baselines.find(trx, ctx.tenantId, ctx.environment, profile.id),
+          };
+    rememberBaseline(profile.id, entry);
+    return entry.stored;
+  }
+  function rememberBaseline(
+    profileId: string,
+    entry: { version: string | null; stored: StoredBaseline | undefined },
+  ) {
+    baselineCache.set(profileId, entry);
+    if (baselineCache.size > BASELINE_CACHE_ENTRIES) {
+      const oldest = baselineCache.keys().next().value;
+      if (oldest !== undefined) baselineCache.delete(oldest);
+    }
   }
 
   async function scoreProfile(
@@ -111,7 +145,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       itemIds: [],
       env,
     });
-    let stored = await deps.baselines.find(trx, ctx.tenantId, ctx.environment, profile.id);
+    let stored = await storedBaseline(trx, ctx, profile);
+    let storedChanged = false;
     let excluded: Set<string> | undefined;
 
     for (const item of scorable) {
@@ -133,14 +168,7 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
         });
         if (choice === 'recompute') {
           stored = { profileId: profile.id, baseline, computedAtMs: env.nowMs };
-          await deps.baselines.upsert(trx, ctx.tenantId, ctx.environment, stored);
-          await deps.profiles.updateBaselineStatus(
-            trx,
-            ctx.tenantId,
-            ctx.environment,
-            profile.id,
-            baseline.status,
-          );
+          storedChanged = true;
         }
       }
       const result = await scoring.score(item, baseline);
@@ -151,7 +179,14 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       out.signals.set(result.signal.id, result.signal);
     }
     await evaluations.flush(trx);
-    await scoring.finish();
+    // The last baseline the pass computed is the one stored (each replaced the one before).
+    let baselineChange: { status: Baseline['status']; version: string } | undefined;
+    if (storedChanged && stored) {
+      await deps.baselines.upsert(trx, ctx.tenantId, ctx.environment, stored);
+      baselineChange = { status: stored.baseline.status, version: newId() };
+      rememberBaseline(profile.id, { version: baselineChange.version, stored });
+    }
+    await scoring.finish(baselineChange && { baseline: baselineChange });
     for (const signal of await rescoreLateData(trx, ctx, deps, { profile, history, added: scorable, env }))
       out.signals.set(signal.id, signal);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mad, max, median, percentile, robustZ } from './statistics.js';
+import { mad, madOfSorted, max, median, percentile, robustZ, sortedCopy } from './statistics.js';
 
 describe('median()', () => {
   test.each([
@@ -46,5 +46,46 @@ describe('max() and robustZ()', () => {
     expect(robustZ(114.826, 100, 10)).toBeCloseTo(1, 6);
     expect(robustZ(101, 100, 0)).toBe(Number.POSITIVE_INFINITY);
     expect(robustZ(100, 100, 0)).toBe(0);
+  });
+});
+
+describe('typed-array sorting gives what the comparator sort gave', () => {
+  // The former implementation, kept here as the reference the native sort must match.
+  const reference = {
+    sorted: (values: readonly number[]) => [...values].sort((a, b) => a - b),
+    percentile(values: readonly number[], p: number) {
+      const sorted = reference.sorted(values);
+      if (sorted.length === 0) return null;
+      const rank = (p / 100) * (sorted.length - 1);
+      const low = Math.floor(rank);
+      const lowValue = sorted[low] ?? 0;
+      const highValue = sorted[Math.ceil(rank)] ?? lowValue;
+      return lowValue + (highValue - lowValue) * (rank - low);
+    },
+    mad(values: readonly number[]) {
+      const center = reference.percentile(values, 50);
+      return center === null
+        ? null
+        : reference.percentile(
+            values.map((v) => Math.abs(v - center)),
+            50,
+          );
+    },
+  };
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+
+  test('on 500 random series (integers with repeats, fractions, negatives, empty)', () => {
+    for (let run = 0; run < 500; run++) {
+      const length = Math.floor(random() * 60);
+      const values = Array.from({ length }, () =>
+        run % 3 === 0 ? Math.floor(random() * 8) * 10_000 : (random() - 0.2) * 1e6,
+      );
+      expect(Array.from(sortedCopy(values))).toEqual(reference.sorted(values));
+      for (const p of [0, 5, 50, 90, 95, 99, 100])
+        expect(percentile(values, p)).toBe(reference.percentile(values, p));
+      expect(mad(values)).toBe(reference.mad(values));
+      expect(madOfSorted(sortedCopy(values))).toBe(reference.mad(values));
+    }
   });
 });

@@ -32,6 +32,8 @@ export interface Profile {
   metadata: Record<string, unknown> | null;
   /** Changes with every write of the profile's activity; never on the wire. */
   activityVersion: string | null;
+  /** Changes with every write of the profile's stored baseline; never on the wire. */
+  baselineVersion: string | null;
   createdAtMs: number;
   updatedAtMs: number;
 }

@@ -118,6 +118,7 @@ export function createProfilesService(deps: Deps) {
         openSignalCount: 0,
         baselineStatus: 'NONE',
         activityVersion: null,
+        baselineVersion: null,
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };

@@ -7,6 +7,7 @@ import type {
   ProfileStatus,
   RiskLevel,
 } from '../../domain/values/enums.js';
+import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/create-db.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { Profile, TrustedContact } from './profile.js';
@@ -38,6 +39,7 @@ function toProfile(row: ProfileRow): Profile {
     baselineStatus: row.baseline_status as BaselineStatus,
     metadata: parseJson<Record<string, unknown>>(row.metadata),
     activityVersion: row.activity_version,
+    baselineVersion: row.baseline_version,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
   };
@@ -216,6 +218,39 @@ export function createProfilesStore(database: Db) {
         .execute();
     },
 
+    /** After a write of the profile's stored baseline: its status, and a new baseline version. */
+    /**
+     * What a scoring pass changed on the profile, in one statement: its risk, and when the pass
+     * stored a new baseline, the baseline's status and version.
+     */
+    async updateScored(
+      trx: Executor,
+      tenantId: string,
+      environment: Environment,
+      id: string,
+      change: {
+        risk?: { riskScore: number; riskLevel: RiskLevel; openSignalCount: number };
+        baseline?: { status: BaselineStatus; version: string };
+      },
+    ): Promise<void> {
+      const { risk, baseline } = change;
+      if (!risk && !baseline) return;
+      await trx
+        .updateTable('profiles')
+        .set({
+          ...(risk && {
+            risk_score: risk.riskScore,
+            risk_level: risk.riskLevel,
+            open_signal_count: risk.openSignalCount,
+          }),
+          ...(baseline && { baseline_status: baseline.status, baseline_version: baseline.version }),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
+        .execute();
+    },
+
     async updateBaselineStatus(
       trx: Executor,
       tenantId: string,
@@ -225,7 +260,7 @@ export function createProfilesStore(database: Db) {
     ): Promise<void> {
       await trx
         .updateTable('profiles')
-        .set({ baseline_status: status })
+        .set({ baseline_status: status, baseline_version: newId() })
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('id', '=', id)

@@ -23,6 +23,8 @@ export interface ProfilesTable {
   metadata: string | null;
   /** Set anew by every write of the profile's transactions or events (the history cache's version). */
   activity_version: string | null;
+  /** Set anew by every write of the profile's stored baseline (the real-time baseline cache's version). */
+  baseline_version: string | null;
   created_at: number;
   updated_at: number;
 }

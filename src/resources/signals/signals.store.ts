@@ -120,22 +120,18 @@ export function createSignalsStore(db: Kysely<Database>) {
         sql<number>`row_number() over (partition by signal_id, rule_id order by occurred_at desc, item_id desc)`.as(
           'rule_rank',
         ),
+        sql<number | string>`count(*) over (partition by signal_id)`.as('total'),
       ])
       .where('signal_id', 'in', ids);
+    // Each signal's evidence count rides on its loaded rows (one statement, not two).
     const evidenceRows = await executor
       .selectFrom(ranked.as('r'))
-      .select(['signal_id', 'content'])
+      .select(['signal_id', 'content', 'total'])
       .where((eb) => eb.or([eb('recent_rank', '<=', EVIDENCE_LOADED_PER_SIGNAL), eb('rule_rank', '=', 1)]))
       .orderBy('occurred_at')
       .orderBy('rule_id')
       .execute();
-    const counts = await executor
-      .selectFrom('signal_evidence')
-      .select(['signal_id', (eb) => eb.fn.countAll<number | string>().as('total')])
-      .where('signal_id', 'in', ids)
-      .groupBy('signal_id')
-      .execute();
-    const totals = new Map(counts.map((c) => [c.signal_id, Number(c.total)]));
+    const totals = new Map(evidenceRows.map((e) => [e.signal_id, Number(e.total)]));
     const bySignal = new Map<string, Evidence[]>();
     for (const e of evidenceRows) {
       const list = bySignal.get(e.signal_id) ?? [];
@@ -201,6 +197,33 @@ export function createSignalsStore(db: Kysely<Database>) {
         .orderBy('id')
         .execute();
       return withEvidence(executor, rows);
+    },
+
+    /**
+     * What scoring a profile reads of its signals, in one statement: its ACTIVE signals with their
+     * evidence (as `listActiveForProfile`), and the score and last-seen time of its CONFIRMED ones,
+     * which count towards its risk with the ACTIVE ones (`riskInputs`).
+     */
+    async loadForScoring(
+      executor: Executor,
+      tenantId: string,
+      environment: Environment,
+      profileId: string,
+    ): Promise<{ active: SignalRecord[]; confirmed: { id: string; score: number; lastSeenMs: number }[] }> {
+      const rows = await scoped(executor, tenantId, environment)
+        .where('profile_id', '=', profileId)
+        .where('status', 'in', ['ACTIVE', 'CONFIRMED'])
+        .orderBy('id')
+        .execute();
+      return {
+        active: await withEvidence(
+          executor,
+          rows.filter((r) => r.status === 'ACTIVE'),
+        ),
+        confirmed: rows
+          .filter((r) => r.status === 'CONFIRMED')
+          .map((r) => ({ id: r.id, score: r.score, lastSeenMs: r.last_seen_at })),
+      };
     },
 
     /** "rule|item" keys of evidence already raised for these items, in any signal. */

@@ -11,6 +11,7 @@ import * as hardeningApi from './2026-12-03-009-hardening-api.js';
 import * as hardeningData from './2026-12-03-010-hardening-data.js';
 import * as backtests from './2026-12-03-013-backtests.js';
 import * as lateData from './2026-12-03-012-late-data.js';
+import * as scoringSpeed from './2026-12-03-014-scoring-speed.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-010-hardening-data': hardeningData,
   '2026-12-03-012-late-data': lateData,
   '2026-12-03-013-backtests': backtests,
+  '2026-12-03-014-scoring-speed': scoringSpeed,
 };
 
 /** Brings the schema up to `name` (inclusive): for tests of what a migration does to older data. */
