@@ -6,6 +6,8 @@ import { RULE_TYPE_DEFINITIONS } from '../domain/detection/rules/index.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../domain/detection/scoring.js';
 import { withoutSuppressed } from '../domain/detection/suppress.js';
 import type { SuppressionsStore } from '../resources/suppressions/suppressions.store.js';
+import { loadConfirmedCounterparties } from '../resources/watch-list/confirmations.js';
+import type { WatchListStore } from '../resources/watch-list/watch-list.store.js';
 import type { History, ProfileFacts, RuleInput, ScoredItem } from '../domain/detection/types.js';
 import { sandboxOutcome, sandboxRule } from '../domain/sandbox/test-names.js';
 import { compareTimeThenId, type AccountEvent, type Transaction } from '../domain/activity.js';
@@ -38,6 +40,8 @@ export interface ProfileScoringDeps {
   writeEvaluations: EvaluationWriter;
   /** Dismissals that silence a rule for a profile (and counterparty) until they expire; none when absent. */
   suppressions?: Pick<SuppressionsStore, 'listActive'>;
+  /** Counterparties confirmed as exploitation (own, and the watch list when on); none when absent. */
+  watchList?: Pick<WatchListStore, 'confirmationsFor'>;
 }
 
 /** The rules and settings one scoring pass uses, and its time. */
@@ -163,6 +167,12 @@ export async function openProfileScoring(
   const raisedKeys = await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds);
   const suppressions =
     (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
+  const confirmedCounterparties = await loadConfirmedCounterparties(trx, ctx, deps.watchList, {
+    profileId: profile.id,
+    history,
+    itemIds: args.itemIds,
+    watchListEnabled: env.settings.watchListEnabled,
+  });
   // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
   const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;
   const rules = testName === undefined ? env.rules : testName === null ? [] : [sandboxRule(testName)];
@@ -226,6 +236,7 @@ export async function openProfileScoring(
         history,
         item,
         settings: ruleSettings,
+        confirmedCounterparties,
         priorFirings: active.flatMap((s) =>
           s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
         ),

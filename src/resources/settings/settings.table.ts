@@ -9,4 +9,6 @@ export interface TenantSettingsTable {
   updated_at: number;
   /** Set anew by every write of the environment's rules (the rules cache's version). */
   rules_version: string | null;
+  /** 1 when counterparties confirmed on one profile weigh on the tenant's other profiles (watch list). */
+  watch_list_enabled: number;
 }

@@ -9,6 +9,7 @@ import * as usersSessions from './2026-12-03-007-users-sessions.js';
 import * as caseWorkflow from './2026-12-03-008-case-workflow.js';
 import * as hardeningApi from './2026-12-03-009-hardening-api.js';
 import * as hardeningData from './2026-12-03-010-hardening-data.js';
+import * as watchList from './2026-12-03-011-watch-list.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-008-case-workflow': caseWorkflow,
   '2026-12-03-009-hardening-api': hardeningApi,
   '2026-12-03-010-hardening-data': hardeningData,
+  '2026-12-03-011-watch-list': watchList,
 };
 
 /** Brings the schema up to `name` (inclusive): for tests of what a migration does to older data. */
