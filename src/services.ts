@@ -28,6 +28,7 @@ import { createSignalNotesStore } from './resources/signal-notes/signal-notes.st
 import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
 import { createSuppressionsStore } from './resources/suppressions/suppressions.store.js';
 import { createConfirmations } from './resources/watch-list/confirmations.js';
+import { createWatchListService } from './resources/watch-list/watch-list.service.js';
 import { createWatchListStore } from './resources/watch-list/watch-list.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
@@ -176,6 +177,7 @@ export function createServices(
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     settings: createSettingsService({ db: kysely, store: stores.settings, clock }),
+    watchList: createWatchListService({ db: kysely, store: stores.watchList, clock }),
     profiles: profilesService,
     apiKeys: createApiKeysService({
       db: kysely,

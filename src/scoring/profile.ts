@@ -41,7 +41,7 @@ export interface ProfileScoringDeps {
   /** Dismissals that silence a rule for a profile (and counterparty) until they expire; none when absent. */
   suppressions?: Pick<SuppressionsStore, 'listActive'>;
   /** Counterparties confirmed as exploitation (own, and the watch list when on); none when absent. */
-  watchList?: Pick<WatchListStore, 'confirmationsFor'>;
+  watchList?: Pick<WatchListStore, 'confirmations'>;
 }
 
 /** The rules and settings one scoring pass uses, and its time. */
@@ -169,9 +169,7 @@ export async function openProfileScoring(
     (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [];
   const confirmedCounterparties = await loadConfirmedCounterparties(trx, ctx, deps.watchList, {
     profileId: profile.id,
-    history,
-    itemIds: args.itemIds,
-    watchListEnabled: env.settings.watchListEnabled,
+    settings: env.settings,
   });
   // Sandbox test names (api.md §7) replace the tenant's rules with one fixed outcome, whatever the threshold.
   const testName = environment === 'sandbox' ? sandboxOutcome(profile.customerName) : undefined;

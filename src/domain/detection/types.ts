@@ -54,7 +54,7 @@ export interface RuleInput {
    * Counterparties confirmed as part of exploitation (learning from reviews), by counterparty ID:
    * this profile's own, and the tenant's watch list when it is on. Absent: none.
    */
-  confirmedCounterparties?: ReadonlyMap<string, ConfirmedCounterparty>;
+  confirmedCounterparties?: Pick<ReadonlyMap<string, ConfirmedCounterparty>, 'get'>;
 }
 
 export interface History {

@@ -9,4 +9,6 @@ export interface DetectionSettingsRecord {
   updatedAtMs: number;
   /** Renewed by every write of the environment's rules (RulesStore); never on the wire. */
   rulesVersion: string | null;
+  /** Renewed by every change of confirmed counterparties or the watch list (WatchListStore); never on the wire. */
+  watchListVersion?: string | null;
 }

@@ -53,6 +53,7 @@ export function createSettingsService(deps: { db: Kysely<Database>; store: Setti
           watchListEnabled: changes.watchListEnabled ?? current.watchListEnabled,
           updatedAtMs: nowMs,
           rulesVersion: current.rulesVersion,
+          watchListVersion: current.watchListVersion ?? null,
         };
         const diff = diffChanges(auditView(current), auditView(next));
         if (!diff) return current;

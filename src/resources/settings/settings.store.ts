@@ -44,6 +44,7 @@ export function createSettingsStore(
         watchListEnabled: row.watch_list_enabled === 1,
         updatedAtMs: row.updated_at,
         rulesVersion: row.rules_version,
+        watchListVersion: row.watch_list_version,
       }
     );
   }

@@ -2,9 +2,10 @@ import { actorRef } from '../../api/actor-ref.js';
 import type { TenantContext } from '../../api/context.js';
 import {
   confirmationsInForce,
+  type Confirmation,
   type ConfirmedCounterparty,
 } from '../../domain/detection/confirmed-counterparties.js';
-import type { History } from '../../domain/detection/types.js';
+import type { DetectionSettingsRecord } from '../settings/detection-settings.js';
 import type { Executor } from '../../store/transaction.js';
 import { recordAudit } from '../audit-events/audit-events.store.js';
 import type { SignalRecord } from '../signals/signal.js';
@@ -65,26 +66,29 @@ export function createConfirmations(store: ConfirmationsStore) {
 export type Confirmations = ReturnType<typeof createConfirmations>;
 
 /**
- * The confirmed counterparties a profile pass measures (CONFIRMED_COUNTERPARTY), loaded once per
- * pass with one indexed query for the counterparties its scored debits pay, and none when they pay
- * no counterparty.
+ * The confirmed counterparties a profile pass measures (CONFIRMED_COUNTERPARTY): the tenant's
+ * confirmations come from the store's cache under the settings' watch-list version, and each
+ * counterparty's confirmation in force is worked out once, when a debit first pays it.
  */
 export async function loadConfirmedCounterparties(
   trx: Executor,
   ctx: TenantContext,
-  store: Pick<WatchListStore, 'confirmationsFor'> | undefined,
-  pass: { profileId: string; history: History; itemIds: readonly string[]; watchListEnabled: boolean },
-): Promise<Map<string, ConfirmedCounterparty>> {
-  if (!store) return new Map();
-  const scored = new Set(pass.itemIds);
-  const paid = new Set<string>();
-  for (const t of pass.history.transactions)
-    if (t.direction === 'DEBIT' && t.counterpartyId !== null && scored.has(t.id)) paid.add(t.counterpartyId);
-  if (paid.size === 0) return new Map();
-  const confirmations = await store.confirmationsFor(trx, ctx.tenantId, ctx.environment, {
-    profileId: pass.profileId,
-    counterpartyIds: [...paid],
-    watchListEnabled: pass.watchListEnabled,
-  });
-  return confirmationsInForce(confirmations, pass.profileId, pass.watchListEnabled);
+  store: Pick<WatchListStore, 'confirmations'> | undefined,
+  pass: { profileId: string; settings: Pick<DetectionSettingsRecord, 'watchListEnabled' | 'watchListVersion'> },
+): Promise<Pick<ReadonlyMap<string, ConfirmedCounterparty>, 'get'>> {
+  const all = store
+    ? await store.confirmations(trx, ctx.tenantId, ctx.environment, pass.settings.watchListVersion ?? null)
+    : new Map<string, readonly Confirmation[]>();
+  const decided = new Map<string, ConfirmedCounterparty | undefined>();
+  return {
+    get(counterpartyId: string) {
+      if (decided.has(counterpartyId)) return decided.get(counterpartyId);
+      const confirmations = all.get(counterpartyId) ?? [];
+      const inForce = confirmationsInForce(confirmations, pass.profileId, pass.settings.watchListEnabled).get(
+        counterpartyId,
+      );
+      decided.set(counterpartyId, inForce);
+      return inForce;
+    },
+  };
 }

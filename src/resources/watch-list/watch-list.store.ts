@@ -25,12 +25,23 @@ export interface Recorded {
 }
 
 const CHUNK = 500;
+const EMPTY: ReadonlyMap<string, readonly Confirmation[]> = new Map();
 
 /**
  * Confirmed counterparties (written by reviews, withdrawn by reopens), the watch list built from
  * them, and the one lookup scoring makes per profile pass.
  */
 export function createWatchListStore(db: Kysely<Database>) {
+  const cache = new Map<string, { version: string; byCounterparty: Map<string, Confirmation[]> }>();
+  // Every write renews the version, so every process's cache reloads on its next pass.
+  const renewVersion = (trx: Executor, tenantId: string, environment: Environment) =>
+    trx
+      .updateTable('tenant_settings')
+      .set({ watch_list_version: newId() })
+      .where('tenant_id', '=', tenantId)
+      .where('environment', '=', environment)
+      .execute();
+
   return {
     /** The counterparties these transactions of the tenant environment paid (debits only). */
     async paidCounterparties(
@@ -97,6 +108,7 @@ export function createWatchListStore(db: Kysely<Database>) {
           .executeTakeFirst();
         if (inserted) listed.push({ id, counterpartyId });
       }
+      await renewVersion(trx, tenantId, environment);
       return { counterpartyIds: [...c.counterpartyIds], listed };
     },
 
@@ -139,44 +151,51 @@ export function createWatchListStore(db: Kysely<Database>) {
         .returning(['id', 'counterparty_id'])
         .execute();
       for (const r of orphaned) unlisted.push({ id: r.id, counterpartyId: r.counterparty_id });
+      await renewVersion(trx, tenantId, environment);
       return { counterpartyIds, unlisted };
     },
 
     /**
-     * Scoring's one lookup per profile pass: the confirmations of the counterparties the pass pays,
-     * this profile's and (when the watch list is on) other profiles' of listed counterparties.
+     * Every confirmation of the tenant environment by counterparty, cached in this process while
+     * tenant_settings.watch_list_version stands (it comes with the settings scoring reads anyway, so
+     * a pass makes no query unless something changed). Null version: nothing was ever confirmed.
      */
-    async confirmationsFor(
+    async confirmations(
       executor: Executor,
       tenantId: string,
       environment: Environment,
-      q: { profileId: string; counterpartyIds: readonly string[]; watchListEnabled: boolean },
-    ): Promise<Confirmation[]> {
-      const out: Confirmation[] = [];
-      for (let i = 0; i < q.counterpartyIds.length; i += CHUNK) {
-        let query = executor
-          .selectFrom('confirmed_counterparties as c')
-          .leftJoin('watch_list as w', (join) =>
-            join
-              .onRef('w.tenant_id', '=', 'c.tenant_id')
-              .onRef('w.environment', '=', 'c.environment')
-              .onRef('w.counterparty_id', '=', 'c.counterparty_id'),
-          )
-          .select(['c.counterparty_id', 'c.signal_id', 'c.profile_id', 'c.signal_last_seen_at', 'w.id as listed'])
-          .where('c.tenant_id', '=', tenantId)
-          .where('c.environment', '=', environment)
-          .where('c.counterparty_id', 'in', q.counterpartyIds.slice(i, i + CHUNK));
-        if (!q.watchListEnabled) query = query.where('c.profile_id', '=', q.profileId);
-        for (const r of await query.execute())
-          out.push({
-            counterpartyId: r.counterparty_id,
-            signalId: r.signal_id,
-            profileId: r.profile_id,
-            afterMs: Number(r.signal_last_seen_at),
-            listed: r.listed !== null,
-          });
+      version: string | null,
+    ): Promise<ReadonlyMap<string, readonly Confirmation[]>> {
+      if (version === null) return EMPTY;
+      const key = `${tenantId}|${environment}`;
+      const cached = cache.get(key);
+      if (cached?.version === version) return cached.byCounterparty;
+      const rows = await executor
+        .selectFrom('confirmed_counterparties as c')
+        .leftJoin('watch_list as w', (join) =>
+          join
+            .onRef('w.tenant_id', '=', 'c.tenant_id')
+            .onRef('w.environment', '=', 'c.environment')
+            .onRef('w.counterparty_id', '=', 'c.counterparty_id'),
+        )
+        .select(['c.counterparty_id', 'c.signal_id', 'c.profile_id', 'c.signal_last_seen_at', 'w.id as listed'])
+        .where('c.tenant_id', '=', tenantId)
+        .where('c.environment', '=', environment)
+        .execute();
+      const byCounterparty = new Map<string, Confirmation[]>();
+      for (const r of rows) {
+        const list = byCounterparty.get(r.counterparty_id) ?? [];
+        list.push({
+          counterpartyId: r.counterparty_id,
+          signalId: r.signal_id,
+          profileId: r.profile_id,
+          afterMs: Number(r.signal_last_seen_at),
+          listed: r.listed !== null,
+        });
+        byCounterparty.set(r.counterparty_id, list);
       }
-      return out;
+      cache.set(key, { version, byCounterparty });
+      return byCounterparty;
     },
 
     /** A page of the watch list, newest entry first. */
@@ -214,7 +233,9 @@ export function createWatchListStore(db: Kysely<Database>) {
         .where('environment', '=', environment)
         .where('id', '=', id)
         .executeTakeFirst();
-      return Number(deleted.numDeletedRows) > 0;
+      if (Number(deleted.numDeletedRows) === 0) return false;
+      await renewVersion(trx, tenantId, environment);
+      return true;
     },
   };
 }

@@ -10,6 +10,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('tenant_settings')
     .addColumn('watch_list_enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  // Renewed by every change of confirmations or the list: scoring caches them under it, as rules.
+  await db.schema.alterTable('tenant_settings').addColumn('watch_list_version', 'text').execute();
 
   await db.schema
     .createTable('confirmed_counterparties')
