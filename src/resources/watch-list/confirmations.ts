@@ -24,7 +24,9 @@ export type ConfirmationsStore = Pick<
 export function createConfirmations(store: ConfirmationsStore) {
   return {
     async confirmed(trx: Executor, ctx: TenantContext, signal: SignalRecord, nowMs: number): Promise<void> {
-      const transactionIds = Object.keys(signal.debits).concat(signal.evidence.flatMap((e) => e.transactionIds));
+      const transactionIds = Object.keys(signal.debits).concat(
+        signal.evidence.flatMap((e) => e.transactionIds),
+      );
       const counterpartyIds = await store.paidCounterparties(trx, ctx.tenantId, ctx.environment, [
         ...new Set(transactionIds),
       ]);
@@ -74,7 +76,10 @@ export async function loadConfirmedCounterparties(
   trx: Executor,
   ctx: TenantContext,
   store: Pick<WatchListStore, 'confirmations'> | undefined,
-  pass: { profileId: string; settings: Pick<DetectionSettingsRecord, 'watchListEnabled' | 'watchListVersion'> },
+  pass: {
+    profileId: string;
+    settings: Pick<DetectionSettingsRecord, 'watchListEnabled' | 'watchListVersion'>;
+  },
 ): Promise<Pick<ReadonlyMap<string, ConfirmedCounterparty>, 'get'>> {
   const all = store
     ? await store.confirmations(trx, ctx.tenantId, ctx.environment, pass.settings.watchListVersion ?? null)

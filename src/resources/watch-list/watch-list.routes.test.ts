@@ -59,7 +59,9 @@ for (const dialect of DIALECTS) {
       await confirmPayment(t, tenant, 'CP-PROD');
       await confirmPayment(t, tenant, 'CP-SANDBOX', { base: '/sandbox/v1' });
       const names = async (who: typeof tenant, base: string) =>
-        (await call(t.app, who, { url: `${base}/watch-list` })).json<PageJson>().data.map((e) => e.counterparty_id);
+        (await call(t.app, who, { url: `${base}/watch-list` }))
+          .json<PageJson>()
+          .data.map((e) => e.counterparty_id);
       expect(await names(tenant, '/v1')).toEqual(['CP-PROD']);
       expect(await names(tenant, '/sandbox/v1')).toEqual(['CP-SANDBOX']);
       expect(await names(other, '/v1')).toEqual([]);
@@ -78,7 +80,9 @@ for (const dialect of DIALECTS) {
       expect(removed.body).toBe('');
       expect((await call(t.app, tenant, { url: '/v1/watch-list' })).json<PageJson>().data).toEqual([]);
       const audit = await call(t.app, tenant, { url: `/v1/audit-events?resource_type=watch_list_entry` });
-      expect(audit.json<{ data: { action: string; resource_id: string; changes: unknown }[] }>().data).toEqual([
+      expect(
+        audit.json<{ data: { action: string; resource_id: string; changes: unknown }[] }>().data,
+      ).toEqual([
         expect.objectContaining({
           action: 'watch_list.entry_removed',
           resource_id: id,

@@ -3,11 +3,19 @@ import { Type } from 'typebox';
 import { callerOf } from '../../api/context.js';
 import { pageRequest, toPage } from '../../api/pagination.js';
 import { errorResponses } from '../../api/schemas.js';
-import { ListWatchListQuery, toWatchListEntryJson, WatchListPage, WatchListParams } from './watch-list.schemas.js';
+import {
+  ListWatchListQuery,
+  toWatchListEntryJson,
+  WatchListPage,
+  WatchListParams,
+} from './watch-list.schemas.js';
 import type { WatchListService } from './watch-list.service.js';
 
 /** GET /watch-list and DELETE /watch-list/{id} (issue 13, learning from reviews). */
-export const watchListRoutes: FastifyPluginAsyncTypebox<{ service: WatchListService }> = (app, { service }) => {
+export const watchListRoutes: FastifyPluginAsyncTypebox<{ service: WatchListService }> = (
+  app,
+  { service },
+) => {
   const tags = ['watch-list'];
   app.get(
     '/',
@@ -33,7 +41,8 @@ export const watchListRoutes: FastifyPluginAsyncTypebox<{ service: WatchListServ
       config: { scope: 'rules:write' },
       schema: {
         tags,
-        summary: "Take a counterparty off the watch list (the confirming profiles keep their own confirmations)",
+        summary:
+          'Take a counterparty off the watch list (the confirming profiles keep their own confirmations)',
         params: WatchListParams,
         response: { 204: Type.Null(), ...errorResponses },
       },

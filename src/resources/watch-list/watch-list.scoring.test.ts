@@ -139,7 +139,9 @@ for (const dialect of DIALECTS) {
       const evidence = (await signal(tenant, paid.signal_ids[0]!)).evidence.find(
         (e) => e.rule_type === 'CONFIRMED_COUNTERPARTY',
       );
-      expect(evidence?.reason).toContain(`on the watch list: confirmed as exploitation of another customer in signal ${confirmed}`);
+      expect(evidence?.reason).toContain(
+        `on the watch list: confirmed as exploitation of another customer in signal ${confirmed}`,
+      );
 
       // Another tenant with its own watch list on, and the same tenant's sandbox, never see it.
       const other = await createTenant(t);

@@ -102,7 +102,13 @@ export function createWatchListStore(db: Kysely<Database>) {
         const id = newId();
         const inserted = await trx
           .insertInto('watch_list')
-          .values({ id, tenant_id: tenantId, environment, counterparty_id: counterpartyId, created_at: c.nowMs })
+          .values({
+            id,
+            tenant_id: tenantId,
+            environment,
+            counterparty_id: counterpartyId,
+            created_at: c.nowMs,
+          })
           .onConflict((oc) => oc.columns(['tenant_id', 'environment', 'counterparty_id']).doNothing())
           .returning('id')
           .executeTakeFirst();
@@ -137,10 +143,11 @@ export function createWatchListStore(db: Kysely<Database>) {
         .where('tenant_id', '=', tenantId)
         .where('environment', '=', environment)
         .where('counterparty_id', 'in', counterpartyIds)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('confirmed_counterparties as c')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('confirmed_counterparties as c')
                 .select('c.signal_id')
                 .whereRef('c.tenant_id', '=', 'watch_list.tenant_id')
                 .whereRef('c.environment', '=', 'watch_list.environment')
@@ -178,7 +185,13 @@ export function createWatchListStore(db: Kysely<Database>) {
             .onRef('w.environment', '=', 'c.environment')
             .onRef('w.counterparty_id', '=', 'c.counterparty_id'),
         )
-        .select(['c.counterparty_id', 'c.signal_id', 'c.profile_id', 'c.signal_last_seen_at', 'w.id as listed'])
+        .select([
+          'c.counterparty_id',
+          'c.signal_id',
+          'c.profile_id',
+          'c.signal_last_seen_at',
+          'w.id as listed',
+        ])
         .where('c.tenant_id', '=', tenantId)
         .where('c.environment', '=', environment)
         .execute();
@@ -189,7 +202,7 @@ export function createWatchListStore(db: Kysely<Database>) {
           counterpartyId: r.counterparty_id,
           signalId: r.signal_id,
           profileId: r.profile_id,
-          afterMs: Number(r.signal_last_seen_at),
+          afterMs: r.signal_last_seen_at,
           listed: r.listed !== null,
         });
         byCounterparty.set(r.counterparty_id, list);
@@ -271,8 +284,8 @@ async function withConfirmations(
     entries.push({
       id: row.id,
       counterpartyId: row.counterparty_id,
-      listedAtMs: Number(row.created_at),
-      firstConfirmedAtMs: Number(first.confirmed_at),
+      listedAtMs: row.created_at,
+      firstConfirmedAtMs: first.confirmed_at,
       firstSignalId: first.signal_id,
       firstProfileId: first.profile_id,
       profileCount: new Set(mine.map((c) => c.profile_id)).size,

@@ -26,7 +26,8 @@ export async function confirmPayment(
     }),
   });
   expect(paid.statusCode).toBe(201);
-  const signalId = paid.json<{ transactions: { signal_ids: string[] }[] }>().transactions[0]!.signal_ids[0]!;
+  const signalId = paid.json<{ transactions: { signal_ids: string[] }[] }>().transactions[0]?.signal_ids[0];
+  if (signalId === undefined) throw new Error(`no signal raised: ${paid.body}`);
   const review = await call(t.app, tenant, {
     method: 'POST',
     url: `${base}/signals/${signalId}/review`,

@@ -34,7 +34,12 @@ function rule(name: string, weight: number, stats: Rule['stats']): Rule {
 }
 
 const RULES = [
-  rule('Payment to a confirmed counterparty', 0.8, { signals_total: 5, confirmed: 3, dismissed: 1, precision: 0.75 }),
+  rule('Payment to a confirmed counterparty', 0.8, {
+    signals_total: 5,
+    confirmed: 3,
+    dismissed: 1,
+    precision: 0.75,
+  }),
   rule('Gift card purchases', 0.5, { signals_total: 0, confirmed: 0, dismissed: 0, precision: null }),
 ];
 
@@ -98,7 +103,9 @@ describe('<Rules>', () => {
     fireEvent.submit(weight.closest('form') as HTMLFormElement);
     await waitFor(() => expect(calls.some((c) => c.init.method === 'PATCH')).toBe(true));
     const patch = calls.find((c) => c.init.method === 'PATCH');
-    expect(decodeURIComponent(patch?.url.pathname ?? '')).toBe('/v1/rules/r-Payment to a confirmed counterparty');
+    expect(decodeURIComponent(patch?.url.pathname ?? '')).toBe(
+      '/v1/rules/r-Payment to a confirmed counterparty',
+    );
     expect(JSON.parse(patch?.init.body as string)).toEqual({ weight: 0.9 });
   });
 
@@ -107,7 +114,14 @@ describe('<Rules>', () => {
     renderRules();
     await screen.findByText('Payment to a confirmed counterparty');
     expect(screen.queryByLabelText('Payment to a confirmed counterparty weight')).toBeNull();
-    expect(cells('Payment to a confirmed counterparty').slice(-6)).toEqual(['0.8', 'Yes', '5', '3', '1', '75%']);
+    expect(cells('Payment to a confirmed counterparty').slice(-6)).toEqual([
+      '0.8',
+      'Yes',
+      '5',
+      '3',
+      '1',
+      '75%',
+    ]);
     expect(screen.getByText(/Only supervisors and administrators change rules/)).toBeTruthy();
   });
 });

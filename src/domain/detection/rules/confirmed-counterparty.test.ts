@@ -24,9 +24,13 @@ const measure = (
   options: { watchList?: boolean; at?: string; parameters?: never } = {},
 ) =>
   confirmedCounterparty.measure(
-    ruleInput(tx(options.at ?? '2026-05-02T10:00:00Z', 900, { counterpartyId: 'CP-SCAMMER', ...fields }), {}, {
-      confirmedCounterparties: confirmationsInForce(confirmations, 'p-1', options.watchList ?? false),
-    }),
+    ruleInput(
+      tx(options.at ?? '2026-05-02T10:00:00Z', 900, { counterpartyId: 'CP-SCAMMER', ...fields }),
+      {},
+      {
+        confirmedCounterparties: confirmationsInForce(confirmations, 'p-1', options.watchList ?? false),
+      },
+    ),
     options.parameters ?? params,
   );
 
@@ -59,8 +63,10 @@ describe('CONFIRMED_COUNTERPARTY measure()', () => {
   test('does not fire when nothing was confirmed (the confirmation was withdrawn by a reopen)', () => {
     expect(measure({}, []).outcome).toBe('NOT_FIRED');
     expect(
-      confirmedCounterparty.measure(ruleInput(tx('2026-05-02T10:00:00Z', 900, { counterpartyId: 'X' })), params)
-        .outcome,
+      confirmedCounterparty.measure(
+        ruleInput(tx('2026-05-02T10:00:00Z', 900, { counterpartyId: 'X' })),
+        params,
+      ).outcome,
     ).toBe('NOT_FIRED');
   });
 
@@ -86,7 +92,8 @@ describe('CONFIRMED_COUNTERPARTY measure()', () => {
       method: 'POST',
       url: '/',
     });
-    for (const row of confirmedCounterpartyDefaults) expect(validate(structuredClone(row.parameters))).toBe(true);
+    for (const row of confirmedCounterpartyDefaults)
+      expect(validate(structuredClone(row.parameters))).toBe(true);
     expect(validate({ min_amount_minor: -1 })).toBe(false);
     expect(validate({ watch_list: false })).toBe(false);
   });
