@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
       expect(res.json<{ watch_list_enabled: boolean }>().watch_list_enabled).toBe(on);
     };
 
-    test('a later debit to the confirmed counterparty opens a HIGH signal naming the confirmed one; a credit or another payee does not', async () => {
+    test('a later debit to the confirmed counterparty opens a HIGH-or-above HOLD_PAYMENT signal naming the confirmed one; a credit or another payee does not', async () => {
       const tenant = await createTenant(t);
       const profile = await createProfile(t.app, tenant);
       const confirmed = await confirmedScam(tenant, profile.id, 'CP-SCAM');
