@@ -7,7 +7,7 @@ import { confirmationsInForce, type Confirmation } from '../confirmed-counterpar
 import { ruleInput, tx } from '../testing/rule-input.js';
 import { confirmedCounterparty, confirmedCounterpartyDefaults } from './confirmed-counterparty.js';
 
-const params = confirmedCounterpartyDefaults[0]!.parameters as never;
+const params = confirmedCounterpartyDefaults[0]!.parameters as { min_amount_minor: number };
 const REVIEWED_UNTIL = Date.parse('2026-05-01T00:00:00Z');
 const own: Confirmation = {
   counterpartyId: 'CP-SCAMMER',
@@ -21,7 +21,7 @@ const elsewhere: Confirmation = { ...own, signalId: 'sig-other', profileId: 'p-2
 const measure = (
   fields: Partial<Transaction>,
   confirmations: readonly Confirmation[] = [own],
-  options: { watchList?: boolean; at?: string; parameters?: never } = {},
+  options: { watchList?: boolean; at?: string; parameters?: { min_amount_minor: number } } = {},
 ) =>
   confirmedCounterparty.measure(
     ruleInput(
@@ -80,9 +80,9 @@ describe('CONFIRMED_COUNTERPARTY measure()', () => {
   });
 
   test('a debit below min_amount_minor does not fire; at it, it does', () => {
-    const parameters = { min_amount_minor: 90_001 } as never;
+    const parameters = { min_amount_minor: 90_001 };
     expect(measure({}, [own], { parameters }).outcome).toBe('NOT_FIRED');
-    expect(measure({}, [own], { parameters: { min_amount_minor: 90_000 } as never }).outcome).toBe('FIRED');
+    expect(measure({}, [own], { parameters: { min_amount_minor: 90_000 } }).outcome).toBe('FIRED');
   });
 
   test('accepts its default parameters and refuses unknown or out-of-range ones', () => {
