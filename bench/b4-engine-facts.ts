@@ -385,6 +385,8 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
     hasTrustedContact: profile.hasTrustedContact,
     // Set by the engine's success handler when a rule other than the context modifier fires.
     anotherRuleFired: false,
+    // The confirmation in force for the payee (none in this bench: nothing was reviewed), and its time.
+    paysConfirmedCounterpartyAfter: confirmedAfter(input),
   };
   if (t?.direction !== 'DEBIT') return { ...common, ...NO_DEBIT };
   const debit = t;
@@ -504,4 +506,12 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
     ...passThrough(input, debit),
     msSinceDeathDay: Number.isNaN(deathDayMs) ? null : at - deathDayMs,
   };
+}
+
+/** Item time minus the payee's confirmation time (positive: after it), or null when none is in force. */
+function confirmedAfter(input: RuleInput): number | null {
+  const t = input.item.kind === 'transaction' ? input.item.transaction : undefined;
+  if (t?.direction !== 'DEBIT' || t.counterpartyId === null) return null;
+  const confirmed = input.confirmedCounterparties?.get(t.counterpartyId);
+  return confirmed ? t.occurredAtMs - confirmed.afterMs : null;
 }

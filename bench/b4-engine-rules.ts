@@ -265,6 +265,12 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
       all(oneOf('channel', ['CARD', 'ATM', 'ONLINE_TRANSFER', 'P2P']), atLeast('msSinceDeathDay', DAY_MS)),
     ),
   ),
+  'Payment to a confirmed counterparty': all(
+    debit,
+    isNot('paysConfirmedCounterpartyAfter', null),
+    atLeast('paysConfirmedCounterpartyAfter', 1),
+    atLeast('debitAmount', 0),
+  ),
   [MODIFIER]: all(
     is('anotherRuleFired', true),
     any(
@@ -295,8 +301,8 @@ export function portDrift(): string[] {
   return problems;
 }
 
-// SHA-256 of the JSON of [name, parameters] of the 26 real-time default rules the port was written against.
-const PORTED_FINGERPRINT = '64aa3080120082f6130dd3daf84f3058d8fbc554ed66a2f1fd60aa3c10c6d2b2';
+// SHA-256 of the JSON of [name, parameters] of the 27 real-time default rules the port was written against.
+const PORTED_FINGERPRINT = '2b3b8bc023ec6d24399f704b07b5e887e612b3ba8ab3ff86fd5e00742b2e6e10';
 
 /** A json-rules-engine with the ported rules; its `run()` resolves with one event per fired rule. */
 export function createJsonRulesEngine(): Engine {

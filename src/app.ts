@@ -40,6 +40,7 @@ import { signalNotesRoutes } from './resources/signal-notes/signal-notes.routes.
 import { signalWorkflowRoutes } from './resources/signals/signal-workflow.routes.js';
 import { signalsRoutes } from './resources/signals/signals.routes.js';
 import { suppressionsRoutes } from './resources/suppressions/suppressions.routes.js';
+import { watchListRoutes } from './resources/watch-list/watch-list.routes.js';
 import { transactionsRoutes } from './resources/transactions/transactions.routes.js';
 import { webhooksRoutes } from './resources/webhooks/webhooks.routes.js';
 import { authRoutes } from './resources/sessions/auth.routes.js';
@@ -199,6 +200,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           service: services.signals,
         });
         await api.register(settingsRoutes, { prefix: '/settings', service: services.settings });
+        await api.register(watchListRoutes, { prefix: '/watch-list', service: services.watchList });
         await api.register(apiKeysRoutes, { prefix: '/api-keys', service: services.apiKeys });
         await api.register(webhooksRoutes, { prefix: '/webhooks', service: services.webhooks.service });
         await api.register(batchRunsRoutes, { prefix: '/batch-runs', service: services.batchRuns.service });

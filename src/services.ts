@@ -28,6 +28,9 @@ import { createSignalNotesService } from './resources/signal-notes/signal-notes.
 import { createSignalNotesStore } from './resources/signal-notes/signal-notes.store.js';
 import { toNoteJson } from './resources/signal-notes/signal-notes.schemas.js';
 import { createSuppressionsStore } from './resources/suppressions/suppressions.store.js';
+import { createConfirmations } from './resources/watch-list/confirmations.js';
+import { createWatchListService } from './resources/watch-list/watch-list.service.js';
+import { createWatchListStore } from './resources/watch-list/watch-list.store.js';
 import { createProfilesService } from './resources/profiles/profiles.service.js';
 import { createProfilesStore } from './resources/profiles/profiles.store.js';
 import { createTransactionsService } from './resources/transactions/transactions.service.js';
@@ -77,6 +80,7 @@ export function createServices(
     baselines: createBaselinesStore(),
     auditEvents: createAuditEventsStore(kysely),
     suppressions: createSuppressionsStore(kysely),
+    watchList: createWatchListStore(kysely),
     users: createUsersStore(kysely),
     sessions: createSessionsStore(kysely),
   };
@@ -91,6 +95,7 @@ export function createServices(
     events: stores.accountEvents,
     signals: stores.signals,
     suppressions: stores.suppressions,
+    watchList: stores.watchList,
     writeEvaluations,
     historyCache: createHistoryCache({ maxItems: options.historyCacheItems ?? DEFAULT_HISTORY_CACHE_ITEMS }),
     clock,
@@ -115,6 +120,7 @@ export function createServices(
     store: stores.signals,
     profiles: stores.profiles,
     suppressions: stores.suppressions,
+    confirmations: createConfirmations(stores.watchList),
     clock,
     onReviewed: (trx, ctx, signal, atMs) =>
       recordWebhookEvent(trx, ctx, 'signal.reviewed', toSignalEventJson(signal), atMs).then(() => undefined),
@@ -186,6 +192,7 @@ export function createServices(
     }),
     rules: createRulesService({ db: kysely, store: rules, settings: stores.settings, clock }),
     settings: createSettingsService({ db: kysely, store: stores.settings, clock }),
+    watchList: createWatchListService({ db: kysely, store: stores.watchList, clock }),
     profiles: profilesService,
     apiKeys: createApiKeysService({
       db: kysely,

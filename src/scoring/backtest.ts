@@ -142,7 +142,7 @@ export async function dryScoreProfile(
         request: args.request,
         nowMs: args.env.nowMs,
         batchRunId: args.env.batchRunId,
-        baselineLookbackDays: args.env.settings.baselineLookbackDays,
+        settings: args.env.settings,
         scorer: inProcessScorer({ rules: args.env.rules, settings: args.env.settings }),
       });
       const after = await evidenceOn(trx, ctx, items);

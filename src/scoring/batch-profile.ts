@@ -2,6 +2,7 @@ import type { Baseline } from '../domain/baseline/baseline.js';
 import { buildBaseline } from '../domain/baseline/build-baseline.js';
 import type { EngineRule } from '../domain/detection/engine.js';
 import { itemTime } from '../domain/detection/history.js';
+import type { ConfirmedCounterparty } from '../domain/detection/confirmed-counterparties.js';
 import type { Suppression } from '../domain/detection/suppression.js';
 import type { History, ScoredItem } from '../domain/detection/types.js';
 import type { Environment } from '../domain/values/enums.js';
@@ -30,6 +31,8 @@ export interface BatchProfileInput {
   active: SignalRecord[];
   raisedKeys: Set<string>;
   suppressions: Suppression[];
+  /** The confirmed counterparties this profile's debits paid (plain, so it crosses to a thread). */
+  confirmedCounterparties: Map<string, ConfirmedCounterparty>;
   nowMs: number;
   batchRunId: string | undefined;
 }
@@ -108,6 +111,7 @@ export function scoreBatchProfileInMemory(input: BatchProfileInput, run: BatchRu
     active: input.active,
     raisedKeys: input.raisedKeys,
     suppressions: input.suppressions,
+    confirmedCounterparties: input.confirmedCounterparties,
     env: { rules: run.rules, settings: run.settings, nowMs: input.nowMs, batchRunId: input.batchRunId },
   });
   const itemWrites: SignalWrite[] = [];

@@ -4,6 +4,10 @@ import type { Executor } from '../store/transaction.js';
 import type { BaselinesStore } from '../resources/baselines/baselines.store.js';
 import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
 import type { BatchRunRequest } from '../resources/batch-runs/batch-run.js';
+import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
+import { loadConfirmedCounterparties } from '../resources/watch-list/confirmations.js';
+import type { ConfirmedCounterparty } from '../domain/detection/confirmed-counterparties.js';
+import type { History } from '../domain/detection/types.js';
 import { HISTORY_DAYS, loadHistory, profileScoringShell, type ProfileScoringDeps } from './profile.js';
 import {
   batchItemIds,
@@ -17,6 +21,11 @@ export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
 }
+
+type BatchSettings = Pick<
+  DetectionSettingsRecord,
+  'baselineLookbackDays' | 'watchListEnabled' | 'watchListVersion'
+>;
 
 export interface ProfileCounts {
   transactionsScored: number;
@@ -43,8 +52,9 @@ async function readInput(
   ctx: TenantContext,
   deps: BatchScoringDeps,
   args: { profileId: string; request: BatchRunRequest; nowMs: number; batchRunId: string | undefined },
-  lookbackDays: number,
+  settings: BatchSettings,
 ): Promise<BatchProfileInput | undefined> {
+  const lookbackDays = settings.baselineLookbackDays;
   const { tenantId, environment } = ctx;
   const { request } = args;
   const profile = await deps.profiles.findById(trx, tenantId, environment, args.profileId, {
@@ -79,9 +89,34 @@ async function readInput(
     ),
     suppressions:
       (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, args.nowMs)) ?? [],
+    confirmedCounterparties: await paidConfirmedCounterparties(
+      trx,
+      ctx,
+      deps,
+      { profileId: profile.id, settings },
+      history,
+    ),
     nowMs: args.nowMs,
     batchRunId: args.batchRunId,
   };
+}
+
+/** The confirmed counterparties among those the profile's debits paid, as a plain map. */
+async function paidConfirmedCounterparties(
+  trx: Executor,
+  ctx: TenantContext,
+  deps: BatchScoringDeps,
+  pass: { profileId: string; settings: BatchSettings },
+  history: History,
+): Promise<Map<string, ConfirmedCounterparty>> {
+  const lookup = await loadConfirmedCounterparties(trx, ctx, deps.watchList, pass);
+  const found = new Map<string, ConfirmedCounterparty>();
+  for (const t of history.transactions) {
+    if (t.direction !== 'DEBIT' || t.counterpartyId === null || found.has(t.counterpartyId)) continue;
+    const confirmed = lookup.get(t.counterpartyId);
+    if (confirmed) found.set(t.counterpartyId, confirmed);
+  }
+  return found;
 }
 
 /** Writes one profile's outcome in the caller's transaction, in the order scoring in process always wrote it. */
@@ -134,11 +169,12 @@ export async function scoreBatchProfile(
     request: BatchRunRequest;
     nowMs: number;
     batchRunId: string | undefined;
-    baselineLookbackDays: number;
+    /** The run's settings (its snapshot): the baseline lookback and the watch list. */
+    settings: BatchSettings;
     scorer: BatchProfileScorer;
   },
 ): Promise<ProfileCounts> {
-  const input = await readInput(trx, ctx, deps, args, args.baselineLookbackDays);
+  const input = await readInput(trx, ctx, deps, args, args.settings);
   if (!input) return NOTHING;
   const outcome = await args.scorer(input);
   await writeOutcome(trx, ctx, deps, input, outcome);

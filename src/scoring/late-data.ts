@@ -37,6 +37,7 @@ import {
   type ScoringEnv,
 } from './profile.js';
 import { profileFacts, scoringRules } from './profile-pass.js';
+import { loadConfirmedCounterparties } from '../resources/watch-list/confirmations.js';
 
 // Late data (issue 13, README "Late data"): an ingest that brings items older than items already
 // scored for the profile re-scores the profile from the earliest point they can change, in item
@@ -174,6 +175,10 @@ export async function rescoreLateData(
     debitAmounts: new Map(
       history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
     ),
+    confirmedCounterparties: await loadConfirmedCounterparties(trx, ctx, deps.watchList, {
+      profileId: profile.id,
+      settings: env.settings,
+    }),
   });
   const { changes, storedIdOf } = reconcile({
     open: rebuilt,

@@ -63,9 +63,11 @@ export function openProfilePass(args: {
   active: SignalRecord[];
   raisedKeys: Set<string>;
   suppressions: readonly Suppression[];
+  /** Counterparties confirmed as exploitation (own, and the watch list when on); none when absent. */
+  confirmedCounterparties?: RuleInput['confirmedCounterparties'];
   env: ScoringEnv;
 }) {
-  const { profile, history, env, active, raisedKeys, suppressions } = args;
+  const { profile, history, env, active, raisedKeys, suppressions, confirmedCounterparties } = args;
   const debitAmounts = new Map(
     history.transactions.filter((t) => t.direction === 'DEBIT').map((t) => [t.id, t.amountMinor]),
   );
@@ -124,6 +126,7 @@ export function openProfilePass(args: {
         history,
         item,
         settings: ruleSettings,
+        ...(confirmedCounterparties && { confirmedCounterparties }),
         priorFirings: active.flatMap((s) =>
           s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
         ),

@@ -7,6 +7,8 @@ import { RULE_TYPE_DEFINITIONS } from '../domain/detection/rules/index.js';
 import { noisyOr, riskLevelOf, type ItemScore } from '../domain/detection/scoring.js';
 import type { SuppressionsStore } from '../resources/suppressions/suppressions.store.js';
 import type { History, ScoredItem } from '../domain/detection/types.js';
+import { loadConfirmedCounterparties } from '../resources/watch-list/confirmations.js';
+import type { WatchListStore } from '../resources/watch-list/watch-list.store.js';
 import { compareTimeThenId, type AccountEvent, type Transaction } from '../domain/activity.js';
 import type { Executor } from '../store/transaction.js';
 import type { EvaluationWriter } from '../ingest/evaluations.js';
@@ -37,6 +39,8 @@ export interface ProfileScoringDeps {
   writeEvaluations: EvaluationWriter;
   /** Dismissals that silence a rule for a profile (and counterparty) until they expire; none when absent. */
   suppressions?: Pick<SuppressionsStore, 'listActive'>;
+  /** Counterparties confirmed as exploitation (own, and the watch list when on); none when absent. */
+  watchList?: Pick<WatchListStore, 'confirmations'>;
 }
 
 /** The rules and settings one scoring pass uses, and its time. */
@@ -173,6 +177,10 @@ export async function openProfileScoring(
     raisedKeys: await deps.signals.existingEvidenceKeys(trx, tenantId, environment, args.itemIds),
     suppressions:
       (await deps.suppressions?.listActive(trx, tenantId, environment, profile.id, env.nowMs)) ?? [],
+    confirmedCounterparties: await loadConfirmedCounterparties(trx, ctx, deps.watchList, {
+      profileId: profile.id,
+      settings: env.settings,
+    }),
   });
   const shell = profileScoringShell(trx, ctx, deps, { profileId: profile.id, nowMs: env.nowMs });
 

@@ -43,6 +43,7 @@ export interface ScorerDeps {
   events: Pick<AccountEventsStore, 'listHistory'>;
   signals: SignalsStore;
   suppressions?: ProfileScoringDeps['suppressions'];
+  watchList?: ProfileScoringDeps['watchList'];
   writeEvaluations: EvaluationWriter;
   historyCache: HistoryCache;
   clock: Clock;

@@ -16,6 +16,10 @@ import type {
 } from '../resources/signals/signals.table.js';
 import type { SignalNotesTable } from '../resources/signal-notes/signal-notes.table.js';
 import type { SuppressionsTable } from '../resources/suppressions/suppressions.table.js';
+import type {
+  ConfirmedCounterpartiesTable,
+  WatchListTable,
+} from '../resources/watch-list/watch-list.table.js';
 import type { ProfilesTable } from '../resources/profiles/profiles.table.js';
 import type { TenantsTable } from '../resources/tenants/tenants.table.js';
 import type { UserSessionsTable } from '../resources/sessions/sessions.table.js';
@@ -45,6 +49,8 @@ export interface Database {
   signal_evidence_retractions: SignalEvidenceRetractionsTable;
   signal_notes: SignalNotesTable;
   suppressions: SuppressionsTable;
+  confirmed_counterparties: ConfirmedCounterpartiesTable;
+  watch_list: WatchListTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -211,6 +211,11 @@ describe('analyst console in chromium against vigil serve', () => {
     await page.getByRole('link', { name: 'Rules' }).click();
     const row = page.locator('tr[data-rule-name="Crypto purchase"] [data-testid="rule-confirmed"]');
     await expect.poll(() => row.innerText()).toBe(String(before + 1));
+    // Review statistics sit in the row where the rule's weight is set (issue 13, learning from reviews).
+    const cells = await page.locator('tr[data-rule-name="Crypto purchase"] td').allInnerTexts();
+    expect(cells.slice(-4)[1]).toBe(String(before + 1));
+    expect(cells.slice(-4)[3]).toMatch(/^\d+%$/);
+    await page.screenshot({ path: `${DOCS}/console-rules.png`, fullPage: true });
     await expectAccessible('rules');
   });
 

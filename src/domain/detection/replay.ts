@@ -6,7 +6,7 @@ import { evidenceKey } from './grouping.js';
 import { DAY_MS, itemId, itemTime } from './history.js';
 import type { ItemScore } from './scoring.js';
 import type { SignalState } from './signal.js';
-import type { DetectionSettings, History, ProfileFacts, ScoredItem } from './types.js';
+import type { DetectionSettings, History, ProfileFacts, RuleInput, ScoredItem } from './types.js';
 
 // Late data (issue 13): when an item arrives after later items of its profile were scored, the
 // profile is replayed from the earliest point the late item can change, in item time, as in-order
@@ -98,6 +98,8 @@ export interface ReplayInput {
   /** The score without hits a dismissal silenced. */
   raisable(score: ItemScore, item: ScoredItem): ItemScore;
   debitAmounts: ReadonlyMap<string, number>;
+  /** Counterparties confirmed as exploitation, as real-time scoring sees them; none when absent. */
+  confirmedCounterparties?: RuleInput['confirmedCounterparties'];
 }
 
 export interface ReplayedItem {
@@ -125,6 +127,7 @@ export function replay(input: ReplayInput): { signals: SignalState[]; items: Rep
       history: input.history,
       item,
       settings: input.settings,
+      ...(input.confirmedCounterparties && { confirmedCounterparties: input.confirmedCounterparties }),
       priorFirings: active.flatMap((s) =>
         s.evidence.map((e) => ({ ruleId: e.ruleId, occurredAtMs: e.occurredAtMs })),
       ),

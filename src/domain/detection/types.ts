@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox';
 import type { AccountEvent, Transaction } from '../activity.js';
 import type { Baseline } from '../baseline/baseline.js';
+import type { ConfirmedCounterparty } from './confirmed-counterparties.js';
 import type { EnrollmentReason, ProfileStatus, RuleType, Severity, SignalCategory } from '../values/enums.js';
 
 /** What the engine knows of the profile (plain data, assembled by the shell). */
@@ -49,6 +50,11 @@ export interface RuleInput {
    * what did not happen (MISSING_EXPECTED_ACTIVITY) measure up to this time instead of the item's.
    */
   asOfMs?: number;
+  /**
+   * Counterparties confirmed as part of exploitation (learning from reviews), by counterparty ID:
+   * this profile's own, and the tenant's watch list when it is on. Absent: none.
+   */
+  confirmedCounterparties?: Pick<ReadonlyMap<string, ConfirmedCounterparty>, 'get'>;
 }
 
 export interface History {

@@ -149,6 +149,7 @@ export const RULE_TYPES = [
   'LIFECYCLE_STATUS',
   'CONTEXT_MODIFIER',
   'COMPOSITE',
+  'CONFIRMED_COUNTERPARTY',
 ] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 

@@ -21,6 +21,7 @@ import {
 import { ScoringThreadError, type ScoringPool } from '../../scoring/pool/pool.js';
 import type { BatchRunsStore } from './batch-runs.store.js';
 import { contextOf, finishRun } from './batch-runs.transitions.js';
+import type { DetectionSettingsRecord } from '../settings/detection-settings.js';
 
 export interface BatchRunnerDeps {
   db: Kysely<Database>;
@@ -52,7 +53,7 @@ export interface ChunkTiming {
 
 /** How a chunk's profiles are scored: the run's settings, on the pool's threads or in process. */
 interface ChunkScoring {
-  baselineLookbackDays: number;
+  settings: DetectionSettingsRecord;
   scorer: BatchProfileScorer;
 }
 
@@ -161,7 +162,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     const snapshot = await store.findSnapshot(db, runId);
     if (run?.status !== 'RUNNING' || !snapshot) return;
     const scoring: ChunkScoring = {
-      baselineLookbackDays: snapshot.settings.baselineLookbackDays,
+      settings: snapshot.settings,
       scorer: deps.pool
         ? deps.pool.scorer({ rules: snapshot.rules, settings: snapshot.settings })
         : inProcessScorer({ rules: toEngineRules(snapshot.rules), settings: snapshot.settings }),

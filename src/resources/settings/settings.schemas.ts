@@ -30,6 +30,10 @@ const fields = {
     uniqueItems: true,
     description: 'Named in reasons when money goes there',
   }),
+  watch_list_enabled: Type.Boolean({
+    description:
+      "Counterparties confirmed as exploitation on one profile raise the risk of payments to them from the environment's other profiles (the watch list; default false)",
+  }),
 };
 
 export const SettingsResponse = Type.Object(
@@ -43,6 +47,7 @@ export const UpdateSettingsBody = Type.Object(
     grouping_window_days: Type.Optional(fields.grouping_window_days),
     baseline_lookback_days: Type.Optional(fields.baseline_lookback_days),
     high_risk_countries: Type.Optional(fields.high_risk_countries),
+    watch_list_enabled: Type.Optional(fields.watch_list_enabled),
   },
   { additionalProperties: false, title: 'UpdateDetectionSettings' },
 );
@@ -54,6 +59,7 @@ export function toSettingsJson(s: DetectionSettingsRecord) {
     grouping_window_days: s.groupingWindowDays,
     baseline_lookback_days: s.baselineLookbackDays,
     high_risk_countries: s.highRiskCountries,
+    watch_list_enabled: s.watchListEnabled,
     updated_at: isoTimestamp(s.updatedAtMs),
   };
 }
@@ -64,5 +70,6 @@ export function toSettingsChanges(body: UpdateSettingsBody): SettingsChanges {
     groupingWindowDays: body.grouping_window_days,
     baselineLookbackDays: body.baseline_lookback_days,
     highRiskCountries: body.high_risk_countries,
+    watchListEnabled: body.watch_list_enabled,
   };
 }

@@ -13,6 +13,7 @@ export interface SettingsChanges {
   groupingWindowDays?: number | undefined;
   baselineLookbackDays?: number | undefined;
   highRiskCountries?: string[] | undefined;
+  watchListEnabled?: boolean | undefined;
 }
 
 // Audit names the wire fields, as every other resource's audit events do.
@@ -22,6 +23,7 @@ function auditView(s: DetectionSettingsRecord) {
     grouping_window_days: s.groupingWindowDays,
     baseline_lookback_days: s.baselineLookbackDays,
     high_risk_countries: s.highRiskCountries,
+    watch_list_enabled: s.watchListEnabled,
   };
 }
 
@@ -48,8 +50,10 @@ export function createSettingsService(deps: { db: Kysely<Database>; store: Setti
           groupingWindowDays: changes.groupingWindowDays ?? current.groupingWindowDays,
           baselineLookbackDays: changes.baselineLookbackDays ?? current.baselineLookbackDays,
           highRiskCountries: changes.highRiskCountries ?? current.highRiskCountries,
+          watchListEnabled: changes.watchListEnabled ?? current.watchListEnabled,
           updatedAtMs: nowMs,
           rulesVersion: current.rulesVersion,
+          watchListVersion: current.watchListVersion ?? null,
         };
         const diff = diffChanges(auditView(current), auditView(next));
         if (!diff) return current;

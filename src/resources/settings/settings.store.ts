@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS = {
   groupingWindowDays: 14,
   baselineLookbackDays: 180,
   highRiskCountries: [] as string[],
+  watchListEnabled: false,
 };
 
 export function createSettingsStore(
@@ -40,8 +41,10 @@ export function createSettingsStore(
         groupingWindowDays: row.grouping_window_days,
         baselineLookbackDays: row.baseline_lookback_days,
         highRiskCountries: JSON.parse(row.high_risk_countries) as string[],
+        watchListEnabled: row.watch_list_enabled === 1,
         updatedAtMs: row.updated_at,
         rulesVersion: row.rules_version,
+        watchListVersion: row.watch_list_version,
       }
     );
   }
@@ -73,6 +76,7 @@ export function createSettingsStore(
           grouping_window_days: DEFAULT_SETTINGS.groupingWindowDays,
           baseline_lookback_days: DEFAULT_SETTINGS.baselineLookbackDays,
           high_risk_countries: '[]',
+          watch_list_enabled: DEFAULT_SETTINGS.watchListEnabled ? 1 : 0,
           updated_at: nowMs,
         })
         .onConflict((oc) => oc.columns(['tenant_id', 'environment']).doNothing())
@@ -104,6 +108,7 @@ export function createSettingsStore(
         grouping_window_days: settings.groupingWindowDays,
         baseline_lookback_days: settings.baselineLookbackDays,
         high_risk_countries: JSON.stringify(settings.highRiskCountries),
+        watch_list_enabled: settings.watchListEnabled ? 1 : 0,
       };
       const changed = Object.fromEntries(
         Object.entries(columns).filter(([column]) => fields.includes(column)),

@@ -9,4 +9,8 @@ export interface TenantSettingsTable {
   updated_at: number;
   /** Set anew by every write of the environment's rules (the rules cache's version). */
   rules_version: string | null;
+  /** 1 when counterparties confirmed on one profile weigh on the tenant's other profiles (watch list). */
+  watch_list_enabled: number;
+  /** Set anew by every change of confirmed counterparties or the watch list (their cache's version). */
+  watch_list_version: string | null;
 }

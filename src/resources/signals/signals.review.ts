@@ -17,6 +17,7 @@ import {
   type SuppressionRecord,
   type SuppressionsStore,
 } from '../suppressions/suppressions.store.js';
+import type { Confirmations } from '../watch-list/confirmations.js';
 import type { SignalsStore } from './signals.store.js';
 import type { SignalRecord } from './signal.js';
 
@@ -37,6 +38,8 @@ interface Deps {
   db: Kysely<Database>;
   store: SignalsStore;
   suppressions: Pick<SuppressionsStore, 'insert'>;
+  /** A confirmation records the counterparties the signal paid (learning from reviews). */
+  confirmations?: Pick<Confirmations, 'confirmed'>;
   clock: Clock;
   getSignal: (ctx: TenantContext, id: string) => Promise<SignalRecord>;
   /** Locks the signal's profile: the one lock order of the service is profile, then signal. */
@@ -164,6 +167,7 @@ export function createReviewer(deps: Deps) {
           },
         });
       }
+      if (reviewed.status === 'CONFIRMED') await deps.confirmations?.confirmed(trx, ctx, reviewed, nowMs);
       await deps.afterReview(trx, ctx, reviewed, nowMs);
     });
     return reviewed;

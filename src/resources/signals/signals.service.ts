@@ -12,6 +12,7 @@ import { redactFields } from '../audit-events/redaction.js';
 import { PERSONAL_SIGNAL_FIELDS } from '../profiles/profile-erasure.js';
 import type { ProfilesStore } from '../profiles/profiles.store.js';
 import type { SuppressionsStore } from '../suppressions/suppressions.store.js';
+import type { Confirmations } from '../watch-list/confirmations.js';
 import { createAssigner } from './signals.assign.js';
 import { createReviewer } from './signals.review.js';
 import type { SignalsStore } from './signals.store.js';
@@ -24,6 +25,8 @@ interface Deps {
   store: SignalsStore;
   profiles: Pick<ProfilesStore, 'updateRisk' | 'findById'>;
   suppressions: Pick<SuppressionsStore, 'insert'>;
+  /** Confirmed counterparties: recorded by a confirmation, withdrawn by a reopen. */
+  confirmations?: Confirmations;
   clock: Clock;
   /** Called in the review's transaction (webhooks: signal.reviewed). */
   onReviewed?: (trx: Executor, ctx: TenantContext, signal: SignalRecord, atMs: number) => Promise<void>;
@@ -70,6 +73,7 @@ export function createSignalsService(deps: Deps) {
     db,
     store,
     suppressions: deps.suppressions,
+    confirmations: deps.confirmations,
     clock,
     getSignal,
     lockProfile,
@@ -112,6 +116,7 @@ export function createSignalsService(deps: Deps) {
             PERSONAL_SIGNAL_FIELDS,
           ),
         });
+        if (current.status === 'CONFIRMED') await deps.confirmations?.reopened(trx, ctx, id, nowMs);
         await refreshRisk(trx, ctx, current.profileId, nowMs);
       });
       return reopened;

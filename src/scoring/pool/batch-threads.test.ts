@@ -176,7 +176,7 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
             },
             nowMs: END,
             batchRunId: 'run-1',
-            baselineLookbackDays: settings.baselineLookbackDays,
+            settings,
             scorer,
           });
         throw new RolledBack(await dump(trx, ctx.tenantId));

@@ -4,6 +4,7 @@ import { accountEventSequence, accountEventSequenceDefaults } from './account-ev
 import { balanceTrend, balanceTrendDefaults } from './balance-trend.js';
 import { baselineDeviation, baselineDeviationDefaults } from './baseline-deviation.js';
 import { composite } from './composite.js';
+import { confirmedCounterparty, confirmedCounterpartyDefaults } from './confirmed-counterparty.js';
 import { contextModifier, contextModifierDefaults } from './context-modifier.js';
 import { dormancy, dormancyDefaults } from './dormancy.js';
 import { keyword, keywordDefaults } from './keyword.js';
@@ -36,6 +37,7 @@ export const RULE_TYPE_DEFINITIONS: Record<RuleType, AnyDefinition> = {
   LIFECYCLE_STATUS: lifecycleStatus,
   CONTEXT_MODIFIER: contextModifier,
   COMPOSITE: composite,
+  CONFIRMED_COUNTERPARTY: confirmedCounterparty,
 };
 
 /** The default rule set every tenant environment starts with (detection.md §4), in the table's order. */
@@ -53,4 +55,5 @@ export const DEFAULT_RULES: readonly DefaultRule[] = [
   ...passThroughDefaults,
   ...lifecycleStatusDefaults,
   ...contextModifierDefaults,
+  ...confirmedCounterpartyDefaults,
 ];
