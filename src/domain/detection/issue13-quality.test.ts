@@ -7,6 +7,7 @@ import type { Transaction } from '../activity.js';
 import { isCorroborated } from './engine.js';
 import { dormancy, dormancyDefaults } from './rules/dormancy.js';
 import { passThrough, passThroughDefaults } from './rules/pass-through.js';
+import { relationship } from './rules/relationship.js';
 import { poissonThreshold } from './rules/velocity-cash-frequency.js';
 import { velocity, velocityDefaults } from './rules/velocity.js';
 import type { FiredRule } from './scoring.js';
@@ -195,5 +196,71 @@ describe('corroboration: a payment to declared family needs more than a generic 
         transaction: toFamily,
       }),
     ).toBe(true);
+  });
+});
+
+describe('payee_above_usual: a caregiver paid above their own busiest month (mode, not a default row)', () => {
+  // Measured as a default row on two 400-profile runs it added more false signals (7 and 5) than it
+  // saved money (see README's tuning notes), so it ships as a mode a tenant can enable.
+  const params = {
+    mode: 'payee_above_usual',
+    relationships: ['CAREGIVER'],
+    counterparty_types: [],
+    window_days: 30,
+    reference_windows: 5,
+    min_amount: 1000,
+    growth_multiple: 1.5,
+    max_single_share: 0.6,
+  } as never;
+  const START = '2026-01-02T10:00:00Z';
+  const pay = (day: number, amount: number) =>
+    tx(at(START, day), amount, {
+      channel: 'CHECK',
+      counterpartyId: 'cp-carer',
+      counterpartyName: 'Irene Williams',
+      counterpartyType: 'INDIVIDUAL',
+      counterpartyRelationship: 'CAREGIVER',
+    });
+  // 300 a week for 180 days: 26 pay days, 4 or 5 in each 30-day window (largest 1,500).
+  const weekly = Array.from({ length: 26 }, (_, i) => pay(i * 7, 300));
+  const measure = (item: Transaction, history: Transaction[]) =>
+    relationship.measure(ruleInput(item, { transactions: history }), params);
+
+  test('ordinary weeks, including a month with five pay days, do not fire', () => {
+    const next = pay(182, 300);
+    expect(measure(next, [...weekly, next]).outcome).toBe('NOT_FIRED');
+  });
+
+  test('edge: "advances" that take the last 30 days to 1.5 times the busiest month fire; a cent less does not', () => {
+    // The 30 days to day 182: pay days 154, 161, 168, 175 (1,200) plus the advance; the busiest of
+    // the five windows before, days 63–91, had five pay days (1,500).
+    const fires = pay(182, 1050);
+    expect(measure(fires, [...weekly, fires])).toMatchObject({
+      outcome: 'FIRED',
+      measured: 225_000,
+      threshold: 225_000,
+      baseline: 150_000,
+    });
+    const under = pay(182, 1049.99);
+    expect(measure(under, [...weekly, under]).outcome).toBe('NOT_FIRED');
+  });
+
+  test('life event: a caregiver hired two months ago (a new caregiver) does not fire, however the pay grows', () => {
+    const recent = Array.from({ length: 8 }, (_, i) => pay(130 + i * 7, 300 + i * 100));
+    const item = pay(186, 1500);
+    expect(measure(item, [...recent, item]).outcome).toBe('NOT_FIRED');
+  });
+
+  test('one large payment (a holiday bonus making most of the month) is not creep', () => {
+    // 1,200 + 1,800 = 3,000 crosses 2,250, but the bonus is 60% of it.
+    const bonus = pay(182, 1800);
+    expect(measure(bonus, [...weekly, bonus]).outcome).toBe('NOT_FIRED');
+    const smaller = pay(182, 1799);
+    expect(measure(smaller, [...weekly, smaller]).outcome).toBe('FIRED');
+  });
+
+  test('payments to someone who is not a caregiver are not measured', () => {
+    const friend = tx(at(START, 185), 5000, { channel: 'CHECK', counterpartyId: 'cp-carer' });
+    expect(measure(friend, [...weekly, friend]).outcome).toBe('NOT_FIRED');
   });
 });

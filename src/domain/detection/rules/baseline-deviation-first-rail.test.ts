@@ -25,7 +25,8 @@ describe('First large cash or wire (first_rail)', () => {
   test('fires on a 5,000 teller withdrawal by a customer who only ever took 200 from the ATM', () => {
     const m = measure(teller(AT, 5000), [atm('2026-05-01T10:00:00Z', 200), atm('2026-05-20T10:00:00Z', 200)]);
     expect(m).toMatchObject({ outcome: 'FIRED', measured: 500_000, threshold: 200_000, baseline: 5000 });
-    if (m.outcome === 'FIRED') expect(m.reason).toContain('largest cash withdrawal in the last 365 days was 200.00');
+    if (m.outcome === 'FIRED')
+      expect(m.reason).toContain('largest cash withdrawal in the last 365 days was 200.00');
   });
 
   test('fires on a first wire, with no wire at all in the lookback', () => {
@@ -74,7 +75,9 @@ describe('First large cash or wire (first_rail)', () => {
   });
 
   test('other rails, credits and a customer without a READY baseline do not fire', () => {
-    expect(measure(tx(AT, 9000, { channel: 'CHECK', counterpartyType: 'BUSINESS' })).outcome).toBe('NOT_FIRED');
+    expect(measure(tx(AT, 9000, { channel: 'CHECK', counterpartyType: 'BUSINESS' })).outcome).toBe(
+      'NOT_FIRED',
+    );
     expect(measure(tx(AT, 9000, { channel: 'P2P' })).outcome).toBe('NOT_FIRED');
     expect(measure(tx(AT, 9000, { channel: 'WIRE', direction: 'CREDIT' })).outcome).toBe('NOT_FIRED');
     expect(measure(teller(AT, 9000), [], readyBaseline({ status: 'INSUFFICIENT_HISTORY' })).outcome).toBe(
@@ -108,8 +111,8 @@ describe('First large cash or wire (first_rail)', () => {
     const score = evaluateItem(ruleInput(item, {}, { baseline }), [rule]);
     expect(score.score).toBeGreaterThanOrEqual(0.3);
     expect(isCorroborated(score.fired, { kind: 'transaction', transaction: item })).toBe(true);
-    expect(recommendedAction({ status: 'ACTIVE', category: row.signalCategory, severity: row.severity })).toBe(
-      'HOLD_PAYMENT',
-    );
+    expect(
+      recommendedAction({ status: 'ACTIVE', category: row.signalCategory, severity: row.severity }),
+    ).toBe('HOLD_PAYMENT');
   });
 });

@@ -51,20 +51,18 @@ const Parameters = Type.Object(
       }),
     ),
     rails: Type.Optional(
-      Type.Array(
-        Type.Unsafe<(typeof FIRST_RAILS)[number]>({ type: 'string', enum: [...FIRST_RAILS] }),
-        {
-          minItems: 1,
-          uniqueItems: true,
-          description: 'first_rail: CASH (ATM and teller withdrawals) and/or WIRE (default both)',
-        },
-      ),
+      Type.Array(Type.Unsafe<(typeof FIRST_RAILS)[number]>({ type: 'string', enum: [...FIRST_RAILS] }), {
+        minItems: 1,
+        uniqueItems: true,
+        description: 'first_rail: CASH (ATM and teller withdrawals) and/or WIRE (default both)',
+      }),
     ),
     lookback_days: Type.Optional(
       Type.Integer({
         minimum: 30,
         maximum: 400,
-        description: 'first_rail: days of the customer’s history searched for earlier debits on the rail (default 365)',
+        description:
+          'first_rail: days of the customer’s history searched for earlier debits on the rail (default 365)',
       }),
     ),
     prior_multiple: Type.Optional(

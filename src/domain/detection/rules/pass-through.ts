@@ -134,7 +134,9 @@ function measure(input: RuleInput, p: Parameters): Measurement {
     depositChannels: new Set(p.direct_deposit_channels),
     recurringSources: new Set(input.baseline?.recurringCredits.map((r) => r.source) ?? []),
     knownPayers:
-      p.new_payers_only === true ? payersBefore(input.history.transactions, debit.occurredAtMs - windowMs) : null,
+      p.new_payers_only === true
+        ? payersBefore(input.history.transactions, debit.occurredAtMs - windowMs)
+        : null,
   };
   const credits = between(
     input.history.transactions,

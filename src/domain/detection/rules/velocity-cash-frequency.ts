@@ -1,6 +1,14 @@
 import type { Transaction } from '../../activity.js';
 import type { Channel } from '../../values/enums.js';
-import { DAY_MS, formatMoney, HOUR_MS, isReady, sumAmounts, toMinor, transactionsInWindow } from '../history.js';
+import {
+  DAY_MS,
+  formatMoney,
+  HOUR_MS,
+  isReady,
+  sumAmounts,
+  toMinor,
+  transactionsInWindow,
+} from '../history.js';
 import { INSUFFICIENT_HISTORY, NOT_FIRED, type Measurement, type RuleInput } from '../types.js';
 import type { VelocityParameters } from './velocity.js';
 
@@ -30,7 +38,11 @@ export function poissonThreshold(usual: number, maxChance: number): number {
  * not counted: the count is of the customer's home machines, in countries the baseline knows.
  * Only the withdrawal that takes the count over the line fires.
  */
-export function measureCashFrequency(input: RuleInput, debit: Transaction, p: VelocityParameters): Measurement {
+export function measureCashFrequency(
+  input: RuleInput,
+  debit: Transaction,
+  p: VelocityParameters,
+): Measurement {
   const channels = new Set(p.channels ?? ATM_ONLY);
   if (!channels.has(debit.channel)) return NOT_FIRED;
   if (!isReady(input.baseline)) return INSUFFICIENT_HISTORY;
