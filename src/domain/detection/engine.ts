@@ -100,7 +100,8 @@ export function isCorroborated(fired: readonly FiredRule[], item?: ScoredItem): 
 
 /** The rule types that measure "unusual for this customer" without saying who gets the money. */
 const GENERIC_TYPES: ReadonlySet<string> = new Set(['BASELINE_DEVIATION', 'VELOCITY']);
-const isGenericAnomaly = (f: FiredRule) => GENERIC_TYPES.has(f.rule.ruleType) && !isHighOrAbove(f.rule.severity);
+const isGenericAnomaly = (f: FiredRule) =>
+  GENERIC_TYPES.has(f.rule.ruleType) && !isHighOrAbove(f.rule.severity);
 
 /**
  * A debit to a relative the bank has on file (counterparty_relationship FAMILY). A one-off large

@@ -104,7 +104,7 @@ describe('First large cash or wire (first_rail)', () => {
       weight: row.weight,
       severity: row.severity,
       signalCategory: row.signalCategory,
-      definition: baselineDeviation as never,
+      definition: baselineDeviation,
       parameters: row.parameters,
     };
     const item = teller(AT, 5000);

@@ -126,17 +126,16 @@ function payersBefore(history: readonly Transaction[], beforeMs: number): Set<st
 function measure(input: RuleInput, p: Parameters): Measurement {
   const debit = scoredDebit(input);
   if (!debit || debit.counterpartyRelationship === 'SELF') return NOT_FIRED;
-  const skipSpending = p.skip_merchant_payments === true;
+  const skipSpending = p.skip_merchant_payments;
   if (skipSpending && isSpending(debit)) return NOT_FIRED;
   const windowMs = p.window_hours * HOUR_MS;
   const filter: CreditFilter = {
     types: new Set(p.counterparty_types),
     depositChannels: new Set(p.direct_deposit_channels),
     recurringSources: new Set(input.baseline?.recurringCredits.map((r) => r.source) ?? []),
-    knownPayers:
-      p.new_payers_only === true
-        ? payersBefore(input.history.transactions, debit.occurredAtMs - windowMs)
-        : null,
+    knownPayers: p.new_payers_only
+      ? payersBefore(input.history.transactions, debit.occurredAtMs - windowMs)
+      : null,
   };
   const credits = between(
     input.history.transactions,
