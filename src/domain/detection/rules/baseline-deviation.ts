@@ -53,6 +53,7 @@ const Parameters = Type.Object(
     rails: Type.Optional(
       Type.Array(Type.Unsafe<(typeof FIRST_RAILS)[number]>({ type: 'string', enum: [...FIRST_RAILS] }), {
         minItems: 1,
+        maxItems: 2,
         uniqueItems: true,
         description: 'first_rail: CASH (ATM and teller withdrawals) and/or WIRE (default both)',
       }),
