@@ -21,6 +21,7 @@ import {
   transactionsInWindow,
 } from '../src/domain/detection/history.js';
 import { isEstablishedPayee, isMerchantPayment } from '../src/domain/detection/payee-kind.js';
+import { poissonThreshold } from '../src/domain/detection/rules/velocity-cash-frequency.js';
 import type { RuleInput } from '../src/domain/detection/types.js';
 import { ageOn } from '../src/domain/values/dates.js';
 import type { Channel, EventType, Initiator } from '../src/domain/values/enums.js';
@@ -240,29 +241,39 @@ function balanceTrend(input: RuleInput, debit: Transaction) {
 
 function passThrough(input: RuleInput, debit: Transaction) {
   const recurring = new Set(input.baseline?.recurringCredits.map((r) => r.source) ?? []);
+  const list = input.history.transactions;
+  const windowStart = debit.occurredAtMs - 72 * HOUR_MS;
+  // Payers who paid the customer before the window (the default row's new_payers_only).
+  const known = new Set<string>();
+  for (const t of list) {
+    if (t.occurredAtMs > windowStart) break;
+    const key = counterpartyKey(t);
+    if (t.direction === 'CREDIT' && key !== undefined) known.add(key);
+  }
+  const isSpending = (t: Transaction) => t.channel === 'CARD' || isMerchantPayment(t);
   const isThirdPartyCredit = (t: Transaction) => {
     if (t.direction !== 'CREDIT' || t.counterpartyRelationship === 'SELF') return false;
     if (t.initiatedBy === 'INSTITUTION' || recurring.has(counterpartyKey(t) ?? `channel:${t.channel}`))
       return false;
-    if (t.counterpartyRelationship !== null && t.counterpartyRelationship !== 'UNKNOWN') return true;
+    const isRelated = t.counterpartyRelationship !== null && t.counterpartyRelationship !== 'UNKNOWN';
+    const key = counterpartyKey(t);
+    if (isRelated || key === undefined || known.has(key)) return false;
     if (t.channel === 'ACH') return t.counterpartyType === 'INDIVIDUAL';
-    const type = t.counterpartyType ?? 'UNKNOWN';
-    return type === 'INDIVIDUAL' || type === 'UNKNOWN';
+    return true; // INDIVIDUAL, UNKNOWN and BUSINESS payers all count in the default row
   };
-  const list = input.history.transactions;
-  const credits = between(list, debit.occurredAtMs - 72 * HOUR_MS, debit.occurredAtMs).filter(
-    isThirdPartyCredit,
-  );
+  const credits = between(list, windowStart, debit.occurredAtMs).filter(isThirdPartyCredit);
   const received = sumAmounts(credits);
   const first = credits[0];
   let forwarded = 0;
   if (first) {
     for (const t of between(list, first.occurredAtMs - 1, debit.occurredAtMs)) {
-      if (t.direction === 'DEBIT' && t.counterpartyRelationship !== 'SELF') forwarded += t.amountMinor;
+      if (t.direction === 'DEBIT' && t.counterpartyRelationship !== 'SELF' && !isSpending(t))
+        forwarded += t.amountMinor;
       if (t.id === debit.id) break;
     }
   }
   return {
+    debitIsSpending: isSpending(debit),
     thirdPartyCredits72h: credits.length,
     thirdPartyCreditTotal72h: received,
     forwardThreshold70: Math.ceil(0.7 * received - 1e-6),
@@ -271,9 +282,57 @@ function passThrough(input: RuleInput, debit: Transaction) {
   };
 }
 
+const RAILS: Partial<Record<Channel, string>> = { ATM: 'CASH', TELLER: 'CASH', WIRE: 'WIRE' };
+
+/** First large cash or wire: the largest earlier debit on the scored debit's rail within 365 days. */
+function firstRail(input: RuleInput, debit: Transaction) {
+  const rail = RAILS[debit.channel];
+  let largest = 0;
+  for (const t of input.history.transactions) {
+    if (t.occurredAtMs >= debit.occurredAtMs) break;
+    if (t.occurredAtMs < debit.occurredAtMs - 365 * DAY_MS || t.direction !== 'DEBIT') continue;
+    if (rail !== undefined && RAILS[t.channel] === rail) largest = Math.max(largest, t.amountMinor);
+  }
+  const ready = isReady(input.baseline);
+  const median = medianDebitOrZero(input.baseline);
+  const p99 = ready ? (input.baseline?.debitAmount?.p99 ?? 0) : 0;
+  return {
+    railLargestPrior365d: largest,
+    railPriorTimes3: 3 * largest,
+    firstRailThreshold: Math.max(200_000, Math.ceil(10 * median), Math.ceil(p99)),
+  };
+}
+
+/** Cash withdrawals more often than usual: ATM withdrawals at home in 14 days against the Poisson line. */
+function cashFrequency(input: RuleInput, debit: Transaction) {
+  const baseline = input.baseline;
+  if (!isReady(baseline))
+    return { atmHome14d: 0, atmHomeTotal14d: 0, cashFrequencyThreshold: 0, atHome: false };
+  const atHome = (t: Transaction) => t.country === null || baseline.countries[t.country] !== undefined;
+  const share = baseline.channelMix.ATM?.countShare ?? 0;
+  const usual = (share * baseline.debitCount * 14) / baseline.lookbackDays;
+  const list = transactionsInWindow(input, 336 * HOUR_MS).filter(
+    (t) => t.direction === 'DEBIT' && t.channel === 'ATM' && atHome(t),
+  );
+  return {
+    atmHome14d: list.length,
+    atmHomeTotal14d: sumAmounts(list),
+    cashFrequencyThreshold: Math.max(6, poissonThreshold(usual, 0.0001)),
+    atHome: atHome(debit),
+  };
+}
+
 /** Neutral values of the debit-only facts, for credits and events (every fact must exist for json-rules-engine). */
 const NO_DEBIT: Facts = {
   isMerchantPayment: false,
+  debitIsSpending: false,
+  railLargestPrior365d: 0,
+  railPriorTimes3: 0,
+  firstRailThreshold: 0,
+  atmHome14d: 0,
+  atmHomeTotal14d: 0,
+  cashFrequencyThreshold: 0,
+  atHome: false,
   isKnownParty: false,
   establishedBusinessPayee365d: false,
   relatedLargestDebit90d: 0,
@@ -504,6 +563,8 @@ export function computeFacts(input: RuleInput, keywordMaxWords: number): Facts {
     ...dormancy(input, debit),
     ...balanceTrend(input, debit),
     ...passThrough(input, debit),
+    ...firstRail(input, debit),
+    ...cashFrequency(input, debit),
     msSinceDeathDay: Number.isNaN(deathDayMs) ? null : at - deathDayMs,
   };
 }

@@ -101,7 +101,7 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   ),
   'Large transfer to new payee': all(
     debit,
-    oneOf('channel', ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK']),
+    oneOf('channel', ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY']),
     any(isNot('counterpartyType', 'BUSINESS'), oneOf('channel', ['P2P', 'WIRE', 'ONLINE_TRANSFER'])),
     atLeast('debitAmount', 100_000),
     atLeast('debitAmount', 'medianDebitTimes3'),
@@ -214,14 +214,11 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   'Dormant account reactivated': all(
     debit,
     is('isCustomerInitiated', true),
+    // The default row fires on the first customer debit (min_debits 1) after 120 idle days.
     atLeast('burstDebitCount30d', 1),
     any(
-      atLeast('burstDebitCount30d', 3),
-      all(above('balanceBeforeBurst', 0), atLeast('burstOutflow30d', 'burstBalanceShareThreshold')),
-    ),
-    any(
-      all(is('hasCustomerDebitBeforeBurst', true), atLeast('msFromLastCustomerDebitToBurst', 180 * DAY_MS)),
-      all(is('hasCustomerDebitBeforeBurst', false), atLeast('msOfHistoryBeforeBurst', 180 * DAY_MS)),
+      all(is('hasCustomerDebitBeforeBurst', true), atLeast('msFromLastCustomerDebitToBurst', 120 * DAY_MS)),
+      all(is('hasCustomerDebitBeforeBurst', false), atLeast('msOfHistoryBeforeBurst', 120 * DAY_MS)),
     ),
   ),
   'Balance depletion': all(
@@ -251,10 +248,27 @@ const CONDITIONS: Record<string, TopLevelCondition> = {
   'Received and forwarded': all(
     debit,
     isNot('counterpartyRelationship', 'SELF'),
-    atLeast('thirdPartyCredits72h', 2),
-    atLeast('thirdPartyCreditTotal72h', 200_000),
+    is('debitIsSpending', false),
+    atLeast('thirdPartyCredits72h', 1),
+    atLeast('thirdPartyCreditTotal72h', 100_000),
     atLeast('forwardedSinceFirstCredit', 'forwardThreshold70'),
     below('forwardedBeforeThisDebit', 'forwardThreshold70'),
+  ),
+  'First large cash or wire': all(
+    debit,
+    is('baselineReady', true),
+    oneOf('channel', ['ATM', 'TELLER', 'WIRE']),
+    atLeast('debitAmount', 'firstRailThreshold'),
+    any(is('railLargestPrior365d', 0), atLeast('debitAmount', 'railPriorTimes3')),
+  ),
+  'Cash withdrawals more often than usual': all(
+    debit,
+    is('baselineReady', true),
+    is('channel', 'ATM'),
+    is('atHome', true),
+    atLeast('atmHome14d', 'cashFrequencyThreshold'),
+    { fact: 'atmHome14d', operator: 'lessThanInclusive', value: { fact: 'cashFrequencyThreshold' } },
+    atLeast('atmHomeTotal14d', 100_000),
   ),
   'Activity after death': all(
     debit,
@@ -301,8 +315,8 @@ export function portDrift(): string[] {
   return problems;
 }
 
-// SHA-256 of the JSON of [name, parameters] of the 27 real-time default rules the port was written against.
-const PORTED_FINGERPRINT = '2b3b8bc023ec6d24399f704b07b5e887e612b3ba8ab3ff86fd5e00742b2e6e10';
+// SHA-256 of the JSON of [name, parameters] of the 29 real-time default rules the port was written against.
+const PORTED_FINGERPRINT = '1de3bf0a47dace193ae080c602f02fd8204974efe5cc5682b0f0e794e3809720';
 
 /** A json-rules-engine with the ported rules; its `run()` resolves with one event per fired rule. */
 export function createJsonRulesEngine(): Engine {

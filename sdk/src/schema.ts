@@ -14601,7 +14601,8 @@ export interface paths {
                       | 'PASS_THROUGH'
                       | 'LIFECYCLE_STATUS'
                       | 'CONTEXT_MODIFIER'
-                      | 'COMPOSITE';
+                      | 'COMPOSITE'
+                      | 'CONFIRMED_COUNTERPARTY';
                     /** @enum {string} */
                     severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
                     /** @description How much a hit of this rule weighs, 0..1 */
@@ -14683,7 +14684,8 @@ export interface paths {
                   | 'PASS_THROUGH'
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
-                  | 'COMPOSITE';
+                  | 'COMPOSITE'
+                  | 'CONFIRMED_COUNTERPARTY';
                 /** @enum {string} */
                 severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
                 weight: number;
@@ -17951,7 +17953,8 @@ export interface paths {
                       | 'PASS_THROUGH'
                       | 'LIFECYCLE_STATUS'
                       | 'CONTEXT_MODIFIER'
-                      | 'COMPOSITE';
+                      | 'COMPOSITE'
+                      | 'CONFIRMED_COUNTERPARTY';
                     /** Format: int64 */
                     rule_version: number;
                     weight: number;
@@ -18797,7 +18800,8 @@ export interface paths {
                   | 'PASS_THROUGH'
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
-                  | 'COMPOSITE';
+                  | 'COMPOSITE'
+                  | 'CONFIRMED_COUNTERPARTY';
                 /** Format: int64 */
                 rule_version: number;
                 weight: number;
@@ -19718,7 +19722,8 @@ export interface paths {
                     | 'PASS_THROUGH'
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
-                    | 'COMPOSITE';
+                    | 'COMPOSITE'
+                    | 'CONFIRMED_COUNTERPARTY';
                   /** Format: int64 */
                   rule_version: number;
                   weight: number;
@@ -24013,7 +24018,8 @@ export interface paths {
                     | 'PASS_THROUGH'
                     | 'LIFECYCLE_STATUS'
                     | 'CONTEXT_MODIFIER'
-                    | 'COMPOSITE';
+                    | 'COMPOSITE'
+                    | 'CONFIRMED_COUNTERPARTY';
                   /** Format: int64 */
                   rule_version: number;
                   weight: number;
@@ -24808,7 +24814,8 @@ export interface paths {
                   | 'PASS_THROUGH'
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
-                  | 'COMPOSITE';
+                  | 'COMPOSITE'
+                  | 'CONFIRMED_COUNTERPARTY';
                 /** Format: int64 */
                 rule_version: number;
                 weight: number;
@@ -25641,7 +25648,8 @@ export interface paths {
                   | 'PASS_THROUGH'
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
-                  | 'COMPOSITE';
+                  | 'COMPOSITE'
+                  | 'CONFIRMED_COUNTERPARTY';
                 /** Format: int64 */
                 rule_version: number;
                 weight: number;
@@ -26450,7 +26458,8 @@ export interface paths {
                   | 'PASS_THROUGH'
                   | 'LIFECYCLE_STATUS'
                   | 'CONTEXT_MODIFIER'
-                  | 'COMPOSITE';
+                  | 'COMPOSITE'
+                  | 'CONFIRMED_COUNTERPARTY';
                 /** Format: int64 */
                 rule_version: number;
                 weight: number;
@@ -38252,7 +38261,8 @@ export interface paths {
                       | 'PASS_THROUGH'
                       | 'LIFECYCLE_STATUS'
                       | 'CONTEXT_MODIFIER'
-                      | 'COMPOSITE';
+                      | 'COMPOSITE'
+                      | 'CONFIRMED_COUNTERPARTY';
                     /** @enum {string} */
                     severity: 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
                     /** @description How much a hit of this rule weighs, 0..1 */
@@ -44620,19 +44630,28 @@ export interface components {
     /** @description parameters of a BASELINE_DEVIATION rule */
     BASELINE_DEVIATIONParameters: {
       /**
-       * @description single_debit: one debit against the median and p99 debit; window_outflow: the 7-day outflow against the weekly outflow median and MAD; channel_shift: a rarely used channel carrying most of the recent outflow
+       * @description single_debit: one debit against the median and p99 debit; window_outflow: the 7-day outflow against the weekly outflow median and MAD; channel_shift: a rarely used channel carrying most of the recent outflow; first_rail: a cash withdrawal or wire far outside the baseline by a customer with no history of such money on that rail
        * @default single_debit
        * @enum {string}
        */
-      mode: 'single_debit' | 'window_outflow' | 'channel_shift';
-      /** @description Absolute floor: the debit (single_debit, default 2500), the 7-day outflow (window_outflow, default 1000) or the channel outflow (channel_shift, default 2000) */
+      mode: 'single_debit' | 'window_outflow' | 'channel_shift' | 'first_rail';
+      /** @description Absolute floor: the debit (single_debit, default 2500; first_rail, default 2000), the 7-day outflow (window_outflow, default 1000) or the channel outflow (channel_shift, default 2000) */
       min_amount?: number;
-      /** @description single_debit: the debit must reach this multiple of the median debit (default 5) */
+      /** @description single_debit and first_rail: the debit must reach this multiple of the median debit (default 5; first_rail 10) */
       median_multiple?: number;
-      /** @description single_debit: the debit must also reach the p99 debit (default true) */
+      /** @description single_debit and first_rail: the debit must also reach the p99 debit (default true) */
       include_p99?: boolean;
       /** @description single_debit: a debit to a business the customer paid at least twice in the 365 days before is an established bill (a semi-annual tax, a yearly premium), not a deviation (default false) */
       skip_established_payees?: boolean;
+      /** @description first_rail: CASH (ATM and teller withdrawals) and/or WIRE (default both) */
+      rails?: ('CASH' | 'WIRE')[];
+      /**
+       * Format: int32
+       * @description first_rail: days of the customer’s history searched for earlier debits on the rail (default 365)
+       */
+      lookback_days?: number;
+      /** @description first_rail: an earlier debit on the rail of at least 1/prior_multiple of this one is history of such money, and nothing fires (default 3) */
+      prior_multiple?: number;
       /** @description window_outflow: robust z-score of the 7-day outflow that fires (default 4) */
       min_robust_z?: number;
       /** @description window_outflow: the largest debit of the week must be below this share of it; one large debit is the single-debit rule’s finding (default 0.5) */
@@ -44652,21 +44671,25 @@ export interface components {
     /** @description parameters of a VELOCITY rule */
     VELOCITYParameters: {
       /**
-       * @description debit_burst: debits in a window against the baseline daily count p95; round_cash: round cash withdrawals in a window; atm_daily_limit: days the ATM limit was nearly reached; escalating_payee: growing payments to a new payee
+       * @description debit_burst: debits in a window against the baseline daily count p95; round_cash: round cash withdrawals in a window; atm_daily_limit: days the ATM limit was nearly reached; escalating_payee: growing payments to a new payee; cash_frequency: cash withdrawals at home in a window against how often the customer usually withdraws
        * @default debit_burst
        * @enum {string}
        */
-      mode: 'debit_burst' | 'round_cash' | 'atm_daily_limit' | 'escalating_payee';
+      mode: 'debit_burst' | 'round_cash' | 'atm_daily_limit' | 'escalating_payee' | 'cash_frequency';
       /**
        * Format: int32
-       * @description Window ending at the debit: debit_burst 24, round_cash 168 by default
+       * @description Window ending at the debit: debit_burst 24, round_cash 168, cash_frequency 336 by default
        */
       window_hours?: number;
       /**
        * Format: int32
-       * @description Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4)
+       * @description Debits (debit_burst, default 5; round_cash, default 3), payments (escalating_payee, default 4) or withdrawals (cash_frequency, default 6)
        */
       min_count?: number;
+      /** @description cash_frequency: fires at a count the customer's usual rate of withdrawals (Poisson) reaches by chance at most this often in such a window (default 0.0001) */
+      max_chance?: number;
+      /** @description cash_frequency: the counted withdrawals must total at least this (default 1000) */
+      min_total?: number;
       /** @description debit_burst: fires at this multiple of the baseline daily debit count p95 (default 3) */
       p95_multiple?: number;
       /** @description round_cash: smallest withdrawal counted (default 500) */
@@ -44692,7 +44715,7 @@ export interface components {
        * @description escalating_payee: the first payment to the payee is fewer than this many days old (default 60)
        */
       new_payee_days?: number;
-      /** @description Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit ATM, otherwise all) */
+      /** @description Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit and cash_frequency ATM, otherwise all) */
       channels?: (
         | 'CARD'
         | 'ATM'
@@ -44982,11 +45005,11 @@ export interface components {
     /** @description parameters of a RELATIONSHIP rule */
     RELATIONSHIPParameters: {
       /**
-       * @description related_total: all debits to matching parties together; payee_growth: debits to the scored payee alone, which must have been paid in the previous window too
+       * @description related_total: all debits to matching parties together; payee_growth: debits to the scored payee alone, which must have been paid in the previous window too; payee_above_usual: debits to the scored payee against the largest of the reference windows before
        * @default related_total
        * @enum {string}
        */
-      mode: 'related_total' | 'payee_growth';
+      mode: 'related_total' | 'payee_growth' | 'payee_above_usual';
       /**
        * @description A debit matches when its counterparty_relationship is one of these
        * @default [
@@ -45019,6 +45042,11 @@ export interface components {
       growth_multiple: number;
       /** @description payee_growth mode: the payee must have been paid before the previous window began, so both windows are whole: a caregiver hired during the previous window doubles by the calendar, not by the pay (default false) */
       full_previous_window?: boolean;
+      /**
+       * Format: int32
+       * @description payee_above_usual: windows before the current one that make the payee’s usual; the payee must be paid in all but one (default 5)
+       */
+      reference_windows?: number;
       /**
        * @description No single debit may make this share of the current window's total or more: one large gift (tuition, a wedding, a deposit on a house) is not money drained away a payment at a time (1 = off)
        * @default 1
@@ -45202,6 +45230,16 @@ export interface components {
         | 'GIFT_CARD'
         | 'OTHER'
       )[];
+      /**
+       * @description Only credits from a payer who never paid the customer before count (a stranger’s money), and a declared related party is never a stranger (issue 13)
+       * @default false
+       */
+      new_payers_only: boolean;
+      /**
+       * @description Card purchases and payments to businesses by check, ACH or bill pay are the customer spending, not money passed on (issue 13)
+       * @default false
+       */
+      skip_merchant_payments: boolean;
     };
     /** @description parameters of a LIFECYCLE_STATUS rule */
     LIFECYCLE_STATUSParameters: {

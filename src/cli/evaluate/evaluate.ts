@@ -12,6 +12,9 @@ import {
 } from './quality.js';
 
 import { EVALUATE_USAGE } from '../usage.js';
+import { recommendedAction } from '../../domain/detection/recommended-action.js';
+import { noisyOr, severityFor } from '../../domain/detection/scoring.js';
+import type { Severity, SignalCategory } from '../../domain/values/enums.js';
 
 interface Label {
   customer_id: string;
@@ -89,10 +92,36 @@ async function lifeEventFacts(dir: string): Promise<LifeEventFact[]> {
 interface SignalJson {
   profile_id: string;
   customer_id: string;
-  signal_category: string;
+  signal_category: SignalCategory;
   first_seen_at: string;
   last_seen_at: string;
-  evidence: { rule_name: string; transaction_ids: string[]; event_ids: string[] }[];
+  evidence: {
+    rule_name: string;
+    rule_type: string;
+    weight: number;
+    severity: Severity;
+    occurred_at: string;
+    transaction_ids: string[];
+    event_ids: string[];
+  }[];
+}
+
+/**
+ * What the ingest response said about the item that opened the signal: its evidence at first_seen_at
+ * weighed as scoring weighs one item (noisy-OR of the weights, the highest rule severity), and the
+ * rule of thumb applied to it. Evidence cut from a long signal's list counts as no hold.
+ */
+function heldOpeningDebit(signal: SignalJson): boolean {
+  const opening = signal.evidence.filter((e) => e.occurred_at === signal.first_seen_at);
+  const measured = opening.filter((e) => e.rule_type !== 'CONTEXT_MODIFIER');
+  if (measured.length === 0 || opening.every((e) => e.transaction_ids.length === 0)) return false;
+  const severity = severityFor(
+    noisyOr(opening.map((e) => e.weight)),
+    measured.map((e) => ({ severity: e.severity, category: signal.signal_category, occurredAtMs: 0 })),
+  );
+  return (
+    recommendedAction({ status: 'ACTIVE', category: signal.signal_category, severity }) === 'HOLD_PAYMENT'
+  );
 }
 
 /** The bank's external IDs of a signal's evidence rows, read back one by one through the API. */
@@ -153,6 +182,7 @@ export async function evaluate(args: string[]): Promise<string> {
         firstSeenMs: Date.parse(s.first_seen_at),
         lastSeenMs: Date.parse(s.last_seen_at),
         rules: [...new Set(s.evidence.map((e) => e.rule_name))],
+        heldOpeningDebit: heldOpeningDebit(s),
         // Only false signals are traced back to life events.
         externalIds: victims.has(s.customer_id) ? [] : await evidenceExternalIds(api, s, externalIds),
       });

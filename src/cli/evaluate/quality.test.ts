@@ -65,3 +65,49 @@ describe('measureQuality(), issue 13 additions', () => {
     expect(report.overall.rightFamily).toBe(0.5);
   });
 });
+
+describe('measureQuality(): money held or after the first signal (issue 13)', () => {
+  const START = 10 * DAY;
+  // A single demand of 5,000 and a second of 3,000 two days later.
+  const twoDemands: LabelFact = {
+    customerId: 'V1',
+    typology: 'grandparent',
+    category: 'SCAM_PERSON_IN_NEED',
+    startMs: START,
+    debits: [
+      { atMs: START + DAY, amountMinor: 500_000 },
+      { atMs: START + 3 * DAY, amountMinor: 300_000 },
+    ],
+    transactionCount: 2,
+    transactionTimes: [START + DAY, START + 3 * DAY],
+  };
+  const measure = (signals: SignalFact[]) =>
+    measureQuality({ labels: [twoDemands], signals, profiles: 10, months: 1 }).rows[0]!;
+
+  test('a signal opened on the first debit with HOLD_PAYMENT counts that debit as held', () => {
+    const row = measure([signal('V1', 'SCAM_OTHER', START + DAY, { heldOpeningDebit: true })]);
+    expect(row.moneyAfterFirstSignal).toBeCloseTo(3 / 8);
+    expect(row.moneyHeldOrAfterFirstSignal).toBe(1);
+  });
+
+  test('without a hold recommendation the opening debit has left: both figures agree', () => {
+    const row = measure([signal('V1', 'SCAM_OTHER', START + DAY, { heldOpeningDebit: false })]);
+    expect(row.moneyHeldOrAfterFirstSignal).toBeCloseTo(3 / 8);
+  });
+
+  test('a hold on a later debit saves that one, not the first', () => {
+    const row = measure([signal('V1', 'SCAM_OTHER', START + 3 * DAY, { heldOpeningDebit: true })]);
+    expect(row.moneyAfterFirstSignal).toBe(0);
+    expect(row.moneyHeldOrAfterFirstSignal).toBeCloseTo(3 / 8);
+  });
+
+  test('a signal opened before the scenario started holds nothing of it', () => {
+    const old = signal('V1', 'SCAM_OTHER', START - DAY, {
+      heldOpeningDebit: true,
+      lastSeenMs: START + 5 * DAY,
+    });
+    expect(measure([old]).moneyHeldOrAfterFirstSignal).toBe(1);
+    // The first signal time is the scenario start (an open signal), so both debits are after it.
+    expect(measure([old]).moneyAfterFirstSignal).toBe(1);
+  });
+});

@@ -20,6 +20,11 @@ export interface SignalFact {
   rules?: string[];
   /** External IDs of the transactions and events in the evidence (resolved for clean profiles only). */
   externalIds?: string[];
+  /**
+   * The signal recommended HOLD_PAYMENT on the item that opened it: that debit was scored in its own
+   * ingest request, so the bank's payment flow could hold it before it left (issue 13).
+   */
+  heldOpeningDebit?: boolean;
 }
 
 /** A labelled legitimate life event (simulator life_events.jsonl). */
@@ -51,6 +56,12 @@ export interface QualityRow {
   medianDaysToSignal: number | null;
   /** Of the detected scenarios' money, the share that left after the first signal (what an early hold could save). */
   moneyAfterFirstSignal: number | null;
+  /**
+   * The same, counting also the debit that opened the first signal when that signal recommended
+   * HOLD_PAYMENT in the debit's own ingest response: the money had not left when the bank was told
+   * to hold it.
+   */
+  moneyHeldOrAfterFirstSignal: number | null;
   /** Of the detected scenarios, the share with a signal of the scenario's family (who did it, by what means). */
   rightFamily: number | null;
 }
@@ -105,6 +116,11 @@ function hasRightFamily(label: LabelFact, signals: readonly SignalFact[]): boole
   return signals.some((s) => s.lastSeenMs >= label.startMs && familyOf(s.category) === family);
 }
 
+/** Whether a signal opened at `atMs` (not before the scenario) told the bank to hold that debit. */
+function heldAt(label: LabelFact, signals: readonly SignalFact[], atMs: number): boolean {
+  return signals.some((s) => s.firstSeenMs === atMs && s.firstSeenMs >= label.startMs && s.heldOpeningDebit);
+}
+
 function row(
   typology: string,
   labels: readonly LabelFact[],
@@ -112,12 +128,15 @@ function row(
   precision: number | null,
 ): QualityRow {
   const detections = labels.flatMap((label) => {
-    const at = firstSignalMs(label, signalsOf(label.customerId));
-    return at === undefined ? [] : [{ label, at }];
+    const signals = signalsOf(label.customerId);
+    const at = firstSignalMs(label, signals);
+    return at === undefined ? [] : [{ label, at, held: heldAt(label, signals, at) }];
   });
-  const total = detections.reduce((sum, d) => sum + d.label.debits.reduce((s, x) => s + x.amountMinor, 0), 0);
-  const after = detections.reduce(
-    (sum, d) => sum + d.label.debits.filter((x) => x.atMs > d.at).reduce((s, x) => s + x.amountMinor, 0),
+  const sumOf = (debits: readonly { amountMinor: number }[]) => debits.reduce((s, x) => s + x.amountMinor, 0);
+  const total = detections.reduce((sum, d) => sum + sumOf(d.label.debits), 0);
+  const after = detections.reduce((sum, d) => sum + sumOf(d.label.debits.filter((x) => x.atMs > d.at)), 0);
+  const heldOrAfter = detections.reduce(
+    (sum, d) => sum + sumOf(d.label.debits.filter((x) => x.atMs > d.at || (d.held && x.atMs === d.at))),
     0,
   );
   return {
@@ -131,6 +150,7 @@ function row(
     ),
     medianDaysToSignal: median(detections.map((d) => (d.at - d.label.startMs) / DAY_MS)),
     moneyAfterFirstSignal: total === 0 ? null : after / total,
+    moneyHeldOrAfterFirstSignal: total === 0 ? null : heldOrAfter / total,
     rightFamily:
       detections.length === 0
         ? null
@@ -226,6 +246,7 @@ export function formatQuality(report: QualityReport): string {
     'med tx',
     'med days',
     'money after 1st',
+    'held or after',
     'right family',
   ];
   const lines = [...report.rows, report.overall].map((r) => [
@@ -237,6 +258,7 @@ export function formatQuality(report: QualityReport): string {
     num(r.medianTransactionsToSignal, 0),
     num(r.medianDaysToSignal),
     pct(r.moneyAfterFirstSignal),
+    pct(r.moneyHeldOrAfterFirstSignal),
     pct(r.rightFamily),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));

@@ -77,7 +77,9 @@ export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {
  * still joins an open signal of its category, and the item's evaluation keeps it.
  */
 export function isCorroborated(fired: readonly FiredRule[], item?: ScoredItem): boolean {
-  const measured = fired.filter((f) => f.rule.ruleType !== 'CONTEXT_MODIFIER');
+  const measured = fired.filter(
+    (f) => f.rule.ruleType !== 'CONTEXT_MODIFIER' && !(isToDeclaredFamily(item) && isGenericAnomaly(f)),
+  );
   if (measured.some((f) => isHighOrAbove(f.rule.severity))) return true;
   // A sequence is two observations (an event and what followed); a missing benefit or bill is an
   // absence over several cycles: both are corroborated in themselves.
@@ -94,6 +96,26 @@ export function isCorroborated(fired: readonly FiredRule[], item?: ScoredItem): 
       return measured.length > 0;
   }
   return new Set(measured.map((f) => f.rule.id)).size >= 2;
+}
+
+/** The rule types that measure "unusual for this customer" without saying who gets the money. */
+const GENERIC_TYPES: ReadonlySet<string> = new Set(['BASELINE_DEVIATION', 'VELOCITY']);
+const isGenericAnomaly = (f: FiredRule) =>
+  GENERIC_TYPES.has(f.rule.ruleType) && !isHighOrAbove(f.rule.severity);
+
+/**
+ * A debit to a relative the bank has on file (counterparty_relationship FAMILY). A one-off large
+ * gift or loan to family is what families do (help with rent, a car repair, tuition): a large or
+ * unusual amount on it is no evidence. Whether family money is theft is what the RELATIONSHIP and
+ * DORMANCY rules measure (transfers repeated or creeping, a dormant account emptied), so medium
+ * generic anomalies on such a debit corroborate nothing (issue 13).
+ */
+function isToDeclaredFamily(item: ScoredItem | undefined): boolean {
+  return (
+    item?.kind === 'transaction' &&
+    item.transaction.direction === 'DEBIT' &&
+    item.transaction.counterpartyRelationship === 'FAMILY'
+  );
 }
 
 export interface RaiseContext {

@@ -230,14 +230,24 @@ describe('Scam wording skips a merchant’s own name on a card payment', () => {
 
 describe('Large transfer to new payee leaves declared family to the related-party rule', () => {
   const params = paramsOf(newCounterpartyDefaults, 'Large transfer to new payee');
-  test('a first 12,000 check to a grandchild marked FAMILY does not fire; unmarked, it does', () => {
+  test('a first 12,000 transfer to a grandchild marked FAMILY does not fire; unmarked, it does', () => {
     const gift = person('2026-06-01T10:00:00Z', 12_000, {
-      channel: 'CHECK',
+      channel: 'ONLINE_TRANSFER',
       counterpartyRelationship: 'FAMILY',
     });
     expect(newCounterparty.measure(ruleInput(gift), params).outcome).toBe('NOT_FIRED');
-    const unmarked = person('2026-06-01T10:00:00Z', 12_000, { channel: 'CHECK' });
+    const unmarked = person('2026-06-01T10:00:00Z', 12_000, { channel: 'ONLINE_TRANSFER' });
     expect(newCounterparty.measure(ruleInput(unmarked), params).outcome).toBe('FIRED');
+  });
+
+  test('a handwritten check to a new person (a gift, a new helper) is not accused alone; the same sum by P2P or wire is', () => {
+    const check = person('2026-06-01T10:00:00Z', 12_000, { channel: 'CHECK' });
+    expect(newCounterparty.measure(ruleInput(check), params).outcome).toBe('NOT_FIRED');
+    for (const channel of ['P2P', 'WIRE'] as const)
+      expect(
+        newCounterparty.measure(ruleInput(person('2026-06-01T10:00:00Z', 12_000, { channel })), params)
+          .outcome,
+      ).toBe('FIRED');
   });
 });
 

@@ -5,7 +5,41 @@
 import { describe, expect, test } from 'vitest';
 import { createProfile, eventBody, transactionBody } from '../../../test/helpers/activity.js';
 import { DIALECTS } from '../../../test/helpers/dialects.js';
-import { call, createTenant, useTestApp } from '../../../test/helpers/test-app.js';
+import {
+  call,
+  createTenant,
+  useTestApp,
+  type TestApp,
+  type TestTenant,
+} from '../../../test/helpers/test-app.js';
+
+const DAY = 86_400_000;
+
+/**
+ * A customer with a READY baseline: 25 weeks of groceries by card (about 80 each) and `extra`
+ * history, loaded unscored, then the baseline computed. Returns the profile ID.
+ */
+async function customerWithBaseline(t: TestApp, tenant: TestTenant, extra: Record<string, unknown>[] = []) {
+  const profile = await createProfile(t.app, tenant);
+  const now = Date.now();
+  const groceries = Array.from({ length: 25 }, (_, i) =>
+    transactionBody({
+      occurred_at: new Date(now - (i + 1) * 7 * DAY).toISOString(),
+      amount: 80 + (i % 5),
+      counterparty_id: 'GROCER',
+      channel: 'CARD',
+    }),
+  );
+  const loaded = await call(t.app, tenant, {
+    method: 'POST',
+    url: `/v1/profiles/${profile.id}/transactions?scoring=false`,
+    body: { transactions: [...groceries, ...extra] },
+  });
+  expect(loaded.statusCode).toBe(201);
+  const baseline = await call(t.app, tenant, { method: 'POST', url: `/v1/profiles/${profile.id}/baseline` });
+  expect(baseline.json()).toMatchObject({ status: 'READY' });
+  return profile.id;
+}
 
 interface IngestJson {
   transactions: {
@@ -38,6 +72,50 @@ for (const dialect of DIALECTS) {
       expect(body.signals[0]).toMatchObject({ id: signalId, recommended_action: 'HOLD_PAYMENT' });
       const signal = await call(t.app, tenant, { url: `/v1/signals/${signalId}` });
       expect(signal.json()).toMatchObject({ recommended_action: 'HOLD_PAYMENT' });
+    });
+
+    test('a first 3,000 cash withdrawal at the teller by a card-only customer is answered with HOLD_PAYMENT', async () => {
+      const tenant = await createTenant(t);
+      const profileId = await customerWithBaseline(t, tenant);
+      const res = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profileId}/transactions`,
+        body: transactionBody({ occurred_at: new Date().toISOString(), amount: 3000, channel: 'TELLER' }),
+      });
+      expect(res.statusCode).toBe(201);
+      const body = res.json<IngestJson>();
+      const scoring = body.transactions[0]!.scoring;
+      expect(scoring).toEqual({ signal_id: expect.any(String), recommended_action: 'HOLD_PAYMENT' });
+      const signal = (await call(t.app, tenant, { url: `/v1/signals/${scoring!.signal_id}` })).json<{
+        recommended_action: string;
+        severity: string;
+        evidence: { rule_name: string; transaction_ids: string[] }[];
+      }>();
+      expect(signal).toMatchObject({ recommended_action: 'HOLD_PAYMENT', severity: 'HIGH' });
+      expect(signal.evidence).toContainEqual(
+        expect.objectContaining({
+          rule_name: 'First large cash or wire',
+          transaction_ids: [body.transactions[0]!.id],
+        }),
+      );
+    });
+
+    test('the same withdrawal by a customer who took 1,500 at the teller two months ago raises nothing', async () => {
+      const tenant = await createTenant(t);
+      const profileId = await customerWithBaseline(t, tenant, [
+        transactionBody({
+          occurred_at: new Date(Date.now() - 60 * DAY).toISOString(),
+          amount: 1500,
+          channel: 'TELLER',
+        }),
+      ]);
+      const res = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profileId}/transactions`,
+        body: transactionBody({ occurred_at: new Date().toISOString(), amount: 3000, channel: 'TELLER' }),
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json<IngestJson>().transactions[0]).toMatchObject({ signal_ids: [], scoring: null });
     });
 
     test('an ordinary card purchase gets scoring: null', async () => {

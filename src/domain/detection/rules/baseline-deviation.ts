@@ -7,9 +7,10 @@ import {
   type RuleInput,
   type RuleTypeDefinition,
 } from '../types.js';
+import { FIRST_RAILS, measureFirstRail } from './baseline-deviation-first-rail.js';
 import { measureChannelShift, measureSingleDebit, measureWindowOutflow } from './baseline-deviation-modes.js';
 
-const MODES = ['single_debit', 'window_outflow', 'channel_shift'] as const;
+const MODES = ['single_debit', 'window_outflow', 'channel_shift', 'first_rail'] as const;
 
 // Parameters whose default depends on the mode carry no schema default: the mode's default is
 // resolved in baseline-deviation-modes.ts and named in the description.
@@ -20,30 +21,57 @@ const Parameters = Type.Object(
       enum: [...MODES],
       default: 'single_debit',
       description:
-        'single_debit: one debit against the median and p99 debit; window_outflow: the 7-day outflow against the weekly outflow median and MAD; channel_shift: a rarely used channel carrying most of the recent outflow',
+        'single_debit: one debit against the median and p99 debit; window_outflow: the 7-day outflow against the weekly outflow median and MAD; channel_shift: a rarely used channel carrying most of the recent outflow; first_rail: a cash withdrawal or wire far outside the baseline by a customer with no history of such money on that rail',
     }),
     min_amount: Type.Optional(
       Type.Number({
         minimum: 0,
         maximum: 1e12,
         description:
-          'Absolute floor: the debit (single_debit, default 2500), the 7-day outflow (window_outflow, default 1000) or the channel outflow (channel_shift, default 2000)',
+          'Absolute floor: the debit (single_debit, default 2500; first_rail, default 2000), the 7-day outflow (window_outflow, default 1000) or the channel outflow (channel_shift, default 2000)',
       }),
     ),
     median_multiple: Type.Optional(
       Type.Number({
         minimum: 0,
         maximum: 1000,
-        description: 'single_debit: the debit must reach this multiple of the median debit (default 5)',
+        description:
+          'single_debit and first_rail: the debit must reach this multiple of the median debit (default 5; first_rail 10)',
       }),
     ),
     include_p99: Type.Optional(
-      Type.Boolean({ description: 'single_debit: the debit must also reach the p99 debit (default true)' }),
+      Type.Boolean({
+        description: 'single_debit and first_rail: the debit must also reach the p99 debit (default true)',
+      }),
     ),
     skip_established_payees: Type.Optional(
       Type.Boolean({
         description:
           'single_debit: a debit to a business the customer paid at least twice in the 365 days before is an established bill (a semi-annual tax, a yearly premium), not a deviation (default false)',
+      }),
+    ),
+    rails: Type.Optional(
+      Type.Array(Type.Unsafe<(typeof FIRST_RAILS)[number]>({ type: 'string', enum: [...FIRST_RAILS] }), {
+        minItems: 1,
+        maxItems: 2,
+        uniqueItems: true,
+        description: 'first_rail: CASH (ATM and teller withdrawals) and/or WIRE (default both)',
+      }),
+    ),
+    lookback_days: Type.Optional(
+      Type.Integer({
+        minimum: 30,
+        maximum: 400,
+        description:
+          'first_rail: days of the customer’s history searched for earlier debits on the rail (default 365)',
+      }),
+    ),
+    prior_multiple: Type.Optional(
+      Type.Number({
+        minimum: 1,
+        maximum: 1000,
+        description:
+          'first_rail: an earlier debit on the rail of at least 1/prior_multiple of this one is history of such money, and nothing fires (default 3)',
       }),
     ),
     min_robust_z: Type.Optional(
@@ -105,6 +133,8 @@ function measure(input: RuleInput, p: BaselineDeviationParameters): Measurement 
       return measureWindowOutflow(input, p);
     case 'channel_shift':
       return measureChannelShift(input, debit, p);
+    case 'first_rail':
+      return measureFirstRail(input, debit, p);
   }
 }
 
@@ -167,6 +197,26 @@ export const baselineDeviationDefaults: DefaultRule[] = [
       max_baseline_share: 0.05,
       min_window_share: 0.5,
       min_amount: 2000,
+    },
+  },
+  {
+    name: 'First large cash or wire',
+    ruleType: 'BASELINE_DEVIATION',
+    // Issue 13, alert before the loss: HIGH alone, so the bank can hold the first big debit of a
+    // grandparent, imposter or takeover scam in the request that carries it (HOLD_PAYMENT).
+    weight: 0.35,
+    severity: 'HIGH',
+    signalCategory: 'SCAM_OTHER',
+    description:
+      "A cash withdrawal or wire of at least 2,000, ten times the customer's median debit and their 99th-percentile debit, by a customer with no withdrawal or wire a third that size in the last 365 days.",
+    parameters: {
+      mode: 'first_rail',
+      rails: ['CASH', 'WIRE'],
+      min_amount: 2000,
+      median_multiple: 10,
+      include_p99: true,
+      lookback_days: 365,
+      prior_multiple: 3,
     },
   },
 ];

@@ -168,7 +168,11 @@ export const dormancyDefaults: DefaultRule[] = [
     severity: 'HIGH',
     signalCategory: 'THEFT_FAMILY',
     description:
-      'After 180 days without a customer-initiated debit, 3 or more debits or 20% of the balance leave within 30 days.',
-    parameters: { idle_days: 180, window_days: 30, min_debits: 3, min_balance_share: 0.2 },
+      'After 120 days without a customer-initiated debit, the first customer debit (or 20% of the balance within 30 days).',
+    // Issue 13: tuned from 180 days and 3 debits. The drain's first debit is the alert: waiting for a
+    // third let the first two leave; an account unused for four months while income keeps arriving
+    // (an owner in hospital or a care home) is reactivated by its first debit, and the owner's own
+    // return costs one call to the trusted contact.
+    parameters: { idle_days: 120, window_days: 30, min_debits: 1, min_balance_share: 0.2 },
   },
 ];

@@ -171,13 +171,16 @@ export const newCounterpartyDefaults: DefaultRule[] = [
     severity: 'HIGH',
     signalCategory: 'SCAM_OTHER',
     description:
-      "A transfer of at least 1,000 and three times the customer's median debit to a payee not paid in the previous 365 days (tuned from 180: semi-annual bills such as property tax are not new payees).",
+      "A transfer (P2P, ACH, wire, online transfer or bill pay; not a check) of at least 1,000 and three times the customer's median debit to a payee not paid in the previous 365 days (tuned from 180: semi-annual bills such as property tax are not new payees).",
     parameters: {
       target: 'counterparty',
       lookback_days: 365,
       min_amount: 1000,
       median_multiple: 3,
-      channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY', 'CHECK'],
+      // Issue 13: a check is slow, traceable and can be stopped: the rails strangers demand are
+      // cash, wires, crypto, gift cards and instant transfers. A handwritten check to a new person
+      // (a grandchild's gift, a new helper) is not accused alone; other rules still measure it.
+      channels: ['P2P', 'ACH', 'WIRE', 'ONLINE_TRANSFER', 'BILL_PAY'],
       business_channels: ['P2P', 'WIRE', 'ONLINE_TRANSFER'],
       // Issue 13: a grandchild's tuition is a gift to family, measured by the related-party rule.
       skip_related_parties: true,

@@ -8,6 +8,7 @@ import {
   type SignalCategory,
 } from '../../values/enums.js';
 import { between, DAY_MS, formatMoney, scoredDebit, sumAmounts, toMinor } from '../history.js';
+import { measurePayeeAboveUsual } from './relationship-above-usual.js';
 import {
   NOT_FIRED,
   type DefaultRule,
@@ -16,7 +17,7 @@ import {
   type RuleTypeDefinition,
 } from '../types.js';
 
-const MODES = ['related_total', 'payee_growth'] as const;
+const MODES = ['related_total', 'payee_growth', 'payee_above_usual'] as const;
 
 const Parameters = Type.Object(
   {
@@ -25,7 +26,7 @@ const Parameters = Type.Object(
       enum: [...MODES],
       default: 'related_total',
       description:
-        'related_total: all debits to matching parties together; payee_growth: debits to the scored payee alone, which must have been paid in the previous window too',
+        'related_total: all debits to matching parties together; payee_growth: debits to the scored payee alone, which must have been paid in the previous window too; payee_above_usual: debits to the scored payee against the largest of the reference windows before',
     }),
     relationships: Type.Array(
       Type.Unsafe<CounterpartyRelationship>({ type: 'string', enum: [...COUNTERPARTY_RELATIONSHIPS] }),
@@ -67,6 +68,14 @@ const Parameters = Type.Object(
           'payee_growth mode: the payee must have been paid before the previous window began, so both windows are whole: a caregiver hired during the previous window doubles by the calendar, not by the pay (default false)',
       }),
     ),
+    reference_windows: Type.Optional(
+      Type.Integer({
+        minimum: 2,
+        maximum: 12,
+        description:
+          'payee_above_usual: windows before the current one that make the payee’s usual; the payee must be paid in all but one (default 5)',
+      }),
+    ),
     max_single_share: Type.Number({
       minimum: 0.01,
       maximum: 1,
@@ -78,6 +87,7 @@ const Parameters = Type.Object(
   { additionalProperties: false },
 );
 type Parameters = Static<typeof Parameters>;
+export type RelationshipParameters = Parameters;
 
 const CATEGORY_BY_RELATIONSHIP: Partial<Record<CounterpartyRelationship, SignalCategory>> = {
   FAMILY: 'THEFT_FAMILY',
@@ -131,11 +141,12 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   const matches = matcher(p);
   if (!debit || !matches(debit)) return NOT_FIRED;
   const key = counterpartyKey(debit);
-  if (p.mode === 'payee_growth' && key === undefined) return NOT_FIRED;
-  const isCounted =
-    p.mode === 'payee_growth'
-      ? (t: Transaction) => t.direction === 'DEBIT' && counterpartyKey(t) === key
-      : matches;
+  const isPayee = p.mode !== 'related_total';
+  if (isPayee && key === undefined) return NOT_FIRED;
+  const isCounted = isPayee
+    ? (t: Transaction) => t.direction === 'DEBIT' && counterpartyKey(t) === key
+    : matches;
+  if (p.mode === 'payee_above_usual') return measurePayeeAboveUsual(input, debit, isCounted, p);
   const atMs = debit.occurredAtMs;
   const windowMs = p.window_days * DAY_MS;
   const current = between(input.history.transactions, atMs - windowMs, atMs).filter(isCounted);

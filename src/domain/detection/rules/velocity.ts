@@ -14,8 +14,9 @@ import {
   measureEscalatingPayee,
   measureRoundCash,
 } from './velocity-modes.js';
+import { measureCashFrequency } from './velocity-cash-frequency.js';
 
-const MODES = ['debit_burst', 'round_cash', 'atm_daily_limit', 'escalating_payee'] as const;
+const MODES = ['debit_burst', 'round_cash', 'atm_daily_limit', 'escalating_payee', 'cash_frequency'] as const;
 
 const count = (description: string, maximum = 1000) =>
   Type.Optional(Type.Integer({ minimum: 1, maximum, description }));
@@ -31,12 +32,24 @@ const Parameters = Type.Object(
       enum: [...MODES],
       default: 'debit_burst',
       description:
-        'debit_burst: debits in a window against the baseline daily count p95; round_cash: round cash withdrawals in a window; atm_daily_limit: days the ATM limit was nearly reached; escalating_payee: growing payments to a new payee',
+        'debit_burst: debits in a window against the baseline daily count p95; round_cash: round cash withdrawals in a window; atm_daily_limit: days the ATM limit was nearly reached; escalating_payee: growing payments to a new payee; cash_frequency: cash withdrawals at home in a window against how often the customer usually withdraws',
     }),
-    window_hours: count('Window ending at the debit: debit_burst 24, round_cash 168 by default', 8760),
-    min_count: count(
-      'Debits (debit_burst, default 5; round_cash, default 3) or payments (escalating_payee, default 4)',
+    window_hours: count(
+      'Window ending at the debit: debit_burst 24, round_cash 168, cash_frequency 336 by default',
+      8760,
     ),
+    min_count: count(
+      'Debits (debit_burst, default 5; round_cash, default 3), payments (escalating_payee, default 4) or withdrawals (cash_frequency, default 6)',
+    ),
+    max_chance: Type.Optional(
+      Type.Number({
+        minimum: 1e-9,
+        maximum: 0.5,
+        description:
+          "cash_frequency: fires at a count the customer's usual rate of withdrawals (Poisson) reaches by chance at most this often in such a window (default 0.0001)",
+      }),
+    ),
+    min_total: amount('cash_frequency: the counted withdrawals must total at least this (default 1000)'),
     p95_multiple: Type.Optional(
       Type.Number({
         minimum: 0,
@@ -65,7 +78,7 @@ const Parameters = Type.Object(
       Type.Array(Type.Unsafe<(typeof CHANNELS)[number]>({ type: 'string', enum: [...CHANNELS] }), {
         maxItems: 12,
         description:
-          'Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit ATM, otherwise all)',
+          'Channels counted; the scored debit must be on one (defaults: round_cash ATM and TELLER, atm_daily_limit and cash_frequency ATM, otherwise all)',
       }),
     ),
   },
@@ -86,6 +99,8 @@ function measure(input: RuleInput, p: VelocityParameters): Measurement {
       return measureAtmDailyLimit(input, debit, p);
     case 'escalating_payee':
       return measureEscalatingPayee(input, debit, p);
+    case 'cash_frequency':
+      return measureCashFrequency(input, debit, p);
   }
 }
 
@@ -151,6 +166,23 @@ export const velocityDefaults: DefaultRule[] = [
       min_count: 4,
       new_payee_days: 60,
       channels: ['P2P', 'WIRE', 'ONLINE_TRANSFER', 'ACH', 'CHECK', 'CRYPTO', 'GIFT_CARD'],
+    },
+  }),
+  rule({
+    name: 'Cash withdrawals more often than usual',
+    // Issue 13: family taking cash with the customer's card, 100–300 at a time.
+    weight: 0.45,
+    severity: 'HIGH',
+    signalCategory: 'THEFT_FAMILY',
+    description:
+      "Six or more ATM withdrawals at home within 14 days, totalling 1,000 or more: a count the customer's own habit would reach by chance less than once in 10,000 fortnights.",
+    parameters: {
+      mode: 'cash_frequency',
+      window_hours: 336,
+      min_count: 6,
+      max_chance: 0.0001,
+      min_total: 1000,
+      channels: ['ATM'],
     },
   }),
 ];
