@@ -182,7 +182,9 @@ for (const dialect of DIALECTS) {
       const profile = await createProfile(t.app, tenant);
       await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
       const before = await signals(tenant, profile.id);
-      // 400 days before: beyond the new-payee lookback (365 days) and the 180-day baseline.
+      // 500 days before: beyond the 400 days of history scoring reads, so beyond every rule's look-back
+      // (new payee 365 days, baseline 180) and the dormancy rule's idle count too: an item inside them
+      // would rightly change the result, as it would had it arrived in order.
       await ingest(
         tenant,
         profile.id,
@@ -191,7 +193,7 @@ for (const dialect of DIALECTS) {
           channel: 'P2P',
           counterparty_id: 'NEPHEW',
           counterparty_type: 'INDIVIDUAL',
-          occurred_at: at(-370),
+          occurred_at: at(-470),
         }),
       );
       const after = await signals(tenant, profile.id);

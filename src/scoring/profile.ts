@@ -26,9 +26,8 @@ import type { SignalRecord } from '../resources/signals/signal.js';
 import { openProfilePass, type ProfilePass, type SignalWrite } from './profile-pass.js';
 
 // What real-time scoring and batch runs share: the shell around the pure engine for one profile
-// (detection.md §1–2). History a rule may look back over: the longest default window (365 days)
-// plus the window itself.
-export const HISTORY_DAYS = 400;
+// (detection.md §1–2). It loads HISTORY_DAYS of history before the items it scores.
+export { HISTORY_DAYS } from '../domain/detection/history.js';
 const RISK_WINDOW_MS = 90 * DAY_MS;
 
 export interface ProfileScoringDeps {

@@ -5,6 +5,13 @@ import type { RuleInput, ScoredItem } from './types.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+/**
+ * How far back from an item a rule may look: the longest default window (365 days) plus the window
+ * itself. Scoring loads this much history before the items it scores, and a rule never looks
+ * further back, however much history it is given (a late-data replay is given more), so an item is
+ * judged the same whatever else was loaded with it.
+ */
+export const HISTORY_DAYS = 400;
 export const CASH_CHANNELS: ReadonlySet<Channel> = new Set(['ATM', 'TELLER']);
 
 interface Timed {

@@ -101,7 +101,10 @@ async function dump(trx: Executor, tenantId: string): Promise<string> {
     signals: sorted(signals),
     evidence: sorted(await rows('signal_evidence')),
     baselines: sorted(await rows('baselines')),
-    profiles: sorted(await rows('profiles')),
+    // baseline_version is a fresh ID per baseline write (a cache version, not a result).
+    profiles: sorted(
+      (await rows('profiles')).map((r) => ({ ...r, baseline_version: r.baseline_version ? 'set' : null })),
+    ),
     audit: sorted((await rows('audit_events')).map((r) => ({ ...r, id: undefined }))),
     webhooks: sorted((await rows('webhook_events')).map((r) => ({ ...r, id: undefined }))),
     transactions: await evaluations('transactions'),

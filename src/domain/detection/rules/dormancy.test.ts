@@ -21,6 +21,20 @@ function idleSince(lastDebitAt = '2025-12-01T10:00:00Z'): Transaction[] {
 const atm = (at: string, amount = 200) => tx(at, amount, { channel: 'ATM', initiatedBy: 'CUSTOMER' });
 
 describe('DORMANCY measure()', () => {
+  test('looks back HISTORY_DAYS (400) at most: a debit or credit older than that is not seen, however much history is given', () => {
+    const item = tx('2026-06-02T10:00:00Z', 2000, { channel: 'ONLINE_TRANSFER', initiatedBy: 'CUSTOMER' });
+    // Only an item 401 days before: as if scoring had loaded its usual 400 days, nothing is known.
+    const old = tx('2025-04-27T10:00:00Z', 40, { balanceAfterMinor: 1_000_000 });
+    expect(dormancy.measure(ruleInput(item, { transactions: [old] }), params)).toMatchObject({
+      outcome: 'INSUFFICIENT_HISTORY',
+    });
+    // 399 days before: inside the horizon, so the account is known to have been idle since then.
+    const inside = tx('2025-04-29T10:00:00Z', 40, { balanceAfterMinor: 1_000_000 });
+    expect(dormancy.measure(ruleInput(item, { transactions: [inside] }), params)).toMatchObject({
+      outcome: 'FIRED',
+    });
+  });
+
   test('fires on the third customer debit within 30 days after 182 idle days, with the burst as evidence', () => {
     const burst = [atm('2026-06-01T10:00:00Z'), atm('2026-06-10T10:00:00Z'), atm('2026-06-20T10:00:00Z')];
     const input = ruleInput(burst[2]!, { transactions: [...idleSince(), ...burst.slice(0, 2)] });

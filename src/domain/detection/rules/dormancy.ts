@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { isCustomerInitiated, type Transaction } from '../../activity.js';
-import { DAY_MS, endAt, formatMoney, scoredDebit, sumAmounts } from '../history.js';
+import { DAY_MS, endAt, HISTORY_DAYS, formatMoney, scoredDebit, sumAmounts } from '../history.js';
 import {
   INSUFFICIENT_HISTORY,
   NOT_FIRED,
@@ -76,17 +76,24 @@ function lastBalanceBefore(list: readonly Transaction[], index: number): number 
 type Idleness =
   { kind: 'RECENT' } | { kind: 'UNKNOWN' } | { kind: 'IDLE'; sinceMs: number; isHistoryStart: boolean };
 
-/** How long before the debit at `index` the last customer-initiated debit was (or the history began). */
+/**
+ * How long before the debit at `index` the last customer-initiated debit was (or the history began),
+ * looking back HISTORY_DAYS at most: older items are not seen, however much history was loaded.
+ */
 function idlenessBefore(list: readonly Transaction[], index: number, idleMs: number): Idleness {
   const firstMs = list[index]?.occurredAtMs ?? 0;
+  const horizonMs = firstMs - HISTORY_DAYS * DAY_MS;
+  let earliest = firstMs;
   for (let i = index - 1; i >= 0; i--) {
     const t = list[i];
-    if (t === undefined || !isDebit(t)) continue;
+    if (t === undefined) continue;
+    if (t.occurredAtMs < horizonMs) break;
+    earliest = t.occurredAtMs;
+    if (!isDebit(t)) continue;
     return t.occurredAtMs > firstMs - idleMs
       ? { kind: 'RECENT' }
       : { kind: 'IDLE', sinceMs: t.occurredAtMs, isHistoryStart: false };
   }
-  const earliest = list[0]?.occurredAtMs ?? firstMs;
   return earliest <= firstMs - idleMs
     ? { kind: 'IDLE', sinceMs: earliest, isHistoryStart: true }
     : { kind: 'UNKNOWN' };
