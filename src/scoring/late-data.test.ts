@@ -201,6 +201,24 @@ for (const dialect of DIALECTS) {
       expect(after[0]?.retracted_evidence).toEqual([]);
     });
 
+    test('an item earlier than backfilled history (?scoring=false) is not late: nothing is replayed or re-scored', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      const backfill = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/transactions?scoring=false`,
+        body: bigTransfer(30, 'NEPHEW'),
+      });
+      expect(backfill.statusCode).toBe(201);
+      const backfilledId = backfill.json<{ transactions: { id: string }[] }>().transactions[0]!.id;
+      await ingest(tenant, profile.id, bigTransfer(20, 'NIECE'));
+      // A replay would have scored the later backfilled transfer and written its evaluation.
+      const res = await call(t.app, tenant, {
+        url: `/v1/profiles/${profile.id}/transactions/${backfilledId}`,
+      });
+      expect(res.json<{ evaluation?: unknown }>().evaluation ?? null).toBeNull();
+    });
+
     test("another tenant cannot read a signal's history: its ID is 404", async () => {
       const tenant = await createTenant(t);
       const other = await createTenant(t, 'Other Bank');

@@ -74,6 +74,35 @@ function latestScored(history: History, addedIds: ReadonlySet<string>): OrderKey
   return compareOrder(t, e) >= 0 ? t : e;
 }
 
+/** The latest stored item of the profile at or after `from` that scoring evaluated, this ingest's excepted. */
+async function latestScoredStored(
+  trx: Executor,
+  ctx: TenantContext,
+  profileId: string,
+  from: OrderKey,
+  addedIds: ReadonlySet<string>,
+): Promise<OrderKey | undefined> {
+  let latest: OrderKey | undefined;
+  for (const table of ['transactions', 'account_events'] as const) {
+    const rows = await trx
+      .selectFrom(table)
+      .select(['id', 'occurred_at'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('environment', '=', ctx.environment)
+      .where('profile_id', '=', profileId)
+      .where('occurred_at', '>=', from.atMs)
+      .where('evaluation', 'is not', null)
+      .orderBy('occurred_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(addedIds.size + 1)
+      .execute();
+    const row = rows.find((r) => !addedIds.has(r.id));
+    const key = row && { atMs: row.occurred_at, id: row.id };
+    if (key && (!latest || compareOrder(key, latest) > 0)) latest = key;
+  }
+  return latest;
+}
+
 /** The profile's items whose evaluation says they were skipped (api.md §5.1: not scored). */
 async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: string): Promise<Set<string>> {
   const ids = new Set<string>();
@@ -105,7 +134,14 @@ export async function rescoreLateData(
   ingest: LateIngest,
 ): Promise<SignalRecord[]> {
   const addedIds = new Set(ingest.added.map(itemId));
-  const late = earliestLate(ingest.added, latestScored(ingest.history, addedIds));
+  const candidate = earliestLate(ingest.added, latestScored(ingest.history, addedIds));
+  if (!candidate) return [];
+  // Late only against items that were scored: backfilled history (?scoring=false) after the new items
+  // was never judged, so there is nothing to re-score or retract (one query, only on a candidate).
+  const late = earliestLate(
+    ingest.added,
+    await latestScoredStored(trx, ctx, ingest.profile.id, candidate, addedIds),
+  );
   if (!late) return [];
   const { profile, env } = ingest;
   const { tenantId, environment } = ctx;
