@@ -2,6 +2,7 @@ import type { JobQueue } from './jobs/queue.js';
 import type { ActivityScorer } from './scoring/port.js';
 import type { ChunkTiming } from './resources/batch-runs/batch-runs.runner.js';
 import type { Clock } from './lib/clock.js';
+import { createBatchHistoryReader } from './scoring/batch-history.js';
 import { createBatchRuns } from './resources/batch-runs/batch-runs.module.js';
 import { createBacktests } from './resources/backtests/backtests.module.js';
 import { createEvaluationWriter } from './ingest/evaluations.js';
@@ -134,7 +135,15 @@ export function createServices(
       ).then(() => undefined),
   });
   const signalNotesStore = createSignalNotesStore();
-  const batchScoring = { ...stores, events: stores.accountEvents, writeEvaluations };
+  const batchScoring = {
+    ...stores,
+    events: stores.accountEvents,
+    writeEvaluations,
+    readHistory: createBatchHistoryReader(db, {
+      transactions: stores.transactions,
+      events: stores.accountEvents,
+    }),
+  };
   const backtests = createBacktests({
     db,
     clock,

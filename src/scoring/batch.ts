@@ -9,6 +9,7 @@ import { loadConfirmedCounterparties } from '../resources/watch-list/confirmatio
 import type { ConfirmedCounterparty } from '../domain/detection/confirmed-counterparties.js';
 import type { History } from '../domain/detection/types.js';
 import { HISTORY_DAYS, loadHistory, profileScoringShell, type ProfileScoringDeps } from './profile.js';
+import type { BatchHistoryReader } from './batch-history.js';
 import {
   batchItemIds,
   scoreBatchProfileInMemory,
@@ -20,6 +21,8 @@ import {
 export interface BatchScoringDeps extends ProfileScoringDeps {
   profiles: Pick<ProfilesStore, 'findById' | 'updateScored' | 'updateRisk' | 'updateBaselineStatus'>;
   baselines: BaselinesStore;
+  /** Reads a profile's history (raw rows on SQLite, see batch-history.ts); the stores' reads when unset. */
+  readHistory?: BatchHistoryReader;
 }
 
 type BatchSettings = Pick<
@@ -63,10 +66,10 @@ async function readInput(
   // Deleted since the run started: nothing left to score.
   if (!profile) return undefined;
   const lookbackMs = Math.max(HISTORY_DAYS, lookbackDays) * DAY_MS;
-  const history = await loadHistory(trx, ctx, deps, profile.id, {
-    fromMs: request.fromMs - lookbackMs,
-    toMs: request.toMs,
-  });
+  const range = { fromMs: request.fromMs - lookbackMs, toMs: request.toMs };
+  const history = deps.readHistory
+    ? await deps.readHistory(trx, ctx, profile.id, range)
+    : await loadHistory(trx, ctx, deps, profile.id, range);
   const storedBaseline = request.recomputeBaselines
     ? null
     : ((await deps.baselines.find(trx, tenantId, environment, profile.id))?.baseline ?? null);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { createProfile, transactionBody } from '../../../test/helpers/activity.js';
+import { createProfile, eventBody, transactionBody } from '../../../test/helpers/activity.js';
 import { DIALECTS, TEST_POSTGRES_URL } from '../../../test/helpers/dialects.js';
 import { batchWorker, type BatchRunJson } from '../../../test/helpers/batch-worker.js';
 import {
@@ -20,8 +20,9 @@ import { createJobQueue } from '../../jobs/create-queue.js';
 import { loadConfig } from '../../config.js';
 import { BATCH_RUN_TASKS } from '../../resources/batch-runs/batch-runs.jobs.js';
 import { withTransaction, type Executor } from '../../store/transaction.js';
-import { toEngineRules } from '../profile.js';
+import { loadHistory, toEngineRules } from '../profile.js';
 import { inProcessScorer, scoreBatchProfile, type BatchScoringDeps } from '../batch.js';
+import { createBatchHistoryReader } from '../batch-history.js';
 import { createScoringPool, ScoringThreadError, type ScoringPool } from './pool.js';
 
 const DAY = 86_400_000;
@@ -126,12 +127,21 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
     await worker.close();
   });
 
-  function scoringDeps() {
+  /** Batch scoring's dependencies as the app wires them; `storeReads` reads history through the stores instead. */
+  function scoringDeps(options: { storeReads?: boolean } = {}) {
     const { stores } = createServices(t.db, systemClock);
     const deps: BatchScoringDeps = {
       ...stores,
       events: stores.accountEvents,
       writeEvaluations: createEvaluationWriter(t.db),
+      ...(options.storeReads
+        ? {}
+        : {
+            readHistory: createBatchHistoryReader(t.db, {
+              transactions: stores.transactions,
+              events: stores.accountEvents,
+            }),
+          }),
     };
     return { deps, stores };
   }
@@ -151,8 +161,12 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
   }
 
   /** Scores every profile of the tenant as a batch run does, dumps what it wrote, and rolls it all back. */
-  async function scoreAndDump(tenant: TestTenant, threads: ScoringPool | undefined): Promise<string> {
-    const { deps, stores } = scoringDeps();
+  async function scoreAndDump(
+    tenant: TestTenant,
+    threads: ScoringPool | undefined,
+    options: { storeReads?: boolean } = {},
+  ): Promise<string> {
+    const { deps, stores } = scoringDeps(options);
     const ctx = await contextOf(tenant);
     try {
       await withTransaction(t.db.kysely, async (trx) => {
@@ -197,6 +211,8 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
     const onThreads = await scoreAndDump(tenant, pool);
     expect(pool.running).toBeGreaterThan(0);
     expect(onThreads).toBe(inProcess);
+    // The raw-row history reads of batch-history.ts decide exactly as the stores' reads do.
+    expect(await scoreAndDump(tenant, undefined, { storeReads: true })).toBe(inProcess);
     // Not vacuous: the run raised signals, wrote evaluations and recomputed baselines.
     const written = JSON.parse(inProcess) as {
       signals: string[];
@@ -206,6 +222,69 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
     expect(written.signals.length).toBeGreaterThanOrEqual(2);
     expect(written.baselines).toHaveLength(4);
     expect(written.transactions.filter((x) => x.evaluation !== null).length).toBeGreaterThan(4);
+  });
+
+  test('batch history reads give the items the stores read: every field, in order, only the range asked', async () => {
+    const tenant = await createTenant(t);
+    const profile = await createProfile(t.app, tenant);
+    const transactions = [
+      ...history(3),
+      transactionBody({
+        occurred_at: ago(4),
+        amount: 120.25,
+        direction: 'CREDIT',
+        counterparty_id: 'PENSION',
+        counterparty_name: 'State pension',
+        counterparty_type: 'BUSINESS',
+        country: 'US',
+        device_id: 'd1',
+        balance_after: 2500.5,
+        merchant_category_code: '5411',
+        metadata: { branch: 'main', tags: ['a', 'b'] },
+      }),
+      // Outside the range read below: never returned.
+      transactionBody({ occurred_at: ago(300), amount: 1 }),
+    ];
+    const events = [
+      eventBody({ occurred_at: ago(6), event_type: 'POA_ADDED', party_id: 'P-77', party_name: 'Dan Hill' }),
+      eventBody({
+        occurred_at: ago(3),
+        event_type: 'LOGIN',
+        device_id: 'd9',
+        country: 'GH',
+        details: { ip: 'x' },
+      }),
+    ];
+    for (const [kind, body] of [
+      ['transactions', { transactions }],
+      ['events', { events }],
+    ] as const) {
+      const res = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/${kind}?scoring=false`,
+        body,
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const { deps } = scoringDeps();
+    const ctx = await contextOf(tenant);
+    const range = { fromMs: END - 250 * DAY, toMs: END - 3 * DAY };
+    await withTransaction(t.db.kysely, async (trx) => {
+      const raw = await deps.readHistory!(trx, ctx, profile.id, range);
+      const stored = await loadHistory(trx, ctx, deps, profile.id, range);
+      expect(JSON.stringify(raw)).toBe(JSON.stringify(stored));
+      // Not vacuous: both kinds, JSON columns and the range's edges.
+      expect(raw.transactions.length).toBeGreaterThan(20);
+      expect(raw.events.map((e) => e.eventType)).toEqual(['POA_ADDED']);
+      expect(
+        raw.transactions.some(
+          (x) => x.metadata !== null && x.counterpartyType === 'BUSINESS' && x.balanceAfterMinor !== null,
+        ),
+      ).toBe(true);
+      expect(
+        raw.transactions.every((x) => x.occurredAtMs >= range.fromMs && x.occurredAtMs < range.toMs),
+      ).toBe(true);
+    });
   });
 
   test('a scoring thread that dies fails its chunk visibly; the retry resumes and counts nothing twice', async () => {
