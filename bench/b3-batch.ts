@@ -13,6 +13,7 @@ import { createDb } from '../src/store/create-db.js';
 import { migrateToLatest } from '../src/store/migrations/index.js';
 import { createBenchTenant, loadBatchData, type BatchData, type BatchDataOptions } from './lib/batch-data.js';
 import { peakRss, timeBatchRun, type TimedBatchRun } from './lib/batch-run.js';
+import { cpuTicks, TICKS_PER_SECOND } from './lib/pg-sampler.js';
 import { createApi } from './lib/http.js';
 import { startServer } from './lib/server.js';
 import { secondsSince, summarize } from './lib/stats.js';
@@ -51,7 +52,7 @@ async function batchSide(
   data: BatchData,
   run: number,
   options: B3Options,
-): Promise<TimedBatchRun & { peakRss: number }> {
+): Promise<TimedBatchRun & { peakRss: number; cpuSeconds: number }> {
   const server = await startServer({
     mode: 'app',
     env: { ...SERVER_ENV, DATABASE_URL: `file:${path}` },
@@ -59,8 +60,11 @@ async function batchSide(
   });
   try {
     const api = createApi(server.url, data.tenantId, data.key);
+    // The server's CPU time (all its threads) over the run: on a shared machine, steadier than the wall time.
+    const ticksBefore = cpuTicks(server.pid) ?? 0;
     const timed = await server.profile(`b3-run${run + 1}`, () => timeBatchRun(api, data));
-    return { ...timed, peakRss: peakRss(server.pid) };
+    const cpuSeconds = ((cpuTicks(server.pid) ?? 0) - ticksBefore) / TICKS_PER_SECOND;
+    return { ...timed, peakRss: peakRss(server.pid), cpuSeconds };
   } finally {
     await server.stop();
   }
@@ -103,6 +107,7 @@ export async function runB3(options: B3Options): Promise<BenchResult> {
   const read: number[] = [];
   const ratios: number[] = [];
   const rss: number[] = [];
+  const cpu: number[] = [];
   try {
     let started = performance.now();
     const data = await loadBase(base, options);
@@ -116,7 +121,7 @@ export async function runB3(options: B3Options): Promise<BenchResult> {
         `B3 run ${run + 1}: fresh copy of the file in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       // Which side goes first alternates, so drift on a shared machine favours neither.
-      let timed: TimedBatchRun & { peakRss: number };
+      let timed: TimedBatchRun & { peakRss: number; cpuSeconds: number };
       let readRate: number;
       if (run % 2 === 0) {
         timed = await batchSide(copy, data, run, options);
@@ -130,11 +135,12 @@ export async function runB3(options: B3Options): Promise<BenchResult> {
       read.push(readRate);
       ratios.push(batchRate / readRate);
       rss.push(timed.peakRss);
+      cpu.push((timed.cpuSeconds * 1e6) / data.windowTransactions);
       log(
-        `B3 run ${run + 1}: batch ${Math.round(batchRate)} tx/s (${timed.seconds.toFixed(1)} s, ${timed.itemsScored} items, ${timed.signalsCreated} signals), read ${Math.round(readRate)} tx/s, server peak RSS ${Math.round(timed.peakRss / 2 ** 20)} MiB`,
+        `B3 run ${run + 1}: batch ${Math.round(batchRate)} tx/s (${timed.seconds.toFixed(1)} s, ${timed.itemsScored} items, ${timed.signalsCreated} signals, server CPU ${timed.cpuSeconds.toFixed(2)} s), read ${Math.round(readRate)} tx/s, server peak RSS ${Math.round(timed.peakRss / 2 ** 20)} MiB`,
       );
     }
-    return result(data, { batch, read, ratios, rss });
+    return result(data, { batch, read, ratios, rss, cpu });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -142,7 +148,7 @@ export async function runB3(options: B3Options): Promise<BenchResult> {
 
 function result(
   data: BatchData,
-  m: { batch: number[]; read: number[]; ratios: number[]; rss: number[] },
+  m: { batch: number[]; read: number[]; ratios: number[]; rss: number[]; cpu: number[] },
 ): BenchResult {
   const batch = summarize(m.batch);
   const rss = summarize(m.rss.map((b) => b / 2 ** 20));
@@ -171,6 +177,12 @@ function result(
       },
       {
         bench: 'B3 batch',
+        metric: 'server CPU per window transaction (µs)',
+        unit: 'us',
+        summary: summarize(m.cpu),
+      },
+      {
+        bench: 'B3 batch',
         metric: 'server peak RSS (VmHWM)',
         unit: 'mib',
         summary: rss,
@@ -179,7 +191,7 @@ function result(
       },
     ],
     notes: [
-      `B3: ${data.profiles} profiles, ${data.transactions} transactions and ${data.events} account events (simulator, inserted directly, never scored); the batch run re-scores the last ${days} days (${data.windowTransactions} transactions, plus the events of the window) with baselines recomputed as of its start, in the embedded server's in-process runner (its own process, default chunk size); rate = window transactions / time from POST /v1/batch-runs to the GET that sees COMPLETED (polled every 50 ms). A re-run over the same window does less work (evaluations kept, evidence never duplicated), so each run copies the loaded file afresh (untimed) and runs the server on the copy. Read = better-sqlite3 iterate() over the window's transactions with the store's columns, in the bench process, same copy; which side goes first alternates. Peak RSS is the server's VmHWM after the run (server start included).`,
+      `B3: ${data.profiles} profiles, ${data.transactions} transactions and ${data.events} account events (simulator, inserted directly, never scored); the batch run re-scores the last ${days} days (${data.windowTransactions} transactions, plus the events of the window) with baselines recomputed as of its start, in the embedded server's in-process runner (its own process, default chunk size); rate = window transactions / time from POST /v1/batch-runs to the GET that sees COMPLETED (polled every 50 ms). A re-run over the same window does less work (evaluations kept, evidence never duplicated), so each run copies the loaded file afresh (untimed) and runs the server on the copy. Read = better-sqlite3 iterate() over the window's transactions with the store's columns, in the bench process, same copy; which side goes first alternates. Peak RSS is the server's VmHWM after the run (server start included). Server CPU = the server process's user + system time (all threads, /proc) from the POST to COMPLETED, per window transaction: what the run cost on a shared machine, where wall time is noisy.`,
     ],
   };
 }
