@@ -61,6 +61,30 @@ type Step = { kind: 'scored' } | { kind: 'done' } | { kind: 'stopped' };
 
 const WORKER = `${hostname()}:${process.pid}`;
 
+// Each transaction commits (on SQLite, a WAL write) and re-reads the chunk and the run's status, which
+// cost as much as scoring a small profile; several profiles per transaction share that. A group holds
+// the profiles' locks (and, on SQLite, the process's one connection) until it commits, so groups grow
+// only while they commit within this budget, starting from one profile.
+const GROUP_BUDGET_MS = 20;
+const MAX_GROUP = 32;
+
+/** How many profiles the next transaction scores: doubled after a group within budget, halved after one over it. */
+function profileGroups() {
+  let size = 1;
+  return {
+    get size(): number {
+      return size;
+    },
+    took(ms: number, scored: number): void {
+      if (ms > GROUP_BUDGET_MS) size = Math.max(1, Math.floor(scored / 2));
+      else if (scored === size) size = Math.min(MAX_GROUP, size * 2);
+    },
+    failed(): void {
+      size = 1;
+    },
+  };
+}
+
 /**
  * The work of a batch run, as jobs run it (api.md §5.7): `plan` splits a QUEUED run into chunks of
  * profiles and queues them; `runChunk` scores a chunk one profile per transaction, each recording
@@ -119,22 +143,38 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
     });
   }
 
-  /** Scores the chunk's next profile and moves past it, in one transaction; a profile that throws is retried. */
-  async function step(run: BatchRun, scoring: ChunkScoring, chunkNo: number): Promise<Step> {
+  /**
+   * Scores the chunk's next `group` profiles and moves past them, in one transaction; a group that
+   * throws rolls back whole and is retried one profile at a time.
+   */
+  async function step(run: BatchRun, scoring: ChunkScoring, chunkNo: number, group: number): Promise<Step> {
     return withTransaction(db, async (trx) => {
       const chunk = await store.lockChunk(trx, run.id, chunkNo);
       if (!chunk || (await store.findStatus(trx, run.id)) !== 'RUNNING') return { kind: 'stopped' };
-      const profileId = chunk.profileIds[chunk.position];
-      if (chunk.status === 'DONE' || profileId === undefined) return { kind: 'done' };
-      const nowMs = clock.nowMs();
-      const counts = await scoreBatchProfile(trx, contextOf(run), deps.scoring, {
-        profileId,
-        request: run.request,
-        nowMs,
-        batchRunId: run.id,
-        ...scoring,
+      const ids = chunk.profileIds.slice(chunk.position, chunk.position + group);
+      if (chunk.status === 'DONE' || ids.length === 0) return { kind: 'done' };
+      const total: ProfileCounts = { transactionsScored: 0, signalsCreated: 0, signalsUpdated: 0 };
+      let atMs = 0;
+      for (const profileId of ids) {
+        atMs = clock.nowMs();
+        const counts = await scoreBatchProfile(trx, contextOf(run), deps.scoring, {
+          profileId,
+          request: run.request,
+          nowMs: atMs,
+          batchRunId: run.id,
+          ...scoring,
+        });
+        total.transactionsScored += counts.transactionsScored;
+        total.signalsCreated += counts.signalsCreated;
+        total.signalsUpdated += counts.signalsUpdated;
+      }
+      await store.advanceChunk(trx, run.id, chunkNo, {
+        ...total,
+        profiles: ids.length,
+        errors: 0,
+        workedBy: WORKER,
+        atMs,
       });
-      await store.advanceChunk(trx, run.id, chunkNo, { ...counts, errors: 0, workedBy: WORKER, atMs: nowMs });
       return { kind: 'scored' };
     });
   }
@@ -168,17 +208,26 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
         : inProcessScorer({ rules: toEngineRules(snapshot.rules), settings: snapshot.settings }),
     };
     let failures = 0;
+    const group = profileGroups();
     for (;;) {
-      // Between profiles only: a chunk stopped here resumes after its last finished profile.
+      // Between groups only: a chunk stopped here resumes after its last committed profile.
       if (signal.aborted)
         throw new Error(`chunk ${chunkNo} was stopped before it finished; it resumes later`);
       let outcome: Step;
+      const size = failures > 0 ? 1 : group.size;
+      const began = performance.now();
       try {
-        outcome = await step(run, scoring, chunkNo);
+        outcome = await step(run, scoring, chunkNo, size);
         failures = 0;
       } catch (error) {
         // Not the profile's fault: the chunk fails visibly and its retry resumes at this profile.
         if (error instanceof ScoringThreadError) throw error;
+        group.failed();
+        // A group that failed is retried a profile at a time, so only the failing profile is skipped.
+        if (size > 1) {
+          failures = 1;
+          continue;
+        }
         failures += 1;
         // Once more first: the failure may have been the database's, not the profile's.
         if (failures < 2) continue;
@@ -188,6 +237,7 @@ export function createBatchRunner(deps: BatchRunnerDeps) {
       }
       if (outcome.kind === 'stopped') return;
       if (outcome.kind === 'done') break;
+      group.took(performance.now() - began, size);
       await yieldToEventLoop();
     }
     await withTransaction(db, async (trx) => {

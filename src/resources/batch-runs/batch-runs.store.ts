@@ -8,6 +8,8 @@ import type { BatchRunRow } from './batch-runs.table.js';
 
 /** What one profile's scoring adds to its chunk's counters. */
 export interface ChunkStep {
+  /** Profiles the step moves past (1 unless several were scored in one transaction). */
+  profiles?: number;
   transactionsScored: number;
   signalsCreated: number;
   signalsUpdated: number;
@@ -305,7 +307,7 @@ export function createBatchRunsStore(db: Kysely<Database>, dialect: Dialect) {
       return rows.map((r) => r.chunk_no);
     },
 
-    /** Moves the chunk past one profile and adds its counts (the caller holds the chunk's lock). */
+    /** Moves the chunk past the step's profiles and adds their counts (the caller holds the chunk's lock). */
     async advanceChunk(
       trx: Executor,
       runId: string,
@@ -315,7 +317,7 @@ export function createBatchRunsStore(db: Kysely<Database>, dialect: Dialect) {
       await trx
         .updateTable('batch_run_chunks')
         .set((eb) => ({
-          position: eb('position', '+', 1),
+          position: eb('position', '+', step.profiles ?? 1),
           transactions_scored: eb('transactions_scored', '+', step.transactionsScored),
           signals_created: eb('signals_created', '+', step.signalsCreated),
           signals_updated: eb('signals_updated', '+', step.signalsUpdated),

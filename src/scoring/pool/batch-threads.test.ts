@@ -342,6 +342,68 @@ describe.each(DIALECTS)('%s: batch scoring on worker threads', (dialect) => {
     }
   });
 
+  test('a profile that throws is skipped alone: the rest of its group is scored, the error counted once', async () => {
+    const tenant = await seedTenant(t);
+    const config = loadConfig({ DATABASE_URL: TEST_POSTGRES_URL });
+    const queue =
+      dialect === 'sqlite'
+        ? new LocalQueue(t.db.kysely, { clock: systemClock })
+        : createJobQueue(t.db, config, { clock: systemClock, taskNames: BATCH_RUN_TASKS });
+    const profileIds = (
+      await t.db.kysely
+        .selectFrom('profiles')
+        .select('id')
+        .where('tenant_id', '=', tenant.tenantId)
+        .orderBy('id')
+        .execute()
+    ).map((p) => p.id);
+    // The third: the runner scores the first alone, then (when that was quick) the next two in one group.
+    const broken = profileIds[2]!;
+    const { deps } = scoringDeps();
+    const readHistory = deps.readHistory!;
+    const runner = createBatchRunner({
+      db: t.db.kysely,
+      store: createBatchRunsStore(t.db.kysely, t.db.dialect),
+      scoring: {
+        ...deps,
+        readHistory: (trx, ctx, profileId, range) =>
+          profileId === broken
+            ? Promise.reject(new Error('unreadable history'))
+            : readHistory(trx, ctx, profileId, range),
+      },
+      queue,
+      clock: systemClock,
+    });
+    try {
+      const res = await call(t.app, tenant, { method: 'POST', url: '/v1/batch-runs', body: WINDOW });
+      expect(res.statusCode).toBe(202);
+      const runId = res.json<BatchRunJson>().id;
+      await runner.plan(runId);
+      await runner.runChunk(runId, 0, new AbortController().signal);
+      const done = await call(t.app, tenant, { method: 'GET', url: `/v1/batch-runs/${runId}` });
+      const run = done.json<BatchRunJson>();
+      expect(run.status).toBe('COMPLETED');
+      expect(run.progress).toMatchObject({ profiles_total: 4, profiles_done: 4, errors: 1 });
+      const chunk = await t.db.kysely
+        .selectFrom('batch_run_chunks')
+        .select(['position', 'last_error'])
+        .where('batch_run_id', '=', runId)
+        .executeTakeFirstOrThrow();
+      expect(chunk).toEqual({ position: 4, last_error: `profile ${broken}: unreadable history` });
+      // Every other profile's window was scored; the broken one's was left as it was.
+      const scored = await t.db.kysely
+        .selectFrom('transactions')
+        .select('profile_id')
+        .distinct()
+        .where('tenant_id', '=', tenant.tenantId)
+        .where('evaluation', 'is not', null)
+        .execute();
+      expect(scored.map((r) => r.profile_id).sort()).toEqual(profileIds.filter((id) => id !== broken));
+    } finally {
+      await queue.stop();
+    }
+  });
+
   test('closing the pool stops its threads; work sent after fails instead of hanging', async () => {
     const closing = createScoringPool({ size: 2 });
     const tenant = await seedTenant(t);
