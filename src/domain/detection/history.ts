@@ -79,9 +79,13 @@ export function medianDebitOrZero(baseline: Baseline | null): number {
   return isReady(baseline) ? (baseline.debitAmount?.median ?? 0) : 0;
 }
 
+// One formatter for every reason: Number#toLocaleString with options builds a new Intl.NumberFormat
+// per call (about 20 µs, most of a firing rule's cost); format() of a kept one gives the same text.
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Minor units as an amount an analyst reads: 1234567 → "12,345.67". */
 export function formatMoney(minor: number): string {
-  return (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY.format(minor / 100);
 }
 
 export function sumAmounts(transactions: readonly Transaction[]): number {
