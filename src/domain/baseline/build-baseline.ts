@@ -64,34 +64,34 @@ function channelMix(
 }
 
 function counterparties(debits: readonly Transaction[]): Record<string, CounterpartyStats> {
-  const amounts = new Map<string, number[]>();
-  const stats: Record<string, CounterpartyStats> = {};
+  // One map entry per payee holds its stats and its amounts; the record is filled in first-seen order.
+  const byKey = new Map<string, { stats: CounterpartyStats; amounts: number[] }>();
   for (const t of debits) {
     const key = counterpartyKey(t);
     if (key === undefined) continue;
-    const entry = stats[key];
-    if (!entry)
-      stats[key] = {
+    const payee = byKey.get(key);
+    if (!payee) {
+      const stats = {
         firstSeenMs: t.occurredAtMs,
         lastSeenMs: t.occurredAtMs,
         count: 1,
         totalMinor: t.amountMinor,
         typicalMinor: 0,
       };
-    else {
-      entry.lastSeenMs = t.occurredAtMs;
-      entry.count += 1;
-      entry.totalMinor += t.amountMinor;
+      byKey.set(key, { stats, amounts: [t.amountMinor] });
+    } else {
+      payee.stats.lastSeenMs = t.occurredAtMs;
+      payee.stats.count += 1;
+      payee.stats.totalMinor += t.amountMinor;
+      payee.amounts.push(t.amountMinor);
     }
-    const list = amounts.get(key);
-    if (list) list.push(t.amountMinor);
-    else amounts.set(key, [t.amountMinor]);
   }
-  for (const [key, list] of amounts) {
-    const entry = stats[key];
-    if (entry) entry.typicalMinor = Math.round(orZero(median(list)));
+  const out: Record<string, CounterpartyStats> = {};
+  for (const [key, { stats, amounts }] of byKey) {
+    stats.typicalMinor = Math.round(orZero(median(amounts)));
+    out[key] = stats;
   }
-  return stats;
+  return out;
 }
 
 /** The window's transactions in time order: those in [windowStart, asOf), not excluded. */
@@ -145,7 +145,7 @@ export function buildBaseline(input: BaselineInput): Baseline {
       debitAmounts.push(t.amountMinor);
       if (CASH_CHANNELS.has(t.channel)) cash.push(t.amountMinor);
       if (isCustomerInitiated(t)) lastCustomerDebitMs = at;
-    } else if (t.direction === 'CREDIT') {
+    } else {
       credits.push(t);
       creditTimes.push(at);
       creditAmounts.push(t.amountMinor);
