@@ -94,6 +94,21 @@ export function sumAmounts(transactions: readonly Transaction[]): number {
   return total;
 }
 
+const SETS = new WeakMap<readonly unknown[], ReadonlySet<unknown>>();
+
+/**
+ * A rule parameter's list as a set, built once per list: a rule's parameters are the same objects
+ * on every item it measures, so the set is not rebuilt per item. Parameters are never mutated.
+ */
+export function setOf<T>(list: readonly T[]): ReadonlySet<T> {
+  let set = SETS.get(list) as ReadonlySet<T> | undefined;
+  if (set === undefined) {
+    set = new Set(list);
+    SETS.set(list, set);
+  }
+  return set;
+}
+
 /** Major-unit parameters become minor units once, where a rule compares them to amounts. */
 export function toMinor(major: number): number {
   return Math.round(major * 100);
