@@ -136,7 +136,9 @@ export function buildBaseline(input: BaselineInput): Baseline {
   const countries: Record<string, SeenStats> = {};
   const devices: Record<string, SeenStats> = {};
   const hourHistogram = new Array<number>(24).fill(0);
-  const activeDays = new Set<number>();
+  // The window is in time order, so its distinct days are counted where the day changes.
+  let activeDays = 0;
+  let previousDay = Number.NaN;
   for (const t of window) {
     const at = t.occurredAtMs;
     if (t.direction === 'DEBIT') {
@@ -158,7 +160,8 @@ export function buildBaseline(input: BaselineInput): Baseline {
     const day = Math.floor(at / DAY_MS);
     const hour = Math.floor((at - day * DAY_MS) / HOUR_MS);
     hourHistogram[hour] = (hourHistogram[hour] ?? 0) + 1;
-    activeDays.add(day);
+    if (day !== previousDay) activeDays++;
+    previousDay = day;
   }
 
   const weeklyOutflow = spread(periodSums(debitTimes, debitAmounts, asOfMs, 7));
@@ -173,7 +176,7 @@ export function buildBaseline(input: BaselineInput): Baseline {
     transactionCount: window.length,
     debitCount: debits.length,
     creditCount: credits.length,
-    activeDays: activeDays.size,
+    activeDays,
     debitAmount: debitAmounts.length === 0 ? null : spread(debitAmounts),
     dailyDebitCountP95: orZero(percentile(periodSums(debitTimes, null, asOfMs, 1), 95)),
     weeklyDebitCountP95: orZero(percentile(periodSums(debitTimes, null, asOfMs, 7), 95)),
