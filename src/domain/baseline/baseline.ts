@@ -1,6 +1,7 @@
 import type { Channel } from '../values/enums.js';
 
 export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
 
 /** READY needs this much history (detection.md §3). */
 export const READY_MIN_SPAN_DAYS = 90;

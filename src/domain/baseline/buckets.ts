@@ -9,16 +9,32 @@ export function periodTotals(
   asOfMs: number,
   periodDays: number,
 ): number[] {
-  if (items.length === 0) return [];
+  return periodSums(
+    items.map((i) => i.atMs),
+    items.map((i) => i.value),
+    asOfMs,
+    periodDays,
+  );
+}
+
+/**
+ * periodTotals of items given as parallel series (no object per item): `values[i]` happened at
+ * `times[i]`; with `values` null each item counts 1. Items at or after asOf count in no period.
+ */
+export function periodSums(
+  times: ArrayLike<number>,
+  values: ArrayLike<number> | null,
+  asOfMs: number,
+  periodDays: number,
+): number[] {
+  if (times.length === 0) return [];
   const periodMs = periodDays * DAY_MS;
-  let oldest = 0;
-  const totals = new Map<number, number>();
-  for (const { atMs, value } of items) {
-    const index = Math.floor((asOfMs - 1 - atMs) / periodMs);
-    if (index > oldest) oldest = index;
-    totals.set(index, (totals.get(index) ?? 0) + value);
+  const out: number[] = [0];
+  for (let i = 0; i < times.length; i++) {
+    const index = Math.floor((asOfMs - 1 - (times[i] as number)) / periodMs);
+    if (!(index >= 0)) continue;
+    while (out.length <= index) out.push(0);
+    out[index] = (out[index] as number) + (values === null ? 1 : (values[i] as number));
   }
-  const out: number[] = [];
-  for (let i = 0; i <= oldest; i++) out.push(totals.get(i) ?? 0);
   return out;
 }

@@ -2,6 +2,7 @@ import { byTimeThenId, counterpartyKey, isCustomerInitiated, type Transaction } 
 import type { Channel } from '../values/enums.js';
 import {
   DAY_MS,
+  HOUR_MS,
   READY_MIN_DEBITS,
   READY_MIN_SPAN_DAYS,
   type Baseline,
@@ -9,7 +10,7 @@ import {
   type CounterpartyStats,
   type SeenStats,
 } from './baseline.js';
-import { periodTotals } from './buckets.js';
+import { periodSums } from './buckets.js';
 import { findRecurringCredits } from './recurring-credits.js';
 import { madOfSorted, median, percentile, percentileOfSorted, sortedCopy, sum } from './statistics.js';
 
@@ -48,8 +49,10 @@ function spread(values: readonly number[]) {
   };
 }
 
-function channelMix(debits: readonly Transaction[]): Partial<Record<Channel, ChannelShare>> {
-  const totalValue = sum(debits.map((t) => t.amountMinor));
+function channelMix(
+  debits: readonly Transaction[],
+  totalValue: number,
+): Partial<Record<Channel, ChannelShare>> {
   const mix: Partial<Record<Channel, ChannelShare>> = {};
   for (const t of debits) {
     const share = mix[t.channel] ?? { countShare: 0, valueShare: 0 };
@@ -61,34 +64,51 @@ function channelMix(debits: readonly Transaction[]): Partial<Record<Channel, Cha
 }
 
 function counterparties(debits: readonly Transaction[]): Record<string, CounterpartyStats> {
-  const amounts = new Map<string, number[]>();
-  const stats: Record<string, CounterpartyStats> = {};
+  // One map entry per payee holds its stats and its amounts; the record is filled in first-seen order.
+  const byKey = new Map<string, { stats: CounterpartyStats; amounts: number[] }>();
   for (const t of debits) {
     const key = counterpartyKey(t);
     if (key === undefined) continue;
-    const entry = stats[key];
-    if (!entry)
-      stats[key] = {
+    const payee = byKey.get(key);
+    if (!payee) {
+      const stats = {
         firstSeenMs: t.occurredAtMs,
         lastSeenMs: t.occurredAtMs,
         count: 1,
         totalMinor: t.amountMinor,
         typicalMinor: 0,
       };
-    else {
-      entry.lastSeenMs = t.occurredAtMs;
-      entry.count += 1;
-      entry.totalMinor += t.amountMinor;
+      byKey.set(key, { stats, amounts: [t.amountMinor] });
+    } else {
+      payee.stats.lastSeenMs = t.occurredAtMs;
+      payee.stats.count += 1;
+      payee.stats.totalMinor += t.amountMinor;
+      payee.amounts.push(t.amountMinor);
     }
-    const list = amounts.get(key);
-    if (list) list.push(t.amountMinor);
-    else amounts.set(key, [t.amountMinor]);
   }
-  for (const [key, list] of amounts) {
-    const entry = stats[key];
-    if (entry) entry.typicalMinor = Math.round(orZero(median(list)));
+  const out: Record<string, CounterpartyStats> = {};
+  for (const [key, { stats, amounts }] of byKey) {
+    stats.typicalMinor = Math.round(orZero(median(amounts)));
+    out[key] = stats;
   }
-  return stats;
+  return out;
+}
+
+/** The window's transactions in time order: those in [windowStart, asOf), not excluded. */
+function windowOf(input: BaselineInput, windowStartMs: number): Transaction[] {
+  const { asOfMs } = input;
+  const excluded = input.excludedTransactionIds;
+  const window: Transaction[] = [];
+  let sorted = true;
+  for (const t of input.transactions) {
+    if (t.occurredAtMs < windowStartMs || t.occurredAtMs >= asOfMs || excluded?.has(t.id) === true) continue;
+    const previous = window[window.length - 1];
+    if (sorted && previous !== undefined && byTimeThenId(previous, t) > 0) sorted = false;
+    window.push(t);
+  }
+  // Callers usually pass history in time order already; sorting is then skipped.
+  if (!sorted) window.sort(byTimeThenId);
+  return window;
 }
 
 /**
@@ -98,40 +118,54 @@ function counterparties(debits: readonly Transaction[]): Record<string, Counterp
 export function buildBaseline(input: BaselineInput): Baseline {
   const { asOfMs, lookbackDays } = input;
   const windowStartMs = asOfMs - lookbackDays * DAY_MS;
-  const excluded = input.excludedTransactionIds;
-  const window = input.transactions.filter(
-    (t) => t.occurredAtMs >= windowStartMs && t.occurredAtMs < asOfMs && !excluded?.has(t.id),
-  );
-  // Callers usually pass history in time order already; sorting is then skipped.
-  if (window.some((t, i) => i > 0 && byTimeThenId(window[i - 1] as Transaction, t) > 0))
-    window.sort(byTimeThenId);
-  const debits = window.filter((t) => t.direction === 'DEBIT');
-  const credits = window.filter((t) => t.direction === 'CREDIT');
-  const debitAmounts = debits.map((t) => t.amountMinor);
-  const cash = debits.filter((t) => CASH_CHANNELS.has(t.channel)).map((t) => t.amountMinor);
+  const window = windowOf(input, windowStartMs);
   const first = window[0];
   const last = window[window.length - 1];
   const spanDays = first && last ? (last.occurredAtMs - first.occurredAtMs) / DAY_MS : 0;
 
+  // One pass over the window for every series the statistics below read.
+  const debits: Transaction[] = [];
+  const debitTimes: number[] = [];
+  const debitAmounts: number[] = [];
+  const creditTimes: number[] = [];
+  const creditAmounts: number[] = [];
+  const credits: Transaction[] = [];
+  const cash: number[] = [];
+  const balances: number[] = [];
+  let lastCustomerDebitMs: number | null = null;
   const countries: Record<string, SeenStats> = {};
   const devices: Record<string, SeenStats> = {};
   const hourHistogram = new Array<number>(24).fill(0);
-  const activeDays = new Set<number>();
+  // The window is in time order, so its distinct days are counted where the day changes.
+  let activeDays = 0;
+  let previousDay = Number.NaN;
   for (const t of window) {
-    seen(countries, t.counterpartyCountry, t.occurredAtMs);
-    if (t.country !== t.counterpartyCountry) seen(countries, t.country, t.occurredAtMs);
-    seen(devices, t.deviceId, t.occurredAtMs);
-    const hour = new Date(t.occurredAtMs).getUTCHours();
+    const at = t.occurredAtMs;
+    if (t.direction === 'DEBIT') {
+      debits.push(t);
+      debitTimes.push(at);
+      debitAmounts.push(t.amountMinor);
+      if (CASH_CHANNELS.has(t.channel)) cash.push(t.amountMinor);
+      if (isCustomerInitiated(t)) lastCustomerDebitMs = at;
+    } else {
+      credits.push(t);
+      creditTimes.push(at);
+      creditAmounts.push(t.amountMinor);
+    }
+    if (t.balanceAfterMinor !== null) balances.push(t.balanceAfterMinor);
+    seen(countries, t.counterpartyCountry, at);
+    if (t.country !== t.counterpartyCountry) seen(countries, t.country, at);
+    seen(devices, t.deviceId, at);
+    // The UTC hour and day of an instant, as Date's getUTCHours() and day number give them.
+    const day = Math.floor(at / DAY_MS);
+    const hour = Math.floor((at - day * DAY_MS) / HOUR_MS);
     hourHistogram[hour] = (hourHistogram[hour] ?? 0) + 1;
-    activeDays.add(Math.floor(t.occurredAtMs / DAY_MS));
+    if (day !== previousDay) activeDays++;
+    previousDay = day;
   }
 
-  const debitPoints = debits.map((t) => ({ atMs: t.occurredAtMs, value: t.amountMinor }));
-  const debitCounts = debits.map((t) => ({ atMs: t.occurredAtMs, value: 1 }));
-  const weeklyOutflow = spread(periodTotals(debitPoints, asOfMs, 7));
+  const weeklyOutflow = spread(periodSums(debitTimes, debitAmounts, asOfMs, 7));
   const cashSpread = spread(cash);
-  const customerDebits = debits.filter(isCustomerInitiated);
-  const balances = window.flatMap((t) => (t.balanceAfterMinor === null ? [] : [t.balanceAfterMinor]));
 
   return {
     asOfMs,
@@ -142,26 +176,18 @@ export function buildBaseline(input: BaselineInput): Baseline {
     transactionCount: window.length,
     debitCount: debits.length,
     creditCount: credits.length,
-    activeDays: activeDays.size,
+    activeDays,
     debitAmount: debitAmounts.length === 0 ? null : spread(debitAmounts),
-    dailyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 1), 95)),
-    weeklyDebitCountP95: orZero(percentile(periodTotals(debitCounts, asOfMs, 7), 95)),
+    dailyDebitCountP95: orZero(percentile(periodSums(debitTimes, null, asOfMs, 1), 95)),
+    weeklyDebitCountP95: orZero(percentile(periodSums(debitTimes, null, asOfMs, 7), 95)),
     weeklyOutflow: {
       median: weeklyOutflow.median,
       mad: weeklyOutflow.mad,
       p95: weeklyOutflow.p95,
       max: weeklyOutflow.max,
     },
-    monthlyOutflowMedian: orZero(median(periodTotals(debitPoints, asOfMs, 30))),
-    monthlyIncomeMedian: orZero(
-      median(
-        periodTotals(
-          credits.map((t) => ({ atMs: t.occurredAtMs, value: t.amountMinor })),
-          asOfMs,
-          30,
-        ),
-      ),
-    ),
+    monthlyOutflowMedian: orZero(median(periodSums(debitTimes, debitAmounts, asOfMs, 30))),
+    monthlyIncomeMedian: orZero(median(periodSums(creditTimes, creditAmounts, asOfMs, 30))),
     cashWithdrawal:
       cash.length === 0
         ? null
@@ -170,13 +196,13 @@ export function buildBaseline(input: BaselineInput): Baseline {
             p95: cashSpread.p95,
             roundShare: cash.filter((amount) => amount % 10_000 === 0).length / cash.length,
           },
-    channelMix: channelMix(debits),
+    channelMix: channelMix(debits, sum(debitAmounts)),
     counterparties: counterparties(debits),
     countries,
     devices,
     hourHistogram,
     recurringCredits: findRecurringCredits(credits),
     medianBalanceMinor: median(balances),
-    lastCustomerDebitMs: customerDebits[customerDebits.length - 1]?.occurredAtMs ?? null,
+    lastCustomerDebitMs,
   };
 }

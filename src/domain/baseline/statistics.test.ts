@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mad, madOfSorted, max, median, percentile, robustZ, sortedCopy } from './statistics.js';
+import { mad, madOfSorted, max, median, percentile, robustZ, sortedCopy, sortedView } from './statistics.js';
 
 describe('median()', () => {
   test.each([
@@ -75,17 +75,35 @@ describe('typed-array sorting gives what the comparator sort gave', () => {
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 
-  test('on 500 random series (integers with repeats, fractions, negatives, empty)', () => {
+  test('on 500 random series (integers with repeats, small counts, fractions, negatives, empty)', () => {
     for (let run = 0; run < 500; run++) {
       const length = Math.floor(random() * 60);
-      const values = Array.from({ length }, () =>
-        run % 3 === 0 ? Math.floor(random() * 8) * 10_000 : (random() - 0.2) * 1e6,
+      const drawn = Array.from({ length }, () =>
+        run % 3 === 0
+          ? Math.floor(random() * 8) * 10_000
+          : run % 3 === 1
+            ? Math.floor(random() * 6) // per-day counts: sorted by counting
+            : (random() - 0.2) * 1e6,
       );
+      // Every fourth series already in order: percentile and mad then read it without sorting.
+      const values = run % 4 === 1 ? drawn.sort((a, b) => a - b) : drawn;
       expect(Array.from(sortedCopy(values))).toEqual(reference.sorted(values));
       for (const p of [0, 5, 50, 90, 95, 99, 100])
         expect(percentile(values, p)).toBe(reference.percentile(values, p));
       expect(mad(values)).toBe(reference.mad(values));
       expect(madOfSorted(sortedCopy(values))).toBe(reference.mad(values));
+      expect(Array.from(sortedView(values))).toEqual(reference.sorted(values));
     }
+  });
+
+  test('sortedView() reads a series in order as it is, and sorts a copy of one out of order', () => {
+    const inOrder = [1, 2, 2, 5];
+    expect(sortedView(inOrder)).toBe(inOrder);
+    const outOfOrder = [5, 1, 2];
+    expect(Array.from(sortedView(outOfOrder))).toEqual([1, 2, 5]);
+    expect(outOfOrder).toEqual([5, 1, 2]);
+    expect(Array.from(sortedView([0, -0, Number.NaN, 1]))).toEqual(
+      Array.from(sortedCopy([0, -0, Number.NaN, 1])),
+    );
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { AccountEvent, Transaction } from '../activity.js';
 import { CHANNELS, EVENT_TYPES } from '../values/enums.js';
 import { evaluateItem, raiseSignal, type EngineRule } from './engine.js';
+import { weigh } from './scoring.js';
 import { RULE_TYPE_DEFINITIONS, DEFAULT_RULES } from './rules/index.js';
 import { ev, readyBaseline, ruleInput, tx } from './testing/rule-input.js';
 import type { RuleInput } from './types.js';
@@ -75,6 +76,66 @@ describe('evaluateItem() is independent of ingestion order (detection.md §1)', 
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('evaluateItem() measures only what can count', () => {
+  // An 85-year-old without a trusted contact: the vulnerability context holds on every item.
+  const vulnerable = {
+    id: 'p-1',
+    dateOfBirth: '1941-01-01',
+    enrollmentReason: 'AGE_THRESHOLD' as const,
+    hasTrustedContact: false,
+    status: 'ACTIVE' as const,
+    dateOfDeath: null,
+  };
+
+  test('gives what weighing every real-time rule’s measurement gives, the context modifier measured only when another rule fired', () => {
+    fc.assert(
+      fc.property(
+        fc.array(transaction, { minLength: 1, maxLength: 40 }),
+        fc.array(event, { maxLength: 8 }),
+        fc.nat(),
+        (transactions, events, pick) => {
+          const item = transactions[pick % transactions.length]!;
+          const input = ruleInput(
+            item,
+            { transactions, events },
+            { baseline: readyBaseline(), profile: vulnerable },
+          );
+          const everyRule = weigh(
+            RULES.filter((r) => r.definition.realTime).map((rule) => ({
+              rule,
+              measurement: rule.definition.measure(input, rule.parameters as never),
+            })),
+          );
+          expect(evaluateItem(input, RULES)).toEqual(everyRule);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  test('a COMPOSITE rule still sees the context modifier fire on an item nothing else fired on', () => {
+    const modifier = RULES.find((r) => r.ruleType === 'CONTEXT_MODIFIER')!;
+    const composite: EngineRule = {
+      ...modifier,
+      id: '00000000-0000-7000-8000-0000000000c1',
+      name: 'Vulnerable and anything',
+      ruleType: 'COMPOSITE',
+      weight: 0.3,
+      definition: RULE_TYPE_DEFINITIONS.COMPOSITE,
+      parameters: {
+        rule_ids: [modifier.id, '00000000-0000-7000-8000-0000000000c2'],
+        min_matches: 1,
+        within_hours: 72,
+      },
+    };
+    const credit = tx('2026-03-02T10:00:00Z', 12, { direction: 'CREDIT', channel: 'ACH' });
+    const input = ruleInput(credit, {}, { profile: vulnerable });
+    expect(evaluateItem(input, [modifier]).fired).toEqual([]);
+    const score = evaluateItem(input, [modifier, composite]);
+    expect(score.fired.map((f) => f.rule.id)).toEqual([composite.id, modifier.id]);
   });
 });
 

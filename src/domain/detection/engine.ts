@@ -28,21 +28,48 @@ export function evaluateItem(
   rules: readonly EngineRule[],
   options: { batch?: boolean } = {},
 ): ItemScore {
-  const results: { rule: EngineRule; measurement: Measurement }[] = [];
-  const firedNow: PriorFiring[] = [];
-  const run = (rule: EngineRule, ruleInput: RuleInput) => {
-    const measurement = rule.definition.measure(ruleInput, rule.parameters as never);
-    results.push({ rule, measurement });
-    if (measurement.outcome === 'FIRED')
-      firedNow.push({ ruleId: rule.id, occurredAtMs: itemTime(input.item) });
-  };
+  const batch = options.batch === true;
+  let hasComposite = false;
+  for (const rule of rules) if (rule.ruleType === 'COMPOSITE') hasComposite = true;
+  // weigh() keeps a CONTEXT_MODIFIER only when another rule fired, so with no COMPOSITE rule to see
+  // its firing it is measured only then (it fires on most items of an older customer, and never
+  // answers INSUFFICIENT_HISTORY, which weigh() would keep).
+  const deferModifiers = !hasComposite;
+  // Only what weigh() reads: NOT_FIRED measurements count for nothing.
+  const results: RuleResult[] = [];
+  let firedNow: PriorFiring[] | undefined;
+  let anyFired = false;
+  const atMs = itemTime(input.item);
   for (const rule of rules) {
-    if (rule.ruleType === 'COMPOSITE' || (!rule.definition.realTime && !options.batch)) continue;
-    run(rule, input);
+    if (rule.ruleType === 'COMPOSITE' || (!rule.definition.realTime && !batch)) continue;
+    if (deferModifiers && rule.ruleType === 'CONTEXT_MODIFIER') continue;
+    const measurement = rule.definition.measure(input, rule.parameters as never);
+    if (measurement.outcome === 'NOT_FIRED') continue;
+    results.push({ rule, measurement });
+    if (measurement.outcome !== 'FIRED') continue;
+    anyFired = true;
+    if (hasComposite) (firedNow ??= []).push({ ruleId: rule.id, occurredAtMs: atMs });
   }
-  const withFirings = { ...input, priorFirings: [...input.priorFirings, ...firedNow] };
-  for (const rule of rules) if (rule.ruleType === 'COMPOSITE') run(rule, withFirings);
+  if (deferModifiers && anyFired)
+    for (const rule of rules) {
+      if (rule.ruleType !== 'CONTEXT_MODIFIER' || (!rule.definition.realTime && !batch)) continue;
+      const measurement = rule.definition.measure(input, rule.parameters as never);
+      if (measurement.outcome !== 'NOT_FIRED') results.push({ rule, measurement });
+    }
+  if (hasComposite) {
+    const withFirings = { ...input, priorFirings: [...input.priorFirings, ...(firedNow ?? [])] };
+    for (const rule of rules) {
+      if (rule.ruleType !== 'COMPOSITE') continue;
+      const measurement = rule.definition.measure(withFirings, rule.parameters as never);
+      if (measurement.outcome !== 'NOT_FIRED') results.push({ rule, measurement });
+    }
+  }
   return weigh(results);
+}
+
+interface RuleResult {
+  rule: EngineRule;
+  measurement: Measurement;
 }
 
 export function toEvidence(fired: FiredRule, input: RuleInput): Evidence {

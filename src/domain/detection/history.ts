@@ -79,15 +79,34 @@ export function medianDebitOrZero(baseline: Baseline | null): number {
   return isReady(baseline) ? (baseline.debitAmount?.median ?? 0) : 0;
 }
 
+// One formatter for every reason: Number#toLocaleString with options builds a new Intl.NumberFormat
+// per call (about 20 µs, most of a firing rule's cost); format() of a kept one gives the same text.
+const MONEY = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** Minor units as an amount an analyst reads: 1234567 → "12,345.67". */
 export function formatMoney(minor: number): string {
-  return (minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return MONEY.format(minor / 100);
 }
 
 export function sumAmounts(transactions: readonly Transaction[]): number {
   let total = 0;
   for (const t of transactions) total += t.amountMinor;
   return total;
+}
+
+const SETS = new WeakMap<readonly unknown[], ReadonlySet<unknown>>();
+
+/**
+ * A rule parameter's list as a set, built once per list: a rule's parameters are the same objects
+ * on every item it measures, so the set is not rebuilt per item. Parameters are never mutated.
+ */
+export function setOf<T>(list: readonly T[]): ReadonlySet<T> {
+  let set = SETS.get(list) as ReadonlySet<T> | undefined;
+  if (set === undefined) {
+    set = new Set(list);
+    SETS.set(list, set);
+  }
+  return set;
 }
 
 /** Major-unit parameters become minor units once, where a rule compares them to amounts. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ageOn, isBeforeBirth, isCalendarDate, parseTimestamp } from './dates.js';
+import { ageAt, ageOn, isBeforeBirth, isCalendarDate, parseTimestamp } from './dates.js';
 
 describe('ageOn()', () => {
   test.each([
@@ -10,6 +10,19 @@ describe('ageOn()', () => {
     ['1952-02-29', '2026-03-01', 74],
   ])('a customer born %s is, on %s, %i years old', (dob, day, age) => {
     expect(ageOn(dob, day)).toBe(age);
+  });
+});
+
+describe('ageAt()', () => {
+  test.each([
+    ['1950-06-15', '2026-06-14T23:59:59.999Z', 75],
+    ['1950-06-15', '2026-06-15T00:00:00Z', 76],
+    ['1950-06-15', '2026-12-01T12:00:00Z', 76],
+    ['1952-02-29', '2026-02-28T23:00:00Z', 73],
+    ['1952-02-29', '2026-03-01T00:00:00Z', 74],
+  ])('a customer born %s is, at %s (the UTC day of the instant), %i years old', (dob, at, age) => {
+    expect(ageAt(dob, Date.parse(at))).toBe(age);
+    expect(ageAt(dob, Date.parse(at))).toBe(ageOn(dob, at.slice(0, 10)));
   });
 });
 

@@ -1,7 +1,17 @@
 /** Whole years between a date of birth and a day, both YYYY-MM-DD (the customer's age that day). */
 export function ageOn(dateOfBirth: string, day: string): number {
-  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return yearsSinceBirth(dateOfBirth, y, m, d);
+}
+
+/** ageOn at the UTC day of an instant, without formatting the day as text first (rules call it per item). */
+export function ageAt(dateOfBirth: string, atMs: number): number {
+  const at = new Date(atMs);
+  return yearsSinceBirth(dateOfBirth, at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate());
+}
+
+function yearsSinceBirth(dateOfBirth: string, y: number, m: number, d: number): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
   const hadBirthday = m > bm || (m === bm && d >= bd);
   return y - by - (hadBirthday ? 0 : 1);
 }

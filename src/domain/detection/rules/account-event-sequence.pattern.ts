@@ -1,6 +1,6 @@
 import type { AccountEvent } from '../../activity.js';
 import type { EventType } from '../../values/enums.js';
-import { between, HOUR_MS } from '../history.js';
+import { between, HOUR_MS, setOf } from '../history.js';
 import { NOT_FIRED, type Measurement, type RuleInput } from '../types.js';
 import { EVENT_LABELS } from './account-event-sequence.payments.js';
 import type { Parameters } from './account-event-sequence.js';
@@ -15,13 +15,15 @@ function windowText(hours: number): string {
  * event when anchors are set). Only the event that completes the pattern fires, so a pattern is
  * one finding however many more changes follow.
  */
+const NO_EVENTS: readonly EventType[] = [];
+
 export function measureEventPattern(input: RuleInput, p: Parameters): Measurement {
   if (input.item.kind !== 'event') return NOT_FIRED;
   const scored = input.item.event;
-  const triggers = new Set<EventType>(p.trigger_events);
+  const triggers = setOf<EventType>(p.trigger_events);
   if (!triggers.has(scored.eventType)) return NOT_FIRED;
   const needed = p.min_distinct_events ?? 3;
-  const anchors = new Set<EventType>(p.anchor_events ?? []);
+  const anchors = setOf<EventType>(p.anchor_events ?? NO_EVENTS);
   const atMs = scored.occurredAtMs;
   // Events up to and including the scored one, in (time, id) order.
   const upTo = between(input.history.events, atMs - p.window_hours * HOUR_MS - 1, atMs).filter(

@@ -1,6 +1,6 @@
 import { counterpartyKey, type AccountEvent, type Transaction } from '../../activity.js';
 import type { EventType, Initiator } from '../../values/enums.js';
-import { between, DAY_MS, formatMoney, isReady, sumAmounts, toMinor } from '../history.js';
+import { between, DAY_MS, formatMoney, isReady, sumAmounts, toMinor, setOf } from '../history.js';
 import { INSUFFICIENT_HISTORY, NOT_FIRED, type Measurement, type RuleInput } from '../types.js';
 import type { Parameters } from './account-event-sequence.js';
 
@@ -105,7 +105,7 @@ export function measurePartyDebits(
   debit: Transaction,
   events: readonly AccountEvent[],
 ): Measurement {
-  const channels = p.channels === undefined ? undefined : new Set(p.channels);
+  const channels = p.channels === undefined ? undefined : setOf(p.channels);
   let best: { event: AccountEvent; debits: Transaction[]; total: number } | undefined;
   for (const event of events) {
     const initiator = INITIATOR_BY_EVENT[event.eventType];

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { AccountEvent } from '../../activity.js';
 import { CHANNELS, EVENT_TYPES, type Channel, type EventType } from '../../values/enums.js';
-import { between, HOUR_MS, itemTime, scoredDebit } from '../history.js';
+import { between, HOUR_MS, itemTime, scoredDebit, setOf } from '../history.js';
 import {
   NOT_FIRED,
   type DefaultRule,
@@ -103,7 +103,7 @@ export type Parameters = Static<typeof Parameters>;
  * ACCOUNT_EVENT_SEQUENCE): the scored item is the payment that completes the sequence, or the event.
  */
 function measure(input: RuleInput, p: Parameters): Measurement {
-  const triggers = new Set(p.trigger_events);
+  const triggers = setOf(p.trigger_events);
   if (p.mode === 'event') {
     if (input.item.kind !== 'event' || !triggers.has(input.item.event.eventType)) return NOT_FIRED;
     const event = input.item.event;

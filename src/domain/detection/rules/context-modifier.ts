@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { ageOn } from '../../values/dates.js';
+import { ageAt } from '../../values/dates.js';
 import { ENROLLMENT_REASONS, type EnrollmentReason } from '../../values/enums.js';
 import { itemTime } from '../history.js';
 import {
@@ -41,8 +41,7 @@ type Parameters = Static<typeof Parameters>;
  */
 function measure(input: RuleInput, p: Parameters): Measurement {
   const { profile, item } = input;
-  const day = new Date(itemTime(item)).toISOString().slice(0, 10);
-  const age = ageOn(profile.dateOfBirth, day);
+  const age = ageAt(profile.dateOfBirth, itemTime(item));
   const conditions: string[] = [];
   if (age >= p.min_age) conditions.push(`is ${age} years old`);
   if (p.enrollment_reasons.includes(profile.enrollmentReason)) {

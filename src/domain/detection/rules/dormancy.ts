@@ -65,6 +65,16 @@ function findBurst(list: readonly Transaction[], atMs: number, windowMs: number)
   return { debits, firstIndex };
 }
 
+/** Index of the burst's first debit (findBurst's firstIndex) without gathering the burst. */
+function firstDebitFrom(list: readonly Transaction[], atMs: number, windowMs: number): number {
+  const end = endAt(list, atMs);
+  for (let i = endAt(list, atMs - windowMs); i < end; i++) {
+    const t = list[i];
+    if (t !== undefined && isDebit(t)) return i;
+  }
+  return -1;
+}
+
 function lastBalanceBefore(list: readonly Transaction[], index: number): number | undefined {
   for (let i = index - 1; i >= 0; i--) {
     const balance = list[i]?.balanceAfterMinor ?? null;
@@ -127,6 +137,10 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   // Scheduled ACH and bill payments and payments by agents never make an account look used or reactivated.
   if (!debit || !isCustomerInitiated(debit)) return NOT_FIRED;
   const list = input.history.transactions;
+  // Most debits follow a recent one: then nothing fires whatever the burst, so it is not gathered.
+  const firstIndex = firstDebitFrom(list, debit.occurredAtMs, p.window_days * DAY_MS);
+  if (firstIndex < 0) return NOT_FIRED;
+  if (idlenessBefore(list, firstIndex, p.idle_days * DAY_MS).kind === 'RECENT') return NOT_FIRED;
   const burst = findBurst(list, debit.occurredAtMs, p.window_days * DAY_MS);
   if (burst.firstIndex < 0) return NOT_FIRED;
   const outflow = sumAmounts(burst.debits);

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { counterpartyKey, type Transaction } from '../../activity.js';
 import { CHANNELS, COUNTERPARTY_TYPES, type Channel, type CounterpartyType } from '../../values/enums.js';
-import { between, formatMoney, HOUR_MS, scoredDebit, sumAmounts, toMinor } from '../history.js';
+import { between, formatMoney, HOUR_MS, scoredDebit, sumAmounts, toMinor, setOf } from '../history.js';
 import { isMerchantPayment } from '../payee-kind.js';
 import {
   NOT_FIRED,
@@ -130,8 +130,8 @@ function measure(input: RuleInput, p: Parameters): Measurement {
   if (skipSpending && isSpending(debit)) return NOT_FIRED;
   const windowMs = p.window_hours * HOUR_MS;
   const filter: CreditFilter = {
-    types: new Set(p.counterparty_types),
-    depositChannels: new Set(p.direct_deposit_channels),
+    types: setOf(p.counterparty_types),
+    depositChannels: setOf(p.direct_deposit_channels),
     recurringSources: new Set(input.baseline?.recurringCredits.map((r) => r.source) ?? []),
     knownPayers: p.new_payers_only
       ? payersBefore(input.history.transactions, debit.occurredAtMs - windowMs)

@@ -11,6 +11,7 @@ import {
   sumAmounts,
   toMinor,
   transactionsInWindow,
+  setOf,
 } from '../history.js';
 import {
   NOT_FIRED,
@@ -152,7 +153,7 @@ function measureCashThen({ input, debit, rail }: Context, p: Parameters): Fired 
 /** Use of a risky rail: amount or count in a window, first use, or cash then the rail (detection.md §4 PAYMENT_INSTRUMENT). */
 function measure(input: RuleInput, p: Parameters): Measurement {
   const debit = scoredDebit(input);
-  const channels = new Set(p.channels);
+  const channels = setOf(p.channels);
   if (!debit || !channels.has(debit.channel)) return NOT_FIRED;
   const c: Context = { input, debit, channels, rail: p.channels.join('/') };
   return (

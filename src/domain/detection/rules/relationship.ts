@@ -7,7 +7,7 @@ import {
   type CounterpartyType,
   type SignalCategory,
 } from '../../values/enums.js';
-import { between, DAY_MS, formatMoney, scoredDebit, sumAmounts, toMinor } from '../history.js';
+import { between, DAY_MS, formatMoney, scoredDebit, sumAmounts, toMinor, setOf } from '../history.js';
 import { measurePayeeAboveUsual } from './relationship-above-usual.js';
 import {
   NOT_FIRED,
@@ -107,8 +107,8 @@ const PARTIES: Record<CounterpartyRelationship, string> = {
 };
 
 function matcher(p: Parameters): (t: Transaction) => boolean {
-  const relationships = new Set(p.relationships);
-  const types = new Set(p.counterparty_types);
+  const relationships = setOf(p.relationships);
+  const types = setOf(p.counterparty_types);
   return (t) =>
     t.direction === 'DEBIT' &&
     ((t.counterpartyRelationship !== null && relationships.has(t.counterpartyRelationship)) ||

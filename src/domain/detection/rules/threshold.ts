@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CHANNELS } from '../../values/enums.js';
-import { formatMoney, HOUR_MS, scoredDebit, toMinor, transactionsInWindow } from '../history.js';
+import { formatMoney, HOUR_MS, scoredDebit, toMinor, transactionsInWindow, setOf } from '../history.js';
 import { NOT_FIRED, type Measurement, type RuleInput, type RuleTypeDefinition } from '../types.js';
 
 const Parameters = Type.Object(
@@ -26,7 +26,7 @@ type Parameters = Static<typeof Parameters>;
 function measure(input: RuleInput, p: Parameters): Measurement {
   const debit = scoredDebit(input);
   if (!debit) return NOT_FIRED;
-  const channels = p.channels === undefined ? undefined : new Set(p.channels);
+  const channels = p.channels === undefined ? undefined : setOf(p.channels);
   if (channels && !channels.has(debit.channel)) return NOT_FIRED;
   if (p.min_amount !== undefined && debit.amountMinor >= toMinor(p.min_amount)) {
     return {

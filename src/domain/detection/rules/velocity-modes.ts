@@ -11,6 +11,7 @@ import {
   sumAmounts,
   toMinor,
   transactionsInWindow,
+  setOf,
 } from '../history.js';
 import { INSUFFICIENT_HISTORY, NOT_FIRED, type Measurement, type RuleInput } from '../types.js';
 import type { VelocityParameters } from './velocity.js';
@@ -20,7 +21,7 @@ type Parameters = VelocityParameters;
 const ATM_ONLY: ReadonlySet<Channel> = new Set(['ATM']);
 
 const channelSet = (channels: readonly Channel[] | undefined) =>
-  channels === undefined ? undefined : new Set(channels);
+  channels === undefined ? undefined : setOf(channels);
 
 // A count reaches k × p95 when it reaches its ceiling; the epsilon keeps 3 × 1.6666… from rounding up to 6.
 const ceilCount = (value: number) => Math.ceil(value - 1e-9);
