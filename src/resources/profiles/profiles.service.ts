@@ -92,7 +92,7 @@ export function createProfilesService(deps: Deps) {
 
   return {
     async get(ctx: TenantContext, id: string): Promise<ProfileView> {
-      const profile = await store.findById(db, ctx.tenantId, ctx.environment, id);
+      const profile = await store.readById(ctx.tenantId, ctx.environment, id);
       if (!profile) throw apiError('PROFILE_NOT_FOUND');
       return view(profile);
     },

@@ -9,6 +9,7 @@ import type {
 } from '../../domain/values/enums.js';
 import { newId } from '../../lib/ids.js';
 import type { Db } from '../../store/create-db.js';
+import { createUnchangedDatabaseCache } from '../../store/unchanged-database-cache.js';
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { Profile, TrustedContact } from './profile.js';
 import type { ProfileRow } from './profiles.table.js';
@@ -73,6 +74,8 @@ const COLUMNS = [
   'updated_at',
 ] as const satisfies readonly (keyof ProfileRow)[];
 type RawProfileRow = unknown[];
+/** Profiles kept by readById: a tenant's whole population of a mid-sized institution. */
+const READ_CACHE_ENTRIES = 10_000;
 
 /** toProfile of a raw row read with COLUMNS, by position. */
 function toProfileFromRaw(v: RawProfileRow): Profile {
@@ -138,6 +141,13 @@ export function createProfilesStore(database: Db) {
     .where('id', '=', '')
     .compile().sql;
   let byIdStatement: SQLite.Statement<string[], RawProfileRow> | undefined;
+  const readRow = (sqliteDb: SQLite.Database, tenantId: string, environment: Environment, id: string) => {
+    byIdStatement ??= sqliteDb.prepare<string[], RawProfileRow>(byIdRawSql).raw(true);
+    const row = byIdStatement.get(tenantId, environment, id);
+    return row && toProfileFromRaw(row);
+  };
+  const readCache =
+    sqlite && createUnchangedDatabaseCache<Profile>(sqlite, { maxEntries: READ_CACHE_ENTRIES });
 
   return {
     /** The profile, or undefined when it does not exist in this tenant and environment. */
@@ -151,11 +161,8 @@ export function createProfilesStore(database: Db) {
       // SQLite, outside any transaction: nothing is open on the one connection, so the prepared
       // statement reads exactly what the driver would, without its mutex and promise round trips.
       // While a transaction is open, the read waits for it through the driver (never a dirty read).
-      if (sqlite && executor === db && !sqlite.inTransaction) {
-        byIdStatement ??= sqlite.prepare<string[], RawProfileRow>(byIdRawSql).raw(true);
-        const row = byIdStatement.get(tenantId, environment, id);
-        return row && toProfileFromRaw(row);
-      }
+      if (sqlite && executor === db && !sqlite.inTransaction)
+        return readRow(sqlite, tenantId, environment, id);
       const query = CompiledQuery.raw(options.forUpdate ? byIdForUpdateSql : byIdSql, [
         tenantId,
         environment,
@@ -163,6 +170,22 @@ export function createProfilesStore(database: Db) {
       ]);
       const row = (await executor.executeQuery<ProfileRow>(query)).rows[0];
       return row && toProfile(row);
+    },
+
+    /**
+     * findById outside a transaction for a read that only shows the profile (GET): on SQLite the
+     * profile is kept while the database file is unchanged (store/unchanged-database-cache.ts), so
+     * a repeat read costs two counter reads. Shared and frozen: never to be changed by the caller.
+     */
+    async readById(
+      tenantId: string,
+      environment: Environment,
+      id: string,
+    ): Promise<Readonly<Profile> | undefined> {
+      if (!sqlite || !readCache || sqlite.inTransaction) return this.findById(db, tenantId, environment, id);
+      return readCache.get(`${tenantId}/${environment}/${id}`, () =>
+        readRow(sqlite, tenantId, environment, id),
+      );
     },
 
     /** Profiles of this tenant and environment named by customer_id or by id (the bank feed's two ways). */
