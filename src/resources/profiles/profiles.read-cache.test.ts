@@ -109,3 +109,27 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('sqlite: a profile read again on a later day', () => {
+  let nowMs = Date.parse('2026-03-08T12:00:00Z');
+  let app: TestApp & { close(): Promise<void> };
+  beforeAll(async () => {
+    app = await buildTestApp('sqlite', { clock: { nowMs: () => nowMs } });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  test('shows the age of that day, though nothing in the database changed', async () => {
+    const tenant = await createTenant(app);
+    const body = profileBody({ date_of_birth: '1941-03-09' });
+    const created = await call(app.app, tenant, { method: 'POST', url: '/v1/profiles', body });
+    const id = created.json<{ id: string }>().id;
+    const read = async () =>
+      (await call(app.app, tenant, { url: `/v1/profiles/${id}` })).json<{ age: number }>();
+    expect((await read()).age).toBe(84);
+    expect((await read()).age).toBe(84);
+    nowMs += 86_400_000; // the 85th birthday
+    expect((await read()).age).toBe(85);
+  });
+});
