@@ -122,7 +122,20 @@ export const ProfileResponse = Type.Object(
 );
 export const ProfilePage = Page(ProfileResponse, 'ProfilePage');
 
-export function toProfileJson(p: ProfileView) {
+// The wire form of frozen (shared) views, built once per view: GET answers repeat reads with it.
+const sharedJson = new WeakMap<Readonly<ProfileView>, ReturnType<typeof buildProfileJson>>();
+
+export function toProfileJson(p: Readonly<ProfileView>) {
+  if (!Object.isFrozen(p)) return buildProfileJson(p);
+  let json = sharedJson.get(p);
+  if (!json) {
+    json = Object.freeze(buildProfileJson(p));
+    sharedJson.set(p, json);
+  }
+  return json;
+}
+
+function buildProfileJson(p: Readonly<ProfileView>) {
   return {
     id: p.id,
     customer_id: p.customerId,

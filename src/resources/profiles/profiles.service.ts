@@ -67,12 +67,20 @@ export function createProfilesService(deps: Deps) {
   // once a day (a few thousand distinct dates of birth at most), not on every request.
   let dayStartMs = Number.NaN;
   const ages = new Map<string, number>();
-  function ageToday(dateOfBirth: string): number {
+  // Views of shared (frozen) profiles from readById, built once a day each: the same profile object
+  // comes back until the database changes, so a repeat GET builds no view. Dropped with the day.
+  let sharedViews = new WeakMap<Readonly<Profile>, ProfileView>();
+  function startDay(): void {
     const nowMs = clock.nowMs();
     if (!(nowMs >= dayStartMs && nowMs < dayStartMs + DAY_MS) || ages.size >= MAX_AGES) {
       dayStartMs = nowMs - (nowMs % DAY_MS);
       ages.clear();
+      sharedViews = new WeakMap();
     }
+  }
+  function ageToday(dateOfBirth: string): number {
+    const nowMs = clock.nowMs();
+    startDay();
     let age = ages.get(dateOfBirth);
     if (age === undefined) {
       age = ageOn(dateOfBirth, isoDate(nowMs));
@@ -92,9 +100,16 @@ export function createProfilesService(deps: Deps) {
 
   return {
     async get(ctx: TenantContext, id: string): Promise<ProfileView> {
-      const profile = await store.findById(db, ctx.tenantId, ctx.environment, id);
+      const profile = await store.readById(ctx.tenantId, ctx.environment, id);
       if (!profile) throw apiError('PROFILE_NOT_FOUND');
-      return view(profile);
+      if (!Object.isFrozen(profile)) return view(profile);
+      startDay();
+      let shared = sharedViews.get(profile);
+      if (!shared) {
+        shared = Object.freeze(view(profile));
+        sharedViews.set(profile, shared);
+      }
+      return shared;
     },
 
     async list(
