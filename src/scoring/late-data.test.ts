@@ -219,6 +219,33 @@ for (const dialect of DIALECTS) {
       expect(res.json<{ evaluation?: unknown }>().evaluation ?? null).toBeNull();
     });
 
+    test('a replay keeps backfilled items (?scoring=false) after the late one as history: never scored', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const backfill = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/transactions?scoring=false`,
+        body: bigTransfer(40, 'NIECE'),
+      });
+      expect(backfill.statusCode).toBe(201);
+      const backfilledId = backfill.json<{ transactions: { id: string }[] }>().transactions[0]!.id;
+      // Late against the scored transfer of day 30: the profile is replayed from day 10 on.
+      const late = await ingest(tenant, profile.id, bigTransfer(10, 'COUSIN'));
+      const lateId = late.transactions![0]!.id;
+      const evaluation = async (id: string) =>
+        (
+          await call(t.app, tenant, { url: `/v1/profiles/${profile.id}/transactions/${id}` })
+        ).json<{ evaluation?: { fired?: unknown[] } | null }>().evaluation ?? null;
+      expect(await evaluation(lateId)).not.toBeNull();
+      expect(await evaluation(backfilledId)).toBeNull();
+      const evidenceIds = (await signals(tenant, profile.id)).flatMap((s) =>
+        s.evidence.flatMap((e) => e.transaction_ids),
+      );
+      expect(evidenceIds).toContain(lateId);
+      expect(evidenceIds).not.toContain(backfilledId);
+    });
+
     test("another tenant cannot read a signal's history: its ID is 404", async () => {
       const tenant = await createTenant(t);
       const other = await createTenant(t, 'Other Bank');

@@ -103,8 +103,13 @@ async function latestScoredStored(
   return latest;
 }
 
-/** The profile's items whose evaluation says they were skipped (api.md §5.1: not scored). */
-async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: string): Promise<Set<string>> {
+/**
+ * The profile's items that were not scored when they arrived: skipped (api.md §5.1) or stored as
+ * history with `?scoring=false` (no evaluation). In-order arrival never scored them, so a replay
+ * keeps them as history only: scoring a backfilled item after the late one would give it an
+ * evaluation, and make every later ingest of the profile late against it.
+ */
+async function notScoredAtArrival(trx: Executor, ctx: TenantContext, profileId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const table of ['transactions', 'account_events'] as const) {
     const rows = await trx
@@ -113,7 +118,7 @@ async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: st
       .where('tenant_id', '=', ctx.tenantId)
       .where('environment', '=', ctx.environment)
       .where('profile_id', '=', profileId)
-      .where('evaluation', 'like', '{"skipped"%')
+      .where((eb) => eb.or([eb('evaluation', 'is', null), eb('evaluation', 'like', '{"skipped"%')]))
       .execute();
     for (const r of rows) ids.add(r.id);
   }
@@ -163,10 +168,10 @@ export async function rescoreLateData(
         })
       : ingest.history;
 
-  // Items not scored when they arrived (a SUSPENDED or CLOSED profile then) stay unscored.
-  const skipped = await skippedAtArrival(trx, ctx, profile.id);
+  // Items not scored when they arrived (a SUSPENDED or CLOSED profile then, or backfilled) stay unscored.
+  const unscored = await notScoredAtArrival(trx, ctx, profile.id);
   const scorable = itemsInOrder(history.transactions, history.events).filter(
-    (item) => skipReason(profile, itemTime(item)) === undefined && !skipped.has(itemId(item)),
+    (item) => skipReason(profile, itemTime(item)) === undefined && !unscored.has(itemId(item)),
   );
   const items = scorable.filter((item) => itemTime(item) >= startMs);
   const rebuilt = open.filter((s) => s.lastSeenMs >= startMs);
