@@ -234,9 +234,9 @@ for (const dialect of DIALECTS) {
       const late = await ingest(tenant, profile.id, bigTransfer(10, 'COUSIN'));
       const lateId = late.transactions![0]!.id;
       const evaluation = async (id: string) =>
-        (
-          await call(t.app, tenant, { url: `/v1/profiles/${profile.id}/transactions/${id}` })
-        ).json<{ evaluation?: { fired?: unknown[] } | null }>().evaluation ?? null;
+        (await call(t.app, tenant, { url: `/v1/profiles/${profile.id}/transactions/${id}` })).json<{
+          evaluation?: { fired?: unknown[] } | null;
+        }>().evaluation ?? null;
       expect(await evaluation(lateId)).not.toBeNull();
       expect(await evaluation(backfilledId)).toBeNull();
       const evidenceIds = (await signals(tenant, profile.id)).flatMap((s) =>
@@ -244,6 +244,40 @@ for (const dialect of DIALECTS) {
       );
       expect(evidenceIds).toContain(lateId);
       expect(evidenceIds).not.toContain(backfilledId);
+    });
+
+    test('late against a scored item behind more than 500 backfilled later ones: still replayed', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      // 600 later items never scored: lateness is looked up by ID in several statements.
+      const backfill = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/transactions?scoring=false',
+        body: {
+          transactions: Array.from({ length: 600 }, (_, i) =>
+            transactionBody({
+              profile_id: profile.id,
+              amount: 5,
+              occurred_at: new Date(Date.parse(at(31)) + i * 60_000).toISOString(),
+            }),
+          ),
+        },
+      });
+      expect(backfill.statusCode).toBe(201);
+      await ingest(
+        tenant,
+        profile.id,
+        transactionBody({
+          amount: 50,
+          channel: 'P2P',
+          counterparty_id: 'NEPHEW',
+          counterparty_type: 'INDIVIDUAL',
+          occurred_at: at(-100),
+        }),
+      );
+      const [signal] = await signals(tenant, profile.id);
+      expect(signal?.retracted_evidence.map((e) => e.rule_name)).toContain('Large transfer to new payee');
     });
 
     test("another tenant cannot read a signal's history: its ID is 404", async () => {
