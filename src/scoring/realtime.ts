@@ -33,6 +33,7 @@ import {
 import { toSignalJson } from '../resources/signals/signals.schemas.js';
 import type { SignalsStore } from '../resources/signals/signals.store.js';
 import type { SignalRecord } from '../resources/signals/signal.js';
+import type { SuppressionRecord } from '../resources/suppressions/suppressions.store.js';
 
 export interface ScorerDeps {
   settings: Pick<SettingsStore, 'load'>;
@@ -104,6 +105,38 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     }
   }
 
+  // Suppressions per profile unexpired when read, trusted while the profile row (read under its lock
+  // by the ingest) carries the suppressions version they were read under: every suppression written
+  // renews the version in the same transaction (suppressions.store.ts). Expiry is applied at each use;
+  // a clock earlier than the read reads again. Least recently used out first.
+  const suppressionsCache = new Map<
+    string,
+    { version: string | null; readAtMs: number; list: SuppressionRecord[] }
+  >();
+  async function activeSuppressions(
+    trx: Executor,
+    ctx: TenantContext,
+    profile: Profile,
+    nowMs: number,
+  ): Promise<SuppressionRecord[]> {
+    if (!deps.suppressions) return [];
+    let entry = suppressionsCache.get(profile.id);
+    if (entry) suppressionsCache.delete(profile.id);
+    if (entry?.version !== profile.suppressionsVersion || nowMs < entry.readAtMs) {
+      entry = {
+        version: profile.suppressionsVersion,
+        readAtMs: nowMs,
+        list: await deps.suppressions.listActive(trx, ctx.tenantId, ctx.environment, profile.id, nowMs),
+      };
+    }
+    suppressionsCache.set(profile.id, entry);
+    if (suppressionsCache.size > BASELINE_CACHE_ENTRIES) {
+      const oldest = suppressionsCache.keys().next().value;
+      if (oldest !== undefined) suppressionsCache.delete(oldest);
+    }
+    return entry.list.filter((s) => s.expiresAtMs > nowMs);
+  }
+
   async function scoreProfile(
     trx: Executor,
     ctx: TenantContext,
@@ -139,7 +172,9 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       },
       (fromMs) => loadHistory(trx, ctx, deps, profile.id, { fromMs, toMs: Number.MAX_SAFE_INTEGER }),
     );
-    const scoring = await openProfileScoring(trx, ctx, deps, {
+    const suppressions = await activeSuppressions(trx, ctx, profile, env.nowMs);
+    const scoringDeps = { ...deps, suppressions: { listActive: () => Promise.resolve(suppressions) } };
+    const scoring = await openProfileScoring(trx, ctx, scoringDeps, {
       profile,
       history,
       // Items inserted by this very ingest: no evidence can name them yet.
@@ -188,7 +223,12 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       rememberBaseline(profile.id, { version: baselineChange.version, stored });
     }
     await scoring.finish(baselineChange && { baseline: baselineChange });
-    for (const signal of await rescoreLateData(trx, ctx, deps, { profile, history, added: scorable, env }))
+    for (const signal of await rescoreLateData(trx, ctx, scoringDeps, {
+      profile,
+      history,
+      added: scorable,
+      env,
+    }))
       out.signals.set(signal.id, signal);
   }
 

@@ -40,6 +40,7 @@ function toProfile(row: ProfileRow): Profile {
     metadata: parseJson<Record<string, unknown>>(row.metadata),
     activityVersion: row.activity_version,
     baselineVersion: row.baseline_version,
+    suppressionsVersion: row.suppressions_version,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
   };

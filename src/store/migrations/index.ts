@@ -13,6 +13,7 @@ import * as backtests from './2026-12-03-013-backtests.js';
 import * as lateData from './2026-12-03-012-late-data.js';
 import * as scoringSpeed from './2026-12-03-014-scoring-speed.js';
 import * as watchList from './2026-12-03-011-watch-list.js';
+import * as realtimeSpeed from './2026-12-03-015-realtime-speed.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-012-late-data': lateData,
   '2026-12-03-013-backtests': backtests,
   '2026-12-03-014-scoring-speed': scoringSpeed,
+  '2026-12-03-015-realtime-speed': realtimeSpeed,
 };
 
 /** Brings the schema up to `name` (inclusive): for tests of what a migration does to older data. */
