@@ -190,12 +190,10 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       let baseline: Baseline | null = stored?.baseline ?? null;
       const choice = chooseBaseline(stored?.baseline.asOfMs, at);
       if (choice !== 'use') {
-        excluded ??= await deps.signals.confirmedEvidenceTransactionIds(
-          trx,
-          ctx.tenantId,
-          ctx.environment,
-          profile.id,
-        );
+        // Read with the ACTIVE signals under the profile's lock: without a CONFIRMED signal, nothing to leave out.
+        excluded ??= scoring.hasConfirmedSignals
+          ? await deps.signals.confirmedEvidenceTransactionIds(trx, ctx.tenantId, ctx.environment, profile.id)
+          : new Set<string>();
         baseline = buildBaseline({
           transactions: history.transactions,
           asOfMs: at,
