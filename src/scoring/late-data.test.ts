@@ -280,6 +280,38 @@ for (const dialect of DIALECTS) {
       expect(signal?.retracted_evidence.map((e) => e.rule_name)).toContain('Large transfer to new payee');
     });
 
+    test('a late item in a bulk request of several profiles is replayed with the evaluations of that request', async () => {
+      const tenant = await createTenant(t);
+      const other = await createProfile(t.app, tenant);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const res = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/transactions',
+        body: {
+          transactions: [
+            { ...bigTransfer(31, 'FRIEND'), profile_id: other.id },
+            // Late, and itself the first large transfer to the payee: the replay must score it too.
+            { ...bigTransfer(-100, 'NEPHEW'), profile_id: profile.id },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      const lateId = res.json<{ transactions: { id: string }[] }>().transactions[1]!.id;
+      const all = await signals(tenant, profile.id);
+      expect(all.flatMap((s) => s.retracted_evidence.map((e) => e.rule_name))).toContain(
+        'Large transfer to new payee',
+      );
+      expect(all.flatMap((s) => s.evidence.flatMap((e) => e.transaction_ids))).toContain(lateId);
+      for (const [owner, item] of [
+        [other.id, res.json<{ transactions: { id: string }[] }>().transactions[0]!.id],
+        [profile.id, res.json<{ transactions: { id: string }[] }>().transactions[1]!.id],
+      ]) {
+        const stored = await call(t.app, tenant, { url: `/v1/profiles/${owner}/transactions/${item}` });
+        expect(stored.json<{ evaluation: unknown }>().evaluation).not.toBeNull();
+      }
+    });
+
     test("another tenant cannot read a signal's history: its ID is 404", async () => {
       const tenant = await createTenant(t);
       const other = await createTenant(t, 'Other Bank');

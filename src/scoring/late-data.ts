@@ -58,6 +58,8 @@ export interface LateIngest {
   /** The items this ingest added (scorable ones), already scored in arrival order. */
   added: readonly ScoredItem[];
   env: ScoringEnv;
+  /** Called before a replay (not in the in-order case): writes what must be stored before it reads. */
+  beforeReplay?: () => Promise<void>;
 }
 
 // Item IDs per lookup statement (well under SQLite's and PostgreSQL's bound-parameter limits).
@@ -163,6 +165,7 @@ export async function rescoreLateData(
   // was never judged, so there is nothing to re-score or retract (one query, only when later items exist).
   const late = earliestLate(ingest.added, await latestScoredStored(trx, ctx, ingest.profile.id, later));
   if (!late) return [];
+  await ingest.beforeReplay?.();
   const { profile, env } = ingest;
   const { tenantId, environment } = ctx;
   // The open signals decide where the replay starts; then the reviewed ones from there on are loaded too.
