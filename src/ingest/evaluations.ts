@@ -64,7 +64,10 @@ export function createEvaluationWriter(db: Pick<Db, 'sqlite'>): EvaluationWriter
   return db.sqlite ? sqliteWriter(db.sqlite) : postgresWrite;
 }
 
-/** Every evaluation of one profile's scoring pass, written together at its end (same transaction). */
+/**
+ * Evaluations of a scoring pass, written together at its end (same transaction): on PostgreSQL one
+ * statement per 1000 items. Each flush writes what was added since the last one.
+ */
 export function collectEvaluations(write: EvaluationWriter, options: { onlyIfMissing?: boolean } = {}) {
   const transactions: PendingEvaluation[] = [];
   const events: PendingEvaluation[] = [];
@@ -74,8 +77,8 @@ export function collectEvaluations(write: EvaluationWriter, options: { onlyIfMis
       else events.push({ id: item.event.id, evaluation });
     },
     async flush(trx: Executor): Promise<void> {
-      if (transactions.length > 0) await write(trx, 'transactions', transactions, options);
-      if (events.length > 0) await write(trx, 'account_events', events, options);
+      if (transactions.length > 0) await write(trx, 'transactions', transactions.splice(0), options);
+      if (events.length > 0) await write(trx, 'account_events', events.splice(0), options);
     },
   };
 }

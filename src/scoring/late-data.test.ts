@@ -219,6 +219,99 @@ for (const dialect of DIALECTS) {
       expect(res.json<{ evaluation?: unknown }>().evaluation ?? null).toBeNull();
     });
 
+    test('a replay keeps backfilled items (?scoring=false) after the late one as history: never scored', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const backfill = await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/transactions?scoring=false`,
+        body: bigTransfer(40, 'NIECE'),
+      });
+      expect(backfill.statusCode).toBe(201);
+      const backfilledId = backfill.json<{ transactions: { id: string }[] }>().transactions[0]!.id;
+      // Late against the scored transfer of day 30: the profile is replayed from day 10 on.
+      const late = await ingest(tenant, profile.id, bigTransfer(10, 'COUSIN'));
+      const lateId = late.transactions![0]!.id;
+      const evaluation = async (id: string) =>
+        (await call(t.app, tenant, { url: `/v1/profiles/${profile.id}/transactions/${id}` })).json<{
+          evaluation?: { fired?: unknown[] } | null;
+        }>().evaluation ?? null;
+      expect(await evaluation(lateId)).not.toBeNull();
+      expect(await evaluation(backfilledId)).toBeNull();
+      const evidenceIds = (await signals(tenant, profile.id)).flatMap((s) =>
+        s.evidence.flatMap((e) => e.transaction_ids),
+      );
+      expect(evidenceIds).toContain(lateId);
+      expect(evidenceIds).not.toContain(backfilledId);
+    });
+
+    test('late against a scored item behind more than 500 backfilled later ones: still replayed', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      // 600 later items never scored: lateness is looked up by ID in several statements.
+      const backfill = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/transactions?scoring=false',
+        body: {
+          transactions: Array.from({ length: 600 }, (_, i) =>
+            transactionBody({
+              profile_id: profile.id,
+              amount: 5,
+              occurred_at: new Date(Date.parse(at(31)) + i * 60_000).toISOString(),
+            }),
+          ),
+        },
+      });
+      expect(backfill.statusCode).toBe(201);
+      await ingest(
+        tenant,
+        profile.id,
+        transactionBody({
+          amount: 50,
+          channel: 'P2P',
+          counterparty_id: 'NEPHEW',
+          counterparty_type: 'INDIVIDUAL',
+          occurred_at: at(-100),
+        }),
+      );
+      const [signal] = await signals(tenant, profile.id);
+      expect(signal?.retracted_evidence.map((e) => e.rule_name)).toContain('Large transfer to new payee');
+    });
+
+    test('a late item in a bulk request of several profiles is replayed with the evaluations of that request', async () => {
+      const tenant = await createTenant(t);
+      const other = await createProfile(t.app, tenant);
+      const profile = await createProfile(t.app, tenant);
+      await ingest(tenant, profile.id, bigTransfer(30, 'NEPHEW'));
+      const res = await call(t.app, tenant, {
+        method: 'POST',
+        url: '/v1/transactions',
+        body: {
+          transactions: [
+            { ...bigTransfer(31, 'FRIEND'), profile_id: other.id },
+            // Late, and itself the first large transfer to the payee: the replay must score it too.
+            { ...bigTransfer(-100, 'NEPHEW'), profile_id: profile.id },
+          ],
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      const lateId = res.json<{ transactions: { id: string }[] }>().transactions[1]!.id;
+      const all = await signals(tenant, profile.id);
+      expect(all.flatMap((s) => s.retracted_evidence.map((e) => e.rule_name))).toContain(
+        'Large transfer to new payee',
+      );
+      expect(all.flatMap((s) => s.evidence.flatMap((e) => e.transaction_ids))).toContain(lateId);
+      for (const [owner, item] of [
+        [other.id, res.json<{ transactions: { id: string }[] }>().transactions[0]!.id],
+        [profile.id, res.json<{ transactions: { id: string }[] }>().transactions[1]!.id],
+      ]) {
+        const stored = await call(t.app, tenant, { url: `/v1/profiles/${owner}/transactions/${item}` });
+        expect(stored.json<{ evaluation: unknown }>().evaluation).not.toBeNull();
+      }
+    });
+
     test("another tenant cannot read a signal's history: its ID is 404", async () => {
       const tenant = await createTenant(t);
       const other = await createTenant(t, 'Other Bank');

@@ -8,6 +8,7 @@ import {
   baselineAnchors,
   compareOrder,
   earliestLate,
+  orderOf,
   replay,
   replayStart,
   type OrderKey,
@@ -57,54 +58,73 @@ export interface LateIngest {
   /** The items this ingest added (scorable ones), already scored in arrival order. */
   added: readonly ScoredItem[];
   env: ScoringEnv;
+  /** Called before a replay (not in the in-order case): writes what must be stored before it reads. */
+  beforeReplay?: () => Promise<void>;
 }
 
-/** The latest item of `history` this ingest did not add: what was scored before it. */
-function latestScored(history: History, addedIds: ReadonlySet<string>): OrderKey | undefined {
-  const latest = (list: readonly { id: string; occurredAtMs: number }[]): OrderKey | undefined => {
+// Item IDs per lookup statement (well under SQLite's and PostgreSQL's bound-parameter limits).
+const IDS_PER_LOOKUP = 500;
+
+/**
+ * The items of `history` this ingest did not add that sort after `from`, per table: the only items an
+ * ingest starting at `from` can be late against. `history` is in item order and holds everything after
+ * its start (the caller loads it to the end).
+ */
+function laterInMemory(history: History, addedIds: ReadonlySet<string>, from: OrderKey) {
+  const later = (list: readonly { id: string; occurredAtMs: number }[]): string[] => {
+    const ids: string[] = [];
     for (let i = list.length - 1; i >= 0; i--) {
       const item = list[i];
-      if (item && !addedIds.has(item.id)) return { atMs: item.occurredAtMs, id: item.id };
+      if (!item || compareOrder({ atMs: item.occurredAtMs, id: item.id }, from) <= 0) break;
+      if (!addedIds.has(item.id)) ids.push(item.id);
     }
-    return undefined;
+    return ids;
   };
-  const t = latest(history.transactions);
-  const e = latest(history.events);
-  if (!t || !e) return t ?? e;
-  return compareOrder(t, e) >= 0 ? t : e;
+  return { transactions: later(history.transactions), account_events: later(history.events) };
 }
 
-/** The latest stored item of the profile at or after `from` that scoring evaluated, this ingest's excepted. */
+/**
+ * The latest of `later` (stored items of the profile) that scoring evaluated, by primary key: the
+ * later items are mostly backfilled ones (never scored) when the ingest is in order.
+ */
 async function latestScoredStored(
   trx: Executor,
   ctx: TenantContext,
   profileId: string,
-  from: OrderKey,
-  addedIds: ReadonlySet<string>,
+  later: Record<'transactions' | 'account_events', string[]>,
 ): Promise<OrderKey | undefined> {
   let latest: OrderKey | undefined;
   for (const table of ['transactions', 'account_events'] as const) {
-    const rows = await trx
-      .selectFrom(table)
-      .select(['id', 'occurred_at'])
-      .where('tenant_id', '=', ctx.tenantId)
-      .where('environment', '=', ctx.environment)
-      .where('profile_id', '=', profileId)
-      .where('occurred_at', '>=', from.atMs)
-      .where('evaluation', 'is not', null)
-      .orderBy('occurred_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(addedIds.size + 1)
-      .execute();
-    const row = rows.find((r) => !addedIds.has(r.id));
-    const key = row && { atMs: row.occurred_at, id: row.id };
-    if (key && (!latest || compareOrder(key, latest) > 0)) latest = key;
+    for (let i = 0; i < later[table].length; i += IDS_PER_LOOKUP) {
+      const rows = await trx
+        .selectFrom(table)
+        .select(['id', 'occurred_at'])
+        .where('id', 'in', later[table].slice(i, i + IDS_PER_LOOKUP))
+        .where('tenant_id', '=', ctx.tenantId)
+        .where('environment', '=', ctx.environment)
+        .where('profile_id', '=', profileId)
+        .where('evaluation', 'is not', null)
+        .execute();
+      for (const row of rows) {
+        const key = { atMs: row.occurred_at, id: row.id };
+        if (!latest || compareOrder(key, latest) > 0) latest = key;
+      }
+    }
   }
   return latest;
 }
 
-/** The profile's items whose evaluation says they were skipped (api.md §5.1: not scored). */
-async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: string): Promise<Set<string>> {
+/**
+ * The profile's items that were not scored when they arrived: skipped (api.md §5.1) or stored as
+ * history with `?scoring=false` (no evaluation). In-order arrival never scored them, so a replay
+ * keeps them as history only: scoring a backfilled item after the late one would give it an
+ * evaluation, and make every later ingest of the profile late against it.
+ */
+async function notScoredAtArrival(
+  trx: Executor,
+  ctx: TenantContext,
+  profileId: string,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const table of ['transactions', 'account_events'] as const) {
     const rows = await trx
@@ -113,7 +133,7 @@ async function skippedAtArrival(trx: Executor, ctx: TenantContext, profileId: st
       .where('tenant_id', '=', ctx.tenantId)
       .where('environment', '=', ctx.environment)
       .where('profile_id', '=', profileId)
-      .where('evaluation', 'like', '{"skipped"%')
+      .where((eb) => eb.or([eb('evaluation', 'is', null), eb('evaluation', 'like', '{"skipped"%')]))
       .execute();
     for (const r of rows) ids.add(r.id);
   }
@@ -134,15 +154,18 @@ export async function rescoreLateData(
   ingest: LateIngest,
 ): Promise<SignalRecord[]> {
   const addedIds = new Set(ingest.added.map(itemId));
-  const candidate = earliestLate(ingest.added, latestScored(ingest.history, addedIds));
-  if (!candidate) return [];
+  const earliest = ingest.added.reduce<OrderKey | undefined>((min, item) => {
+    const key = orderOf(item);
+    return min === undefined || compareOrder(key, min) < 0 ? key : min;
+  }, undefined);
+  if (!earliest) return [];
+  const later = laterInMemory(ingest.history, addedIds, earliest);
+  if (later.transactions.length === 0 && later.account_events.length === 0) return [];
   // Late only against items that were scored: backfilled history (?scoring=false) after the new items
-  // was never judged, so there is nothing to re-score or retract (one query, only on a candidate).
-  const late = earliestLate(
-    ingest.added,
-    await latestScoredStored(trx, ctx, ingest.profile.id, candidate, addedIds),
-  );
+  // was never judged, so there is nothing to re-score or retract (one query, only when later items exist).
+  const late = earliestLate(ingest.added, await latestScoredStored(trx, ctx, ingest.profile.id, later));
   if (!late) return [];
+  await ingest.beforeReplay?.();
   const { profile, env } = ingest;
   const { tenantId, environment } = ctx;
   // The open signals decide where the replay starts; then the reviewed ones from there on are loaded too.
@@ -163,10 +186,10 @@ export async function rescoreLateData(
         })
       : ingest.history;
 
-  // Items not scored when they arrived (a SUSPENDED or CLOSED profile then) stay unscored.
-  const skipped = await skippedAtArrival(trx, ctx, profile.id);
+  // Items not scored when they arrived (a SUSPENDED or CLOSED profile then, or backfilled) stay unscored.
+  const unscored = await notScoredAtArrival(trx, ctx, profile.id);
   const scorable = itemsInOrder(history.transactions, history.events).filter(
-    (item) => skipReason(profile, itemTime(item)) === undefined && !skipped.has(itemId(item)),
+    (item) => skipReason(profile, itemTime(item)) === undefined && !unscored.has(itemId(item)),
   );
   const items = scorable.filter((item) => itemTime(item) >= startMs);
   const rebuilt = open.filter((s) => s.lastSeenMs >= startMs);

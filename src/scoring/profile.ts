@@ -185,6 +185,8 @@ export async function openProfileScoring(
 
   return {
     threshold: pass.threshold,
+    /** Whether the profile had CONFIRMED signals when the pass opened (scoring never confirms one). */
+    hasConfirmedSignals: confirmed.length > 0,
     /** Signals this pass opened, and earlier signals it added evidence to. */
     created: pass.created,
     updated: pass.updated,

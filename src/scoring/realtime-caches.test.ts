@@ -134,5 +134,34 @@ for (const dialect of DIALECTS) {
       expect(fired).not.toContain('Large transfer to new payee');
       expect(fired.length).toBeGreaterThan(0);
     });
+
+    test('a dismissal with a suppression through another server silences the payee on the first one', async () => {
+      const { tenant, profile } = await warmProfile();
+      const wire = async (payee: string, daysAgo: number) => {
+        const res = await call(a(), tenant, {
+          method: 'POST',
+          url: `/v1/profiles/${profile.id}/transactions`,
+          body: wireTo(payee, daysAgo),
+        });
+        expect(res.statusCode).toBe(201);
+        return res.json<{ transactions: { signal_ids: string[] }[] }>().transactions[0]!.signal_ids;
+      };
+      // The first server has read (and holds) the profile's suppressions: none yet.
+      const [signalId] = await wire('NEPHEW', 2);
+      expect(signalId).toBeDefined();
+      const dismissed = await call(b(), tenant, {
+        method: 'POST',
+        url: `/v1/signals/${signalId ?? ''}/review`,
+        body: {
+          status: 'DISMISSED',
+          reason: 'KNOWN_COUNTERPARTY',
+          suppress: { counterparty_id: 'NEPHEW', days: 30 },
+        },
+      });
+      expect(dismissed.statusCode).toBe(200);
+
+      expect(await wire('NEPHEW', 1)).toEqual([]);
+      expect(await wire('OTHER-PAYEE', 0)).toHaveLength(1);
+    });
   });
 }

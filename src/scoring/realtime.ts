@@ -33,6 +33,7 @@ import {
 import { toSignalJson } from '../resources/signals/signals.schemas.js';
 import type { SignalsStore } from '../resources/signals/signals.store.js';
 import type { SignalRecord } from '../resources/signals/signal.js';
+import type { SuppressionRecord } from '../resources/suppressions/suppressions.store.js';
 
 export interface ScorerDeps {
   settings: Pick<SettingsStore, 'load'>;
@@ -104,16 +105,48 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     }
   }
 
+  // Suppressions per profile unexpired when read, trusted while the profile row (read under its lock
+  // by the ingest) carries the suppressions version they were read under: every suppression written
+  // renews the version in the same transaction (suppressions.store.ts). Expiry is applied at each use;
+  // a clock earlier than the read reads again. Least recently used out first.
+  const suppressionsCache = new Map<
+    string,
+    { version: string | null; readAtMs: number; list: SuppressionRecord[] }
+  >();
+  async function activeSuppressions(
+    trx: Executor,
+    ctx: TenantContext,
+    profile: Profile,
+    nowMs: number,
+  ): Promise<SuppressionRecord[]> {
+    if (!deps.suppressions) return [];
+    let entry = suppressionsCache.get(profile.id);
+    if (entry) suppressionsCache.delete(profile.id);
+    if (entry?.version !== profile.suppressionsVersion || nowMs < entry.readAtMs) {
+      entry = {
+        version: profile.suppressionsVersion,
+        readAtMs: nowMs,
+        list: await deps.suppressions.listActive(trx, ctx.tenantId, ctx.environment, profile.id, nowMs),
+      };
+    }
+    suppressionsCache.set(profile.id, entry);
+    if (suppressionsCache.size > BASELINE_CACHE_ENTRIES) {
+      const oldest = suppressionsCache.keys().next().value;
+      if (oldest !== undefined) suppressionsCache.delete(oldest);
+    }
+    return entry.list.filter((s) => s.expiresAtMs > nowMs);
+  }
+
   async function scoreProfile(
     trx: Executor,
     ctx: TenantContext,
     group: ScoredActivity,
     env: { rules: EngineRule[]; settings: DetectionSettingsRecord; nowMs: number },
     out: { ids: Map<string, string[]>; signals: Map<string, SignalRecord> },
+    evaluations: ReturnType<typeof collectEvaluations>,
   ) {
     const { profile } = group;
     const items = itemsInOrder(group.transactions, group.events);
-    const evaluations = collectEvaluations(deps.writeEvaluations);
     const scorable: ScoredItem[] = [];
     for (const item of items) {
       const skipped = skipReason(profile, itemTime(item));
@@ -122,10 +155,7 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     }
     const first = scorable[0];
     const last = scorable[scorable.length - 1];
-    if (!first || !last) {
-      await evaluations.flush(trx);
-      return;
-    }
+    if (!first || !last) return;
 
     const history = await deps.historyCache.history(
       {
@@ -139,7 +169,9 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       },
       (fromMs) => loadHistory(trx, ctx, deps, profile.id, { fromMs, toMs: Number.MAX_SAFE_INTEGER }),
     );
-    const scoring = await openProfileScoring(trx, ctx, deps, {
+    const suppressions = await activeSuppressions(trx, ctx, profile, env.nowMs);
+    const scoringDeps = { ...deps, suppressions: { listActive: () => Promise.resolve(suppressions) } };
+    const scoring = await openProfileScoring(trx, ctx, scoringDeps, {
       profile,
       history,
       // Items inserted by this very ingest: no evidence can name them yet.
@@ -155,12 +187,10 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       let baseline: Baseline | null = stored?.baseline ?? null;
       const choice = chooseBaseline(stored?.baseline.asOfMs, at);
       if (choice !== 'use') {
-        excluded ??= await deps.signals.confirmedEvidenceTransactionIds(
-          trx,
-          ctx.tenantId,
-          ctx.environment,
-          profile.id,
-        );
+        // Read with the ACTIVE signals under the profile's lock: without a CONFIRMED signal, nothing to leave out.
+        excluded ??= scoring.hasConfirmedSignals
+          ? await deps.signals.confirmedEvidenceTransactionIds(trx, ctx.tenantId, ctx.environment, profile.id)
+          : new Set<string>();
         baseline = buildBaseline({
           transactions: history.transactions,
           asOfMs: at,
@@ -179,7 +209,6 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       out.ids.set(itemId(item), [result.signal.id]);
       out.signals.set(result.signal.id, result.signal);
     }
-    await evaluations.flush(trx);
     // The last baseline the pass computed is the one stored (each replaced the one before).
     let baselineChange: { status: Baseline['status']; version: string } | undefined;
     if (storedChanged && stored) {
@@ -188,7 +217,14 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       rememberBaseline(profile.id, { version: baselineChange.version, stored });
     }
     await scoring.finish(baselineChange && { baseline: baselineChange });
-    for (const signal of await rescoreLateData(trx, ctx, deps, { profile, history, added: scorable, env }))
+    for (const signal of await rescoreLateData(trx, ctx, scoringDeps, {
+      profile,
+      history,
+      added: scorable,
+      env,
+      // A replay reads which items were scored and rewrites evaluations: this request's go first.
+      beforeReplay: () => evaluations.flush(trx),
+    }))
       out.signals.set(signal.id, signal);
   }
 
@@ -198,7 +234,12 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       const settings = await deps.settings.load(trx, ctx.tenantId, ctx.environment, nowMs);
       const rules = await engineRules(trx, ctx, settings.rulesVersion);
       const out = { ids: new Map<string, string[]>(), signals: new Map<string, SignalRecord>() };
-      for (const group of batch) await scoreProfile(trx, ctx, group, { rules, settings, nowMs }, out);
+      // Evaluations of every profile of the request in one write (on PostgreSQL a statement per 1000
+      // items instead of one per profile); nothing reads them before the end but a late-data replay.
+      const evaluations = collectEvaluations(deps.writeEvaluations);
+      for (const group of batch)
+        await scoreProfile(trx, ctx, group, { rules, settings, nowMs }, out, evaluations);
+      await evaluations.flush(trx);
       return { signalIdsByItem: out.ids, signals: [...out.signals.values()].map(toSignalJson) };
     },
   };

@@ -20,7 +20,7 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: statements per scored r
     await server.close();
   });
 
-  test('a warm single scored transaction sends 11 statements, none for the baseline', async () => {
+  test('a warm single scored transaction sends 10 statements, none for the baseline or suppressions', async () => {
     const tenant = await createTenant(server);
     const profile = await createProfile(server.app, tenant);
     const history = Array.from({ length: 40 }, (_, i) =>
@@ -48,8 +48,10 @@ describe.runIf(DIALECTS.includes('postgres'))('postgres: statements per scored r
       delete queryTime.onStatement;
     }
     // 14 before issue 14's caches; now: rate limit, begin, profile FOR UPDATE, insert, activity
-    // version, audit, settings, signals (ACTIVE and CONFIRMED at once), suppressions, evaluation, commit.
-    expect(sqls, sqls.join('\n')).toHaveLength(11);
+    // version, audit, settings, signals (ACTIVE and CONFIRMED at once), evaluation, commit.
+    expect(sqls, sqls.join('\n')).toHaveLength(10);
+    // The suppressions come from memory while the profile's suppressions version stands.
+    expect(sqls.filter((q) => q.includes('from "suppressions"'))).toEqual([]);
     // The stored baseline comes from memory while the profile's baseline version stands.
     expect(sqls.filter((q) => q.includes('from "baselines"'))).toEqual([]);
     // The risk did not change: the only profile write is the ingest's activity version.

@@ -34,6 +34,8 @@ export interface Profile {
   activityVersion: string | null;
   /** Changes with every write of the profile's stored baseline; never on the wire. */
   baselineVersion: string | null;
+  /** Changes with every suppression written for the profile; never on the wire. */
+  suppressionsVersion: string | null;
   createdAtMs: number;
   updatedAtMs: number;
 }

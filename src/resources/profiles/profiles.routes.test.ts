@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DIALECTS } from '../../../test/helpers/dialects.js';
+import { createProfilesStore } from './profiles.store.js';
 import {
   call,
   createTenant,
@@ -288,6 +289,29 @@ for (const dialect of DIALECTS) {
         await expect(rolledBack).rejects.toThrow('rolled back');
         const res = await read;
         expect(res?.json()).toMatchObject({ customer_name: 'Ruth Baker' });
+      });
+      test('the fast read by ID (raw columns, outside a transaction) gives every field the driver read gives', async () => {
+        const tenant = await createTenant(t);
+        const created = (
+          await create(tenant, profileBody({ enrollment_notes: 'note', trusted_contact: { name: 'Ann' } }))
+        ).json();
+        // Every nullable version column set, so a column missing from the raw read shows as a difference.
+        await t.db.kysely
+          .updateTable('profiles')
+          .set({ activity_version: 'a1', baseline_version: 'b1', suppressions_version: 's1' })
+          .where('id', '=', created.id)
+          .execute();
+        const store = createProfilesStore(t.db);
+        const fast = await store.findById(t.db.kysely, tenant.tenantId, 'production', created.id);
+        const driver = await t.db.kysely
+          .transaction()
+          .execute((trx) => store.findById(trx, tenant.tenantId, 'production', created.id));
+        expect(driver).toMatchObject({
+          activityVersion: 'a1',
+          baselineVersion: 'b1',
+          suppressionsVersion: 's1',
+        });
+        expect(fast).toStrictEqual(driver);
       });
     });
 

@@ -134,6 +134,7 @@ export function createProfilesService(deps: Deps) {
         baselineStatus: 'NONE',
         activityVersion: null,
         baselineVersion: null,
+        suppressionsVersion: null,
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };

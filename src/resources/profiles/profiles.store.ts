@@ -41,6 +41,7 @@ function toProfile(row: ProfileRow): Profile {
     metadata: parseJson<Record<string, unknown>>(row.metadata),
     activityVersion: row.activity_version,
     baselineVersion: row.baseline_version,
+    suppressionsVersion: row.suppressions_version,
     createdAtMs: row.created_at,
     updatedAtMs: row.updated_at,
   };
@@ -72,6 +73,7 @@ const COLUMNS = [
   'baseline_version',
   'created_at',
   'updated_at',
+  'suppressions_version',
 ] as const satisfies readonly (keyof ProfileRow)[];
 type RawProfileRow = unknown[];
 /** Profiles kept by readById: a tenant's whole population of a mid-sized institution. */
@@ -100,6 +102,7 @@ function toProfileFromRaw(v: RawProfileRow): Profile {
     baselineVersion: v[17] as string | null,
     createdAtMs: v[18] as number,
     updatedAtMs: v[19] as number,
+    suppressionsVersion: v[20] as string | null,
   };
 }
 

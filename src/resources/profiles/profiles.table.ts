@@ -25,6 +25,7 @@ export interface ProfilesTable {
   activity_version: string | null;
   /** Set anew by every write of the profile's stored baseline (the real-time baseline cache's version). */
   baseline_version: string | null;
+  suppressions_version: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -179,6 +179,32 @@ for (const dialect of DIALECTS) {
       expect(after.debit_count).toBe(before.debit_count - 1);
     });
 
+    test('evidence of a CONFIRMED signal is left out of the baseline real-time scoring stores next', async () => {
+      const tenant = await createTenant(t);
+      const profile = await createProfile(t.app, tenant);
+      const history = Array.from({ length: 25 }, (_, w) =>
+        transactionBody({ occurred_at: at(7 * (w + 1) + 10), amount: 50, counterparty_id: 'GROCER' }),
+      );
+      await call(t.app, tenant, {
+        method: 'POST',
+        url: `/v1/profiles/${profile.id}/transactions?scoring=false`,
+        body: { transactions: history },
+      });
+      const post = (body: Record<string, unknown>) =>
+        call(t.app, tenant, { method: 'POST', url: `/v1/profiles/${profile.id}/transactions`, body });
+      const card = await post(transactionBody({ occurred_at: at(10), amount: 900, channel: 'GIFT_CARD' }));
+      const signalId = card.json<{ signals: { id: string }[] }>().signals[0]!.id;
+      await review(tenant, signalId, { status: 'CONFIRMED', reason: 'CUSTOMER_CONFIRMED' });
+      // Eight days on, the stored baseline is older than 7 days: scoring recomputes and stores it.
+      expect(
+        (await post(transactionBody({ occurred_at: at(2), amount: 40, counterparty_id: 'GROCER' })))
+          .statusCode,
+      ).toBe(201);
+      const stored = (await call(t.app, tenant, { url: `/v1/profiles/${profile.id}/baseline` })).json();
+      expect(stored.as_of).toBe(at(2));
+      expect(stored.debit_amount.max).toBe(50);
+    });
+
     test('returns 404 SIGNAL_NOT_FOUND for unknown signals and 400 for bad IDs', async () => {
       const tenant = await createTenant(t);
       expect(

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ActorRef } from '../../api/actor-ref.js';
 import type { Suppression } from '../../domain/detection/suppression.js';
 import type { Environment, SignalCategory } from '../../domain/values/enums.js';
+import { newId } from '../../lib/ids.js';
 import type { Database } from '../../store/database.js';
 import type { Executor } from '../../store/transaction.js';
 import type { SuppressionRow } from './suppressions.table.js';
@@ -52,6 +53,14 @@ export function createSuppressionsStore(db: Kysely<Database>) {
           created_at: s.createdAtMs,
           expires_at: s.expiresAtMs,
         })
+        .execute();
+      // Scoring caches the profile's suppressions under this token (scoring/realtime.ts).
+      await trx
+        .updateTable('profiles')
+        .set({ suppressions_version: newId() })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', s.profileId)
         .execute();
     },
 

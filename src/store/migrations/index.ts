@@ -14,6 +14,7 @@ import * as lateData from './2026-12-03-012-late-data.js';
 import * as scoringSpeed from './2026-12-03-014-scoring-speed.js';
 import * as batchSpeed from './2026-12-03-016-batch-speed.js';
 import * as watchList from './2026-12-03-011-watch-list.js';
+import * as realtimeSpeed from './2026-12-03-015-realtime-speed.js';
 
 // Listed here rather than read from disk, so the same set runs from source, from dist/ and in tests.
 const MIGRATIONS: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-03-012-late-data': lateData,
   '2026-12-03-013-backtests': backtests,
   '2026-12-03-014-scoring-speed': scoringSpeed,
+  '2026-12-03-015-realtime-speed': realtimeSpeed,
   '2026-12-03-016-batch-speed': batchSpeed,
 };
 
