@@ -11,7 +11,7 @@ import type { ScoredActivity, ActivityScorer, ScoringOutcome } from './port.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
 import type { BaselinesStore, StoredBaseline } from '../resources/baselines/baselines.store.js';
 import { newId } from '../lib/ids.js';
-import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
+import type { ProfilesStore, ScoredChange } from '../resources/profiles/profiles.store.js';
 import type { Profile } from '../resources/profiles/profile.js';
 import type { RulesStore } from '../resources/rules/rules.store.js';
 import type { SettingsStore } from '../resources/settings/settings.store.js';
@@ -217,7 +217,7 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       baselineChange = { status: stored.baseline.status, version: newId() };
       rememberBaseline(profile.id, { version: baselineChange.version, stored });
     }
-    await scoring.finish(baselineChange && { baseline: baselineChange });
+    pending.profiles.push(await scoring.finish(baselineChange && { baseline: baselineChange }));
     for (const signal of await rescoreLateData(trx, ctx, scoringDeps, {
       profile,
       history,
@@ -230,17 +230,22 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       out.signals.set(signal.id, signal);
   }
 
-  // Evaluations and stored baselines of every profile of the request in one write each (on
-  // PostgreSQL a statement per 1000 items and one for all baselines instead of one per profile);
+  // Evaluations, stored baselines and profile changes (risk, baseline version) of every profile of
+  // the request in one write each (on PostgreSQL a statement per 1000 items, one for all baselines
+  // and one for all profiles instead of one per profile);
   // nothing reads them before the end but a late-data replay, which flushes them first.
   function pendingWrites(ctx: TenantContext) {
     const evaluations = collectEvaluations(deps.writeEvaluations);
     const baselines = new Map<string, StoredBaseline>();
+    const profiles: ScoredChange[] = [];
     return {
       evaluations,
       baselines,
+      profiles,
       async flush(trx: Executor): Promise<void> {
         await evaluations.flush(trx);
+        if (profiles.length > 0)
+          await deps.profiles.updateScored(trx, ctx.tenantId, ctx.environment, profiles.splice(0));
         if (baselines.size === 0) return;
         const stored = [...baselines.values()];
         baselines.clear();
