@@ -43,7 +43,7 @@ export async function runB12Postgres(options: B12PgOptions): Promise<BenchResult
       options.log(`B1 PostgreSQL run ${run + 1}: ${rows.length} transactions, scored ${Math.round(rate)}/s`);
     }
     const fromMs = fx.historyEndMs + options.b1.runs * options.b1.sliceDays * DAY_MS;
-    b2 = await runB2(fx, { ...options.b2, fromMs, log: options.log });
+    b2 = await runB2(fx, { ...options.b2, fromMs, log: options.log, profileName: 'b2pg' });
   } finally {
     await fx.close();
     spawnSync(

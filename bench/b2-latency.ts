@@ -18,6 +18,8 @@ export interface B2Options {
   /** The first transaction time sent (B1's slices end here). */
   fromMs: number;
   log: (message: string) => void;
+  /** CPU profile file names start with this (the PostgreSQL variant must not overwrite SQLite's). */
+  profileName?: string;
 }
 
 export async function runB2(fx: Fixture, options: B2Options): Promise<BenchResult> {
@@ -53,7 +55,7 @@ export async function runB2(fx: Fixture, options: B2Options): Promise<BenchResul
   await load(options.warmupSeconds);
   const results: LoadResult[] = [];
   for (let run = 0; run < options.runs; run++) {
-    const result = await fx.server.profile(`b2-run${run + 1}`, () => load(options.durationSeconds));
+    const result = await fx.server.profile(`${options.profileName ?? 'b2'}-run${run + 1}`, () => load(options.durationSeconds));
     results.push(result);
     options.log(
       `B2 run ${run + 1}: ${result.ok} ok at ${Math.round(result.requestsPerSecond)}/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, max ${result.latencyMaxMs} ms, ${result.errors} errors`,
