@@ -55,7 +55,9 @@ export async function runB2(fx: Fixture, options: B2Options): Promise<BenchResul
   await load(options.warmupSeconds);
   const results: LoadResult[] = [];
   for (let run = 0; run < options.runs; run++) {
-    const result = await fx.server.profile(`${options.profileName ?? 'b2'}-run${run + 1}`, () => load(options.durationSeconds));
+    const result = await fx.server.profile(`${options.profileName ?? 'b2'}-run${run + 1}`, () =>
+      load(options.durationSeconds),
+    );
     results.push(result);
     options.log(
       `B2 run ${run + 1}: ${result.ok} ok at ${Math.round(result.requestsPerSecond)}/s, p50 ${result.latencyP50Ms} ms, p99 ${result.latencyP99Ms} ms, max ${result.latencyMaxMs} ms, ${result.errors} errors`,
