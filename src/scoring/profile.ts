@@ -15,7 +15,7 @@ import type { EvaluationWriter } from '../ingest/evaluations.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
 import { recordAudit } from '../resources/audit-events/audit-events.store.js';
 import type { Profile } from '../resources/profiles/profile.js';
-import type { ProfilesStore, ScoredChange } from '../resources/profiles/profiles.store.js';
+import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
 import type { Rule } from '../resources/rules/rule.js';
 import type { DetectionSettingsRecord } from '../resources/settings/detection-settings.js';
 import type { TransactionsStore } from '../resources/transactions/transactions.store.js';
@@ -207,28 +207,24 @@ export async function openProfileScoring(
     },
 
     /**
-     * Ends the pass: records one webhook event per signal the pass opened or changed, with its final
-     * state (coalesced: 1000 items joining one signal make one event, not 1000), and returns what to
-     * write on the profile (ProfilesStore.updateScored, which the caller runs for all the profiles of
-     * a request at once): its risk when it changed and, when the pass stored a new baseline, its
-     * status and version.
+     * Ends the pass: writes the profile's risk and, when the pass stored a new baseline, its status
+     * and version (one statement, none when nothing changed), and records one webhook event per
+     * signal the pass opened or changed, with its final state (coalesced: 1000 items joining one
+     * signal make one event, not 1000).
      */
-    async finish(
-      change: { baseline?: { status: BaselineStatus; version: string } } = {},
-    ): Promise<ScoredChange> {
+    async finish(change: { baseline?: { status: BaselineStatus; version: string } } = {}): Promise<void> {
       const risk = profileRisk(active, confirmed, env.nowMs - RISK_WINDOW_MS);
       // The profile row was read under its lock in this transaction: equal values need no write.
       const riskChanged =
         risk.riskScore !== profile.riskScore ||
         risk.riskLevel !== profile.riskLevel ||
         risk.openSignalCount !== profile.openSignalCount;
-      for (const { type, signal } of pass.webhookEvents())
-        await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
-      return {
-        id: profile.id,
+      await deps.profiles.updateScored(trx, tenantId, environment, profile.id, {
         ...(riskChanged && { risk }),
         ...(change.baseline && { baseline: change.baseline }),
-      };
+      });
+      for (const { type, signal } of pass.webhookEvents())
+        await recordWebhookEvent(trx, ctx, type, toSignalEventJson(signal), env.nowMs);
     },
 
     /** Profile risk over its ACTIVE and CONFIRMED signals of the last 90 days (detection.md §2). */

@@ -11,7 +11,7 @@ import type { ScoredActivity, ActivityScorer, ScoringOutcome } from './port.js';
 import type { AccountEventsStore } from '../resources/account-events/account-events.store.js';
 import type { BaselinesStore, StoredBaseline } from '../resources/baselines/baselines.store.js';
 import { newId } from '../lib/ids.js';
-import type { ProfilesStore, ScoredChange } from '../resources/profiles/profiles.store.js';
+import type { ProfilesStore } from '../resources/profiles/profiles.store.js';
 import type { Profile } from '../resources/profiles/profile.js';
 import type { RulesStore } from '../resources/rules/rules.store.js';
 import type { SettingsStore } from '../resources/settings/settings.store.js';
@@ -143,9 +143,8 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     group: ScoredActivity,
     env: { rules: EngineRule[]; settings: DetectionSettingsRecord; nowMs: number },
     out: { ids: Map<string, string[]>; signals: Map<string, SignalRecord> },
-    pending: ReturnType<typeof pendingWrites>,
+    evaluations: ReturnType<typeof collectEvaluations>,
   ) {
-    const { evaluations } = pending;
     const { profile } = group;
     const items = itemsInOrder(group.transactions, group.events);
     const scorable: ScoredItem[] = [];
@@ -213,45 +212,20 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
     // The last baseline the pass computed is the one stored (each replaced the one before).
     let baselineChange: { status: Baseline['status']; version: string } | undefined;
     if (storedChanged && stored) {
-      pending.baselines.set(profile.id, stored);
+      await deps.baselines.upsert(trx, ctx.tenantId, ctx.environment, stored);
       baselineChange = { status: stored.baseline.status, version: newId() };
       rememberBaseline(profile.id, { version: baselineChange.version, stored });
     }
-    pending.profiles.push(await scoring.finish(baselineChange && { baseline: baselineChange }));
+    await scoring.finish(baselineChange && { baseline: baselineChange });
     for (const signal of await rescoreLateData(trx, ctx, scoringDeps, {
       profile,
       history,
       added: scorable,
       env,
-      // A replay reads which items were scored, rewrites evaluations and stores the profile's
-      // baseline: this request's writes go first.
-      beforeReplay: () => pending.flush(trx),
+      // A replay reads which items were scored and rewrites evaluations: this request's go first.
+      beforeReplay: () => evaluations.flush(trx),
     }))
       out.signals.set(signal.id, signal);
-  }
-
-  // Evaluations, stored baselines and profile changes (risk, baseline version) of every profile of
-  // the request in one write each (on PostgreSQL a statement per 1000 items, one for all baselines
-  // and one for all profiles instead of one per profile);
-  // nothing reads them before the end but a late-data replay, which flushes them first.
-  function pendingWrites(ctx: TenantContext) {
-    const evaluations = collectEvaluations(deps.writeEvaluations);
-    const baselines = new Map<string, StoredBaseline>();
-    const profiles: ScoredChange[] = [];
-    return {
-      evaluations,
-      baselines,
-      profiles,
-      async flush(trx: Executor): Promise<void> {
-        await evaluations.flush(trx);
-        if (profiles.length > 0)
-          await deps.profiles.updateScored(trx, ctx.tenantId, ctx.environment, profiles.splice(0));
-        if (baselines.size === 0) return;
-        const stored = [...baselines.values()];
-        baselines.clear();
-        await deps.baselines.upsertMany(trx, ctx.tenantId, ctx.environment, stored);
-      },
-    };
   }
 
   return {
@@ -260,10 +234,12 @@ export function createRealtimeScorer(deps: ScorerDeps): ActivityScorer {
       const settings = await deps.settings.load(trx, ctx.tenantId, ctx.environment, nowMs);
       const rules = await engineRules(trx, ctx, settings.rulesVersion);
       const out = { ids: new Map<string, string[]>(), signals: new Map<string, SignalRecord>() };
-      const pending = pendingWrites(ctx);
+      // Evaluations of every profile of the request in one write (on PostgreSQL a statement per 1000
+      // items instead of one per profile); nothing reads them before the end but a late-data replay.
+      const evaluations = collectEvaluations(deps.writeEvaluations);
       for (const group of batch)
-        await scoreProfile(trx, ctx, group, { rules, settings, nowMs }, out, pending);
-      await pending.flush(trx);
+        await scoreProfile(trx, ctx, group, { rules, settings, nowMs }, out, evaluations);
+      await evaluations.flush(trx);
       return { signalIdsByItem: out.ids, signals: [...out.signals.values()].map(toSignalJson) };
     },
   };

@@ -1,5 +1,5 @@
 import type SQLite from 'better-sqlite3';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type {
   BaselineStatus,
   EnrollmentReason,
@@ -13,16 +13,6 @@ import { createUnchangedDatabaseCache } from '../../store/unchanged-database-cac
 import { parseJson, type Executor } from '../../store/transaction.js';
 import type { Profile, TrustedContact } from './profile.js';
 import type { ProfileRow } from './profiles.table.js';
-
-/** What a scoring pass changed on a profile (ProfilesStore.updateScored). */
-export interface ScoredChange {
-  id: string;
-  risk?: { riskScore: number; riskLevel: RiskLevel; openSignalCount: number };
-  baseline?: { status: BaselineStatus; version: string };
-}
-
-// 6 bound parameters a row: well under SQLite's and PostgreSQL's limits.
-const ROWS_PER_UPDATE = 500;
 
 export interface ProfileFilters {
   status?: ProfileStatus;
@@ -316,37 +306,37 @@ export function createProfilesStore(database: Db) {
         .execute();
     },
 
+    /** After a write of the profile's stored baseline: its status, and a new baseline version. */
     /**
-     * What scoring passes changed on their profiles, in one statement for all of them (real-time
-     * scoring writes every profile of a request together: one round trip on PostgreSQL instead of
-     * one per profile): each profile's risk, and when its pass stored a new baseline, the baseline's
-     * status and version. A value left out keeps the stored one; profiles with no change are skipped.
+     * What a scoring pass changed on the profile, in one statement: its risk, and when the pass
+     * stored a new baseline, the baseline's status and version.
      */
     async updateScored(
       trx: Executor,
       tenantId: string,
       environment: Environment,
-      changes: readonly ScoredChange[],
+      id: string,
+      change: {
+        risk?: { riskScore: number; riskLevel: RiskLevel; openSignalCount: number };
+        baseline?: { status: BaselineStatus; version: string };
+      },
     ): Promise<void> {
-      const rows = changes
-        .filter((c) => c.risk ?? c.baseline)
-        .map(
-          ({ id, risk, baseline }) =>
-            sql`(${id}, ${risk?.riskScore ?? null}, ${risk?.riskLevel ?? null}, ${risk?.openSignalCount ?? null}, ${baseline?.status ?? null}, ${baseline?.version ?? null})`,
-        );
-      for (let i = 0; i < rows.length; i += ROWS_PER_UPDATE) {
-        // VALUES columns are column1.. on both dialects; the casts type PostgreSQL's untyped parameters.
-        await sql`UPDATE profiles AS p SET
-            risk_score = COALESCE(CAST(v.column2 AS double precision), p.risk_score),
-            risk_level = COALESCE(CAST(v.column3 AS text), p.risk_level),
-            open_signal_count = COALESCE(CAST(v.column4 AS integer), p.open_signal_count),
-            baseline_status = COALESCE(CAST(v.column5 AS text), p.baseline_status),
-            baseline_version = COALESCE(CAST(v.column6 AS text), p.baseline_version)
-          FROM (VALUES ${sql.join(rows.slice(i, i + ROWS_PER_UPDATE))}) AS v
-          WHERE p.id = v.column1 AND p.tenant_id = ${tenantId} AND p.environment = ${environment}`.execute(
-          trx,
-        );
-      }
+      const { risk, baseline } = change;
+      if (!risk && !baseline) return;
+      await trx
+        .updateTable('profiles')
+        .set({
+          ...(risk && {
+            risk_score: risk.riskScore,
+            risk_level: risk.riskLevel,
+            open_signal_count: risk.openSignalCount,
+          }),
+          ...(baseline && { baseline_status: baseline.status, baseline_version: baseline.version }),
+        })
+        .where('tenant_id', '=', tenantId)
+        .where('environment', '=', environment)
+        .where('id', '=', id)
+        .execute();
     },
 
     async updateBaselineStatus(
