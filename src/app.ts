@@ -104,11 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(requestIdPlugin);
   await app.register(overloadPlugin, { overload: config.overload });
-  await app.register(securityHeadersPlugin, {
-    options: API_HELMET_OPTIONS,
-    docsPrefix: '/docs',
-    replyHeadersUnder: BASES.map(([prefix]) => `${prefix}/`),
-  });
+  await app.register(securityHeadersPlugin, { options: API_HELMET_OPTIONS, docsPrefix: '/docs' });
   await app.register(metricsPlugin, { metrics });
   await app.register(openapiPlugin);
   await app.register(healthRoutes, { db: kysely, metrics, metricsToken: config.metricsToken });
